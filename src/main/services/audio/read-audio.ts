@@ -1,0 +1,47 @@
+import { readFileSync, statSync } from 'node:fs'
+import { SerError } from '../../../shared/errors'
+import type { DecodedAudio, DecodeOptions } from './wav-decoder'
+import { decodeWav } from './wav-decoder'
+import { resample } from './resample'
+
+/** The analysis rate features and models use unless a caller asks otherwise (IEMOCAP's own rate). */
+export const ANALYSIS_RATE = 16000
+
+/** How a multi-channel file becomes one signal: Kaldi reads channel 0; openSMILE and Praat average the channels. */
+export type ChannelMode = 'first' | 'mix'
+
+/**
+ * Reads and decodes an audio file. `name` is what errors call the file (a corpus-relative path where there is
+ * one); it defaults to the path itself.
+ */
+export function readAudioFile(path: string, name: string = path, options: DecodeOptions = {}): DecodedAudio {
+  let bytes: Buffer
+  try {
+    if (statSync(path).isDirectory()) throw new Error('is a directory')
+    bytes = readFileSync(path)
+  } catch (e) {
+    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
+  }
+  return decodeWav(bytes, name, options)
+}
+
+/** One channel of samples: channel 0, or the mean of all channels. */
+export function toMono(audio: DecodedAudio, mode: ChannelMode): Float32Array {
+  if (audio.channels.length === 1 || mode === 'first') return audio.channels[0]
+  const out = new Float32Array(audio.frames)
+  const k = 1 / audio.channels.length
+  for (const ch of audio.channels) for (let i = 0; i < out.length; i++) out[i] += ch[i] * k
+  return out
+}
+
+/** A mono signal at `rate` (default the analysis rate), the form features and models consume. */
+export function loadMono(
+  path: string,
+  name: string,
+  options: { rate?: number; channels?: ChannelMode } = {}
+): { samples: Float32Array; sampleRate: number } {
+  const audio = readAudioFile(path, name)
+  const mono = toMono(audio, options.channels ?? 'mix')
+  const rate = options.rate ?? ANALYSIS_RATE
+  return { samples: resample(mono, audio.sampleRate, rate), sampleRate: rate }
+}

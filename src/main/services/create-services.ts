@@ -1,0 +1,61 @@
+import type { Db } from './db/open-db'
+import { openDb } from './db/open-db'
+import type { CorpusIndex } from './corpus/corpus-index'
+import { createCorpusIndex } from './corpus/corpus-index'
+import type { ImportService } from './corpus/import-service'
+import { createImportService } from './corpus/import-service'
+import type { AgreementService } from './labels/agreement-service'
+import { createAgreementService } from './labels/agreement-service'
+import type { LabelExportService } from './labels/export-service'
+import { createLabelExportService } from './labels/export-service'
+import type { LabelStore } from './labels/label-store'
+import { createLabelStore } from './labels/label-store'
+import type { EventBus } from './runtime/event-bus'
+import { createEventBus } from './runtime/event-bus'
+
+export interface ServicesOptions {
+  /** The corpus index (SQLite file); created when missing */
+  dbPath: string
+  /** better_sqlite3.node built for Electron's ABI, when running inside Electron */
+  nativeBinding?: string
+}
+
+/** Every service, built once per index. Transports (IPC, web, CLI) receive this and nothing else. */
+export interface Services {
+  readonly dbPath: string
+  readonly db: Db
+  readonly events: EventBus
+  readonly corpus: CorpusIndex
+  readonly labels: LabelStore
+  readonly importer: ImportService
+  readonly agreement: AgreementService
+  readonly labelExport: LabelExportService
+  close(): void
+}
+
+/** The only wiring in the app: no container, no globals; each service gets what it needs here. */
+export function createServices(options: ServicesOptions): Services {
+  const db = openDb(options.dbPath, { nativeBinding: options.nativeBinding })
+  const events = createEventBus()
+  const labels = createLabelStore(db)
+  const corpus = createCorpusIndex(db, labels)
+  const importer = createImportService({ corpus, labels, events })
+  const agreement = createAgreementService(db)
+  const labelExport = createLabelExportService(corpus, labels)
+  let closed = false
+  return {
+    dbPath: options.dbPath,
+    db,
+    events,
+    corpus,
+    labels,
+    importer,
+    agreement,
+    labelExport,
+    close() {
+      if (closed) return
+      closed = true
+      db.close()
+    }
+  }
+}

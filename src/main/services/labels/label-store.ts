@@ -1,0 +1,214 @@
+import type { SetLabelRequest } from '../../../shared/api/labels'
+import type { CategoryCode } from '../../../shared/domain/categories'
+import { isCategoryCode } from '../../../shared/domain/categories'
+import type { Annotator, AnnotatorKind, AnnotatorLabels, LabelEdit, LabelField } from '../../../shared/domain/labels'
+import { LABEL_FIELDS, SCALE_MAX, SCALE_MIN } from '../../../shared/domain/labels'
+import { SerError } from '../../../shared/errors'
+import type { Db } from '../db/open-db'
+import type { Vote } from './consensus'
+import { deriveConsensus } from './consensus'
+
+/**
+ * The label history and everything derived from it. Every write appends to `label_events` and updates the derived
+ * `labels` (current value per annotator and field) and `consensus` rows in the same SQLite transaction, so a label
+ * is durable (synchronous = FULL) and consistent the moment `setLabel` returns.
+ */
+export interface LabelStore {
+  /** One person's edit of one or more fields; returns the stored edits (none for fields already at that value) */
+  setLabel(req: SetLabelRequest, source?: LabelEdit['source']): LabelEdit[]
+  history(utteranceId: string): LabelEdit[]
+  /** Each annotator's current values for an utterance */
+  current(utteranceId: string): AnnotatorLabels[]
+  annotators(): Annotator[]
+  /** Bulk writer for importers; call inside a transaction (see `transaction`) */
+  writer(): LabelWriter
+  transaction<T>(fn: () => T): T
+  /** Recomputes labels and consensus from the history alone (repair, and the proof that they are derived) */
+  rebuildDerived(): void
+}
+
+export interface LabelWriter {
+  ensureAnnotator(id: string, kind: AnnotatorKind, corpusId?: string | null): void
+  /** Appends an edit if it changes the annotator's current value; returns it, or null when nothing changed */
+  record(
+    utteranceId: string,
+    annotator: string,
+    field: LabelField,
+    value: string | null,
+    source: LabelEdit['source'],
+    at?: string
+  ): LabelEdit | null
+  /** Recomputes the consensus row of one utterance from its current labels */
+  refreshConsensus(utteranceId: string): void
+}
+
+interface EventRow {
+  seq: number
+  utterance_id: string
+  annotator_id: string
+  field: LabelField
+  old_value: string | null
+  new_value: string | null
+  at: string
+  source: LabelEdit['source']
+}
+
+function toEdit(r: EventRow): LabelEdit {
+  return {
+    seq: r.seq,
+    utteranceId: r.utterance_id,
+    annotator: r.annotator_id,
+    field: r.field,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+    at: r.at,
+    source: r.source
+  }
+}
+
+/** Canonical text of a label value, validated; the one place that decides what a stored value looks like. */
+export function encodeValue(field: LabelField, value: unknown): string | null {
+  if (value === null || value === undefined) return null
+  if (field === 'category') {
+    if (typeof value !== 'string' || !isCategoryCode(value)) {
+      throw new SerError('FIELD_INVALID', `category: unknown category '${String(value)}'`, { field })
+    }
+    return value
+  }
+  if (field === 'flag') return value === true || value === '1' || value === 1 ? '1' : null
+  const n = typeof value === 'number' ? value : Number(value)
+  if (!Number.isFinite(n) || n < SCALE_MIN || n > SCALE_MAX) {
+    throw new SerError('FIELD_INVALID', `${field}: ${String(value)} is outside ${SCALE_MIN}–${SCALE_MAX}`, { field })
+  }
+  return String(n)
+}
+
+export function createLabelStore(db: Db): LabelStore {
+  const st = {
+    utteranceExists: db.prepare('SELECT 1 FROM utterances WHERE id = ?').pluck(),
+    annotatorKind: db.prepare('SELECT kind FROM annotators WHERE id = ?').pluck(),
+    insertAnnotator: db.prepare('INSERT OR IGNORE INTO annotators (id, kind, corpus_id) VALUES (?, ?, ?)'),
+    currentValue: db.prepare('SELECT value FROM labels WHERE utterance_id = ? AND annotator_id = ? AND field = ?').pluck(),
+    insertEvent: db.prepare(
+      `INSERT INTO label_events (utterance_id, annotator_id, field, old_value, new_value, at, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`
+    ),
+    upsertLabel: db.prepare(
+      `INSERT INTO labels (utterance_id, annotator_id, field, value, seq) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (utterance_id, annotator_id, field) DO UPDATE SET value = excluded.value, seq = excluded.seq`
+    ),
+    deleteLabel: db.prepare('DELETE FROM labels WHERE utterance_id = ? AND annotator_id = ? AND field = ?'),
+    votes: db.prepare(
+      `SELECT a.kind AS kind, l.field AS field, l.value AS value, l.seq AS seq
+       FROM labels l JOIN annotators a ON a.id = l.annotator_id WHERE l.utterance_id = ?`
+    ),
+    upsertConsensus: db.prepare(
+      `INSERT INTO consensus (utterance_id, category, valence, arousal, dominance, raters, disagree, flagged)
+       VALUES (@id, @category, @valence, @arousal, @dominance, @raters, @disagree, @flagged)
+       ON CONFLICT (utterance_id) DO UPDATE SET category = excluded.category, valence = excluded.valence,
+         arousal = excluded.arousal, dominance = excluded.dominance, raters = excluded.raters,
+         disagree = excluded.disagree, flagged = excluded.flagged`
+    ),
+    history: db.prepare('SELECT * FROM label_events WHERE utterance_id = ? ORDER BY seq'),
+    current: db.prepare(
+      `SELECT l.annotator_id AS annotator, a.kind AS kind, l.field AS field, l.value AS value
+       FROM labels l JOIN annotators a ON a.id = l.annotator_id WHERE l.utterance_id = ?
+       ORDER BY a.kind, l.annotator_id`
+    ),
+    annotators: db.prepare(
+      `SELECT a.id AS id, a.kind AS kind, COUNT(DISTINCT l.utterance_id) AS labels
+       FROM annotators a LEFT JOIN labels l ON l.annotator_id = a.id GROUP BY a.id ORDER BY a.kind, a.id`
+    )
+  }
+
+  const writer: LabelWriter = {
+    ensureAnnotator(id, kind, corpusId = null) {
+      st.insertAnnotator.run(id, kind, corpusId)
+    },
+    record(utteranceId, annotator, field, value, source, at = new Date().toISOString()) {
+      const old = (st.currentValue.get(utteranceId, annotator, field) as string | undefined) ?? null
+      if (old === value) return null
+      const seq = Number(st.insertEvent.run(utteranceId, annotator, field, old, value, at, source).lastInsertRowid)
+      if (value === null) st.deleteLabel.run(utteranceId, annotator, field)
+      else st.upsertLabel.run(utteranceId, annotator, field, value, seq)
+      return { seq, utteranceId, annotator, field, oldValue: old, newValue: value, at, source }
+    },
+    refreshConsensus(utteranceId) {
+      const c = deriveConsensus(st.votes.all(utteranceId) as Vote[])
+      st.upsertConsensus.run({
+        id: utteranceId,
+        category: c.category,
+        valence: c.valence,
+        arousal: c.arousal,
+        dominance: c.dominance,
+        raters: c.raters,
+        disagree: c.disagree ? 1 : 0,
+        flagged: c.flagged ? 1 : 0
+      })
+    }
+  }
+
+  const setLabel = db.transaction((req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
+    if (!st.utteranceExists.get(req.utteranceId)) {
+      throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, {
+        field: 'utteranceId'
+      })
+    }
+    const kind = st.annotatorKind.get(req.annotator) as AnnotatorKind | undefined
+    if (kind !== undefined && kind !== 'human') {
+      throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' is a corpus rater, not a person`, {
+        field: 'annotator'
+      })
+    }
+    writer.ensureAnnotator(req.annotator, 'human')
+    const at = new Date().toISOString()
+    const edits: LabelEdit[] = []
+    for (const field of LABEL_FIELDS) {
+      const given = req[field]
+      if (given === undefined) continue
+      const edit = writer.record(req.utteranceId, req.annotator, field, encodeValue(field, given), source, at)
+      if (edit) edits.push(edit)
+    }
+    if (edits.length > 0) writer.refreshConsensus(req.utteranceId)
+    return edits
+  })
+
+  return {
+    setLabel: (req, source = 'edit') => setLabel(req, source),
+    history: (utteranceId) => (st.history.all(utteranceId) as EventRow[]).map(toEdit),
+    current(utteranceId) {
+      const byAnnotator = new Map<string, AnnotatorLabels>()
+      for (const r of st.current.all(utteranceId) as {
+        annotator: string
+        kind: AnnotatorKind
+        field: LabelField
+        value: string
+      }[]) {
+        let a = byAnnotator.get(r.annotator)
+        if (!a) {
+          a = { annotator: r.annotator, kind: r.kind, category: null, valence: null, arousal: null, dominance: null, flag: false }
+          byAnnotator.set(r.annotator, a)
+        }
+        if (r.field === 'category') a.category = r.value as CategoryCode
+        else if (r.field === 'flag') a.flag = r.value === '1'
+        else a[r.field] = Number(r.value)
+      }
+      return [...byAnnotator.values()]
+    },
+    annotators: () => st.annotators.all() as Annotator[],
+    writer: () => writer,
+    transaction: (fn) => db.transaction(fn)(),
+    rebuildDerived: db.transaction(() => {
+      db.exec('DELETE FROM labels; DELETE FROM consensus;')
+      const rebuild = db.prepare(
+        `INSERT INTO labels (utterance_id, annotator_id, field, value, seq)
+         SELECT utterance_id, annotator_id, field, new_value, seq FROM label_events e
+         WHERE seq = (SELECT MAX(seq) FROM label_events x WHERE x.utterance_id = e.utterance_id
+                        AND x.annotator_id = e.annotator_id AND x.field = e.field)
+           AND new_value IS NOT NULL`
+      )
+      rebuild.run()
+      for (const id of db.prepare('SELECT id FROM utterances').pluck().all() as string[]) writer.refreshConsensus(id)
+    })
+  }
+}

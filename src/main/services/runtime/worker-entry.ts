@@ -1,0 +1,33 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { appRoot, runningFromBundle } from './app-paths'
+
+/**
+ * How to start a child process or worker thread whose entry is `src/main/services/**\/<name>.ts` (named
+ * `*-process.ts` or `*-worker.ts`; electron.vite.config.ts bundles each to out/main/<name>.js). From the bundle we
+ * start the bundled file; from sources (vitest, tsx) we start the .ts file through tsx's loader.
+ */
+export interface WorkerEntry {
+  file: string
+  execArgv: string[]
+}
+
+function findSource(name: string): string | null {
+  const dir = join(appRoot(), 'src', 'main', 'services')
+  for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (f.endsWith(`${name}.ts`) && f.split(/[\\/]/).pop() === `${name}.ts`) return join(dir, f)
+  }
+  return null
+}
+
+export function workerEntry(name: string): WorkerEntry {
+  if (!/-(process|worker)$/.test(name)) throw new Error(`worker entries are named *-process or *-worker, got ${name}`)
+  const built = join(appRoot(), 'out', 'main', `${name}.js`)
+  if (runningFromBundle() && existsSync(built)) return { file: built, execArgv: [] }
+  const src = findSource(name)
+  if (!src) throw new Error(`no entry ${name}.ts under src/main/services (${relative(process.cwd(), appRoot())})`)
+  // an absolute URL, so the child finds tsx whatever its working directory
+  const loader = pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+  return { file: src, execArgv: ['--import', loader] }
+}

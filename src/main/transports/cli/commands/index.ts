@@ -1,0 +1,17 @@
+import type { Command } from 'commander'
+import { registerAgreement } from './agreement'
+import { registerExport } from './export'
+import { registerHistory } from './history'
+import { registerImport } from './import'
+import { registerLabel } from './label'
+import { registerList } from './list'
+
+/** Every `ser` command, in the order `ser --help` lists them (shared/cli.md). */
+export function registerCommands(program: Command): void {
+  registerImport(program)
+  registerList(program)
+  registerLabel(program)
+  registerHistory(program)
+  registerAgreement(program)
+  registerExport(program)
+}
