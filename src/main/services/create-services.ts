@@ -10,6 +10,8 @@ import type { LabelExportService } from './labels/export-service'
 import { createLabelExportService } from './labels/export-service'
 import type { LabelStore } from './labels/label-store'
 import { createLabelStore } from './labels/label-store'
+import type { FeatureService } from './features/feature-service'
+import { createFeatureService } from './features/feature-service'
 import type { EventBus } from './runtime/event-bus'
 import { createEventBus } from './runtime/event-bus'
 
@@ -30,6 +32,7 @@ export interface Services {
   readonly importer: ImportService
   readonly agreement: AgreementService
   readonly labelExport: LabelExportService
+  readonly features: FeatureService
   close(): void
 }
 
@@ -42,6 +45,7 @@ export function createServices(options: ServicesOptions): Services {
   const importer = createImportService({ corpus, labels, events })
   const agreement = createAgreementService(db)
   const labelExport = createLabelExportService(corpus, labels)
+  const features = createFeatureService({ db, corpus })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -52,6 +56,7 @@ export function createServices(options: ServicesOptions): Services {
     importer,
     agreement,
     labelExport,
+    features,
     close() {
       if (closed) return
       closed = true

@@ -1,0 +1,17 @@
+/**
+ * One utterance's corpus features from its audio file: decode, make mono the way the kind's reference tool does
+ * (feature-kinds.ts), resample to the kind's rate (16 kHz) with services/audio/resample.ts, compute. Pure apart
+ * from reading the file, so the service, the worker threads and the tests all run exactly this.
+ */
+import type { FeatureMatrix } from '../../../shared/domain/features'
+import type { TrainFeatures } from '../../../shared/domain/training'
+import { loadMono } from '../audio/read-audio'
+import { CORPUS_KINDS, FILE_KINDS } from './feature-kinds'
+
+export function computeCorpusFeatures(path: string, name: string, kind: TrainFeatures): FeatureMatrix {
+  const def = CORPUS_KINDS[kind]
+  const fileKind = FILE_KINDS[def.fileKind]
+  // mono first, then resample: one channel to filter instead of several
+  const { samples, sampleRate } = loadMono(path, name, { rate: def.sampleRate, channels: fileKind.channels })
+  return fileKind.compute(samples, sampleRate, def.options)
+}

@@ -1,0 +1,179 @@
+/**
+ * Framing and per-frame processing; follows Kaldi feat/feature-window.cc (FrameExtractionOptions, NumFrames,
+ * FirstSampleOfFrame, ExtractWindow, ProcessWindow, FeatureWindowFunction). Per frame, in Kaldi's order: extract
+ * (reflecting at the edges when snipEdges is false), dither, remove the DC offset, measure the raw log energy,
+ * pre-emphasise, multiply by the window, zero-pad to the FFT size.
+ *
+ * Samples arrive as Float32 in [-1, 1) (services/audio); `inputScale` 32768 turns them into the int16-range values
+ * Kaldi reads, which is what makes the absolute log energies equal to Kaldi's.
+ */
+import type { FrameOptions, WindowType } from '../../../shared/domain/features'
+import { SerError } from '../../../shared/errors'
+import { nextPowerOfTwo } from './fft'
+
+/** FLT_EPSILON, Kaldi's floor under every log (std::numeric_limits<float>::epsilon()). */
+export const FLT_EPSILON = 1.1920928955078125e-7
+/** The factor from the decoder's [-1, 1) samples to Kaldi's int16 scale. */
+export const KALDI_SAMPLE_SCALE = 32768
+
+export interface FrameGeometry {
+  /** N: samples per frame */
+  windowSize: number
+  /** M: samples between frame starts */
+  windowShift: number
+  /** P: the FFT size (N rounded up to a power of two when roundToPowerOfTwo) */
+  paddedSize: number
+}
+
+/**
+ * N = int(sr·0.001·length) and M likewise, with the rate and lengths in float32 and the product in double, as
+ * Kaldi's WindowSize()/WindowShift() compute them (BaseFloat × the double literal 0.001).
+ */
+export function frameGeometry(o: Pick<FrameOptions, 'sampleFrequency' | 'frameLengthMs' | 'frameShiftMs' | 'roundToPowerOfTwo'>): FrameGeometry {
+  const sr = Math.fround(o.sampleFrequency)
+  const windowSize = Math.trunc(sr * 0.001 * Math.fround(o.frameLengthMs))
+  const windowShift = Math.trunc(sr * 0.001 * Math.fround(o.frameShiftMs))
+  if (windowSize < 2) throw new SerError('FIELD_INVALID', `frameLengthMs: ${o.frameLengthMs} ms is under 2 samples at ${o.sampleFrequency} Hz`, { field: 'frameLengthMs' })
+  if (windowShift < 1) throw new SerError('FIELD_INVALID', `frameShiftMs: ${o.frameShiftMs} ms is under 1 sample at ${o.sampleFrequency} Hz`, { field: 'frameShiftMs' })
+  const paddedSize = o.roundToPowerOfTwo ? Math.max(4, nextPowerOfTwo(windowSize)) : windowSize
+  return { windowSize, windowShift, paddedSize }
+}
+
+/**
+ * Kaldi NumFrames(flush = true). snipEdges: whole frames only, 1 + ⌊(n − N)/M⌋. Otherwise one frame per shift,
+ * rounded: ⌊(n + M/2)/M⌋ with integer M/2, the frames centred at i·M + M/2.
+ */
+export function numFrames(numSamples: number, g: FrameGeometry, snipEdges: boolean): number {
+  if (snipEdges) return numSamples < g.windowSize ? 0 : 1 + Math.floor((numSamples - g.windowSize) / g.windowShift)
+  return Math.floor((numSamples + Math.floor(g.windowShift / 2)) / g.windowShift)
+}
+
+/** Kaldi FirstSampleOfFrame: i·M, or (snipEdges false) the frame centred on i·M + ⌊M/2⌋, which may start < 0. */
+export function firstSampleOfFrame(frame: number, g: FrameGeometry, snipEdges: boolean): number {
+  if (snipEdges) return frame * g.windowShift
+  return frame * g.windowShift + Math.floor(g.windowShift / 2) - Math.floor(g.windowSize / 2)
+}
+
+const windowCache = new Map<string, Float64Array>()
+
+/** Kaldi FeatureWindowFunction: a = 2π/(N−1) and the window's formula at n = 0 … N−1. */
+export function windowFunction(type: WindowType, size: number, blackmanCoeff = 0.42): Float64Array {
+  const key = `${type}:${size}:${blackmanCoeff}`
+  const hit = windowCache.get(key)
+  if (hit) return hit
+  const w = new Float64Array(size)
+  const a = (2 * Math.PI) / (size - 1)
+  for (let i = 0; i < size; i++) {
+    const c = Math.cos(a * i)
+    switch (type) {
+      case 'hanning':
+        w[i] = 0.5 - 0.5 * c
+        break
+      case 'hamming':
+        w[i] = 0.54 - 0.46 * c
+        break
+      case 'povey':
+        w[i] = Math.pow(0.5 - 0.5 * c, 0.85)
+        break
+      case 'rectangular':
+        w[i] = 1
+        break
+      case 'blackman':
+        w[i] = blackmanCoeff - 0.5 * c + (0.5 - blackmanCoeff) * Math.cos(2 * a * i)
+        break
+    }
+  }
+  windowCache.set(key, w)
+  return w
+}
+
+/**
+ * Dither noise that depends only on (seed, frame): every frame draws from its own stream, so features are the
+ * same whether a file is processed in one pass, in chunks or across workers. splitmix32 seeds a mulberry32
+ * stream; Box–Muller turns pairs of uniforms into standard normals (Kaldi RandGauss).
+ */
+export function frameNoise(seed: number, frame: number, out: Float64Array, count: number): void {
+  let s = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(frame + 1, 0xc2b2ae35)) >>> 0
+  s = Math.imul(s ^ (s >>> 16), 0x21f0aaad) >>> 0
+  s = Math.imul(s ^ (s >>> 15), 0x735a2d97) >>> 0
+  const next = (): number => {
+    s = (s + 0x6d2b79f5) | 0
+    let t = Math.imul(s ^ (s >>> 15), 1 | s)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  for (let i = 0; i < count; i += 2) {
+    const u1 = 1 - next() // (0, 1], so the log is finite
+    const u2 = next()
+    const r = Math.sqrt(-2 * Math.log(u1))
+    out[i] = r * Math.cos(2 * Math.PI * u2)
+    if (i + 1 < count) out[i + 1] = r * Math.sin(2 * Math.PI * u2)
+  }
+}
+
+export interface FrameProcessor {
+  readonly geometry: FrameGeometry
+  numFrames(numSamples: number): number
+  /**
+   * Writes frame `frame` of `samples`, processed and zero-padded, into `out` (length paddedSize). Returns the raw
+   * log energy (after DC removal, before pre-emphasis) when `wantRawEnergy`, else 0.
+   */
+  process(samples: Float32Array, frame: number, out: Float64Array, wantRawEnergy: boolean): number
+}
+
+export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProcessor {
+  const geometry = frameGeometry(o)
+  const { windowSize: n, paddedSize } = geometry
+  const win = windowFunction(o.windowType, n, o.blackmanCoeff)
+  const rectangular = o.windowType === 'rectangular'
+  const pre = o.preemphasisCoefficient
+  const noise = o.dither !== 0 ? new Float64Array(n) : null
+  return {
+    geometry,
+    numFrames: (numSamples) => numFrames(numSamples, geometry, o.snipEdges),
+    process(samples, frame, out, wantRawEnergy) {
+      const len = samples.length
+      const start = firstSampleOfFrame(frame, geometry, o.snipEdges)
+      if (start >= 0 && start + n <= len) {
+        for (let i = 0; i < n; i++) out[i] = samples[start + i] * inputScale
+      } else {
+        // Kaldi ExtractWindow: indices outside the signal reflect about its ends (…, 1, 0 | 0, 1, …)
+        for (let i = 0; i < n; i++) {
+          let s = start + i
+          while (s < 0 || s >= len) s = s < 0 ? -s - 1 : 2 * len - 1 - s
+          out[i] = samples[s] * inputScale
+        }
+      }
+      if (noise) {
+        frameNoise(o.ditherSeed, frame, noise, n)
+        for (let i = 0; i < n; i++) out[i] += o.dither * noise[i]
+      }
+      if (o.removeDcOffset) {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += out[i]
+        const mean = sum / n
+        for (let i = 0; i < n; i++) out[i] -= mean
+      }
+      let logEnergy = 0
+      if (wantRawEnergy) {
+        let e = 0
+        for (let i = 0; i < n; i++) e += out[i] * out[i]
+        logEnergy = Math.log(Math.max(e, FLT_EPSILON))
+      }
+      if (pre !== 0) {
+        for (let i = n - 1; i > 0; i--) out[i] -= pre * out[i - 1]
+        out[0] -= pre * out[0]
+      }
+      if (!rectangular) for (let i = 0; i < n; i++) out[i] *= win[i]
+      for (let i = n; i < paddedSize; i++) out[i] = 0
+      return logEnergy
+    }
+  }
+}
+
+/** log(max(Σx², FLT_EPSILON)) of a processed frame: Kaldi's energy when rawEnergy is false. */
+export function logEnergyOf(frame: Float64Array, size: number): number {
+  let e = 0
+  for (let i = 0; i < size; i++) e += frame[i] * frame[i]
+  return Math.log(Math.max(e, FLT_EPSILON))
+}

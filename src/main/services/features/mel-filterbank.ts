@@ -1,0 +1,109 @@
+/**
+ * The triangular Mel filterbank; follows Kaldi feat/mel-computations.cc MelBanks (without VTLN warping):
+ * mel(f) = 1127·ln(1 + f/700); numMelBins triangles equally spaced in mel between mel(lowFreq) and mel(highFreq),
+ * each rising from its left edge to its centre and falling to its right edge, with the weights computed in the
+ * mel domain; FFT bins 0 … P/2 − 1 only (Kaldi leaves the Nyquist bin out). Built once per configuration.
+ */
+import type { MelOptions } from '../../../shared/domain/features'
+import { SerError } from '../../../shared/errors'
+
+export function melScale(hz: number): number {
+  return 1127 * Math.log(1 + hz / 700)
+}
+
+export function inverseMelScale(mel: number): number {
+  return 700 * (Math.exp(mel / 1127) - 1)
+}
+
+export interface MelBanks {
+  readonly numBins: number
+  /** FFT bins the banks read: P/2 (bin P/2, Nyquist, is never used) */
+  readonly fftBins: number
+  /** Per bank, its first FFT bin and its weights (non-zero run only) */
+  readonly first: Int32Array
+  readonly weights: Float64Array[]
+  /** Bank centre frequencies in Hz, for column names and the UI */
+  readonly centerHz: Float64Array
+  /** out[offset + b] = Σ_k power[first_b + k]·weights_b[k] */
+  compute(power: Float64Array, out: Float64Array, offset?: number): void
+}
+
+const cache = new Map<string, MelBanks>()
+
+/** Kaldi's high-frequency rule: highFreq > 0 is absolute, ≤ 0 is an offset from Nyquist. */
+export function effectiveHighFreq(highFreq: number, sampleFrequency: number): number {
+  return highFreq > 0 ? highFreq : 0.5 * sampleFrequency + highFreq
+}
+
+export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: number): MelBanks {
+  const key = `${o.numMelBins}:${o.lowFreq}:${o.highFreq}:${sampleFrequency}:${paddedSize}`
+  const hit = cache.get(key)
+  if (hit) return hit
+  const numBins = o.numMelBins
+  if (!Number.isInteger(numBins) || numBins < 3) {
+    throw new SerError('FIELD_INVALID', `numMelBins: must be an integer ≥ 3, got ${numBins}`, { field: 'numMelBins' })
+  }
+  const nyquist = 0.5 * sampleFrequency
+  const low = o.lowFreq
+  const high = effectiveHighFreq(o.highFreq, sampleFrequency)
+  if (low < 0 || low >= nyquist || high <= 0 || high > nyquist || high <= low) {
+    throw new SerError(
+      'FIELD_INVALID',
+      `lowFreq/highFreq: need 0 ≤ low-freq < high-freq ≤ ${nyquist} Hz (Nyquist), got ${low} and ${high} Hz`,
+      { field: low < 0 || low >= nyquist ? 'lowFreq' : 'highFreq' }
+    )
+  }
+  const fftBins = paddedSize >> 1
+  const binWidth = sampleFrequency / paddedSize
+  const melLow = melScale(low)
+  const melHigh = melScale(high)
+  const delta = (melHigh - melLow) / (numBins + 1)
+  const first = new Int32Array(numBins)
+  const weights: Float64Array[] = []
+  const centerHz = new Float64Array(numBins)
+  const binMel = new Float64Array(fftBins)
+  for (let i = 0; i < fftBins; i++) binMel[i] = melScale(binWidth * i)
+  for (let b = 0; b < numBins; b++) {
+    const left = melLow + b * delta
+    const center = melLow + (b + 1) * delta
+    const right = melLow + (b + 2) * delta
+    centerHz[b] = inverseMelScale(center)
+    let firstIndex = -1
+    let lastIndex = -1
+    const w = new Float64Array(fftBins)
+    for (let i = 0; i < fftBins; i++) {
+      const mel = binMel[i]
+      if (mel > left && mel < right) {
+        w[i] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center)
+        if (firstIndex === -1) firstIndex = i
+        lastIndex = i
+      }
+    }
+    if (firstIndex === -1) {
+      // Kaldi fails here too: a bank narrower than one FFT bin
+      throw new SerError('FIELD_INVALID', `numMelBins: ${numBins} banks leave bank ${b} without an FFT bin at P=${paddedSize}; use fewer bins`, {
+        field: 'numMelBins'
+      })
+    }
+    first[b] = firstIndex
+    weights.push(w.slice(firstIndex, lastIndex + 1))
+  }
+  const banks: MelBanks = {
+    numBins,
+    fftBins,
+    first,
+    weights,
+    centerHz,
+    compute(power, out, offset = 0) {
+      for (let b = 0; b < numBins; b++) {
+        const w = weights[b]
+        const f = first[b]
+        let e = 0
+        for (let k = 0; k < w.length; k++) e += power[f + k] * w[k]
+        out[offset + b] = e
+      }
+    }
+  }
+  cache.set(key, banks)
+  return banks
+}
