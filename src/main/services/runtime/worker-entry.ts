@@ -27,7 +27,10 @@ export function workerEntry(name: string): WorkerEntry {
   if (runningFromBundle() && existsSync(built)) return { file: built, execArgv: [] }
   const src = findSource(name)
   if (!src) throw new Error(`no entry ${name}.ts under src/main/services (${relative(process.cwd(), appRoot())})`)
-  // an absolute URL, so the child finds tsx whatever its working directory
-  const loader = pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
-  return { file: src, execArgv: ['--import', loader] }
+  return { file: src, execArgv: tsxExecArgv() }
+}
+
+/** Node flags that let a child process run TypeScript sources (tests, tsx scripts): tsx's loader by absolute URL. */
+export function tsxExecArgv(): string[] {
+  return ['--import', pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href]
 }
