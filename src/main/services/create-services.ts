@@ -8,6 +8,8 @@ import type { AgreementService } from './labels/agreement-service'
 import { createAgreementService } from './labels/agreement-service'
 import type { LabelExportService } from './labels/export-service'
 import { createLabelExportService } from './labels/export-service'
+import type { LabelFileImporter } from './labels/label-file-import'
+import { createLabelFileImporter } from './labels/label-file-import'
 import type { LabelStore } from './labels/label-store'
 import { createLabelStore } from './labels/label-store'
 import type { FeatureService } from './features/feature-service'
@@ -32,6 +34,7 @@ export interface Services {
   readonly importer: ImportService
   readonly agreement: AgreementService
   readonly labelExport: LabelExportService
+  readonly labelImport: LabelFileImporter
   readonly features: FeatureService
   close(): void
 }
@@ -45,6 +48,7 @@ export function createServices(options: ServicesOptions): Services {
   const importer = createImportService({ corpus, labels, events })
   const agreement = createAgreementService(db)
   const labelExport = createLabelExportService(corpus, labels)
+  const labelImport = createLabelFileImporter(corpus, labels)
   const features = createFeatureService({ db, corpus })
   let closed = false
   return {
@@ -56,6 +60,7 @@ export function createServices(options: ServicesOptions): Services {
     importer,
     agreement,
     labelExport,
+    labelImport,
     features,
     close() {
       if (closed) return

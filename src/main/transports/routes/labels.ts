@@ -1,4 +1,3 @@
-import { SerError } from '../../../shared/errors'
 import type { Routes } from '../dispatch'
 
 export const labelsRoutes: Routes<
@@ -17,7 +16,9 @@ export const labelsRoutes: Routes<
   'labels.annotators': (s) => s.labels.annotators(),
   'labels.agreement': (s, req) => s.agreement.agreement({ field: req.field ?? 'category', corpusId: req.corpusId, session: req.session, annotators: req.annotators }),
   'labels.export': (s, req) => s.labelExport.exportLabels(req),
-  'labels.import': (_s, req) => {
-    throw new SerError('UNAVAILABLE', `format: importing ${req.format} labels is not available yet`, { field: 'format' })
+  'labels.import': (s, req) => {
+    const summary = s.labelImport.importFile(req)
+    if (summary.edits > 0) s.events.emit('labels.changed', [])
+    return summary
   }
 }

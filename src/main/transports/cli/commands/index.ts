@@ -3,8 +3,10 @@ import { registerAgreement } from './agreement'
 import { registerExport } from './export'
 import { registerHistory } from './history'
 import { registerImport } from './import'
+import { registerImportLabels } from './import-labels'
 import { registerLabel } from './label'
 import { registerList } from './list'
+import { registerServe } from './serve'
 
 /** Every `ser` command, in the order `ser --help` lists them (shared/cli.md). */
 export function registerCommands(program: Command): void {
@@ -14,4 +16,6 @@ export function registerCommands(program: Command): void {
   registerHistory(program)
   registerAgreement(program)
   registerExport(program)
+  registerImportLabels(program)
+  registerServe(program)
 }
