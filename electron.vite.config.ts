@@ -41,6 +41,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // a sandboxed preload can require only 'electron' (and a few Node shims), so its dependencies (zod, for the
+      // contract's method names) are bundled in rather than left as require() calls
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve('src/preload/index.ts') },
         // sandboxed preload scripts cannot be ES modules

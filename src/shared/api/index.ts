@@ -36,3 +36,18 @@ export function schemaOf<M extends MethodName>(method: M): z.ZodType<unknown> {
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(requestSchemas, name)
 }
+
+/**
+ * Every event name at run time, for the transports that check a subscription's name (the preload) before wiring it.
+ * `satisfies` makes a new event in any area's map a compile error here until it is listed.
+ */
+const eventNameSet = {
+  'corpus.importProgress': true,
+  'corpus.changed': true,
+  'labels.changed': true
+} satisfies Record<EventName, true>
+export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(eventNameSet, name)
+}

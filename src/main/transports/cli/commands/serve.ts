@@ -1,0 +1,51 @@
+import type { Command } from 'commander'
+import { ensureDemoCorpus } from '../../../services/demo/demo-corpus'
+import { startWebServer } from '../../web/web-server'
+import type { CommonOptions } from '../cli-context'
+import { log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
+
+interface ServeOptions extends CommonOptions {
+  port?: number
+  demo?: boolean
+}
+
+/**
+ * `ser serve`: the localhost web mode (shared/cli.md). Prints the URL with this launch's token on stdout and serves
+ * until SIGINT/SIGTERM. `--demo` first makes sure the demo corpus is generated and in the index, which is what
+ * `npm start` runs where Electron's runtime is absent.
+ */
+export function registerServe(program: Command): void {
+  withCommon(
+    program
+      .command('serve')
+      .description('serve the app in a browser on 127.0.0.1 (the web mode), with a per-launch token in the URL')
+      .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', parseNumber('port', { integer: true, min: 0, max: 65535 }))
+      .option('--demo', 'generate the demo corpus if needed and make sure it is in the index')
+  ).action(async (opts: ServeOptions) => {
+    await withServices(opts, async (services) => {
+      if (opts.demo) {
+        const bar = progressBar('demo corpus')
+        const off = services.events.on('corpus.importProgress', (p) => bar.update(p.done, p.total, p.item))
+        try {
+          await ensureDemoCorpus(services)
+        } finally {
+          off()
+          bar.stop()
+        }
+      }
+      const server = await startWebServer({ services, port: opts.port ?? 0 })
+      if (opts.json) printJson({ url: server.url, port: server.port })
+      else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
+      log('Open the URL above in a browser (it carries this launch’s token); Ctrl+C stops the server.')
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          void server.close().then(resolve)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+    })
+  })
+}

@@ -1,0 +1,88 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { CorpusStats, ImportSummary } from '@shared/api/corpus'
+import type { Corpus, CorpusKind, Utterance } from '@shared/domain/corpus'
+import type { SerErrorInfo } from '@shared/errors'
+import { toErrorInfo } from '@shared/errors'
+import { useClient } from '../api/use-client'
+
+/** Rows shown before the list asks for more (the labeling workspace replaces this list with a virtualised one) */
+const PAGE = 200
+
+export interface ImportForm {
+  kind: CorpusKind
+  dir: string
+  name: string
+}
+
+/** The corpora in the index, the selected one's counts and first utterances, and importing a new one. */
+export const useCorpusStore = defineStore('corpus', () => {
+  const corpora = ref<Corpus[]>([])
+  const selected = ref<string | null>(null)
+  const utterances = ref<Utterance[]>([])
+  const stats = ref<CorpusStats | null>(null)
+  const loading = ref(false)
+  const loaded = ref(false)
+  const error = ref<SerErrorInfo | null>(null)
+  const importing = ref(false)
+  const importError = ref<SerErrorInfo | null>(null)
+  const lastImport = ref<ImportSummary | null>(null)
+
+  async function select(corpusId: string | null): Promise<void> {
+    selected.value = corpusId
+    if (corpusId === null) {
+      utterances.value = []
+      stats.value = null
+      return
+    }
+    const client = useClient()
+    const [rows, counts] = await Promise.all([
+      client.call('corpus.utterances', { corpusId, limit: PAGE }),
+      client.call('corpus.stats', { corpusId })
+    ])
+    // a later selection may have finished first; keep only the answer for what is selected now
+    if (selected.value !== corpusId) return
+    utterances.value = rows
+    stats.value = counts
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true
+    error.value = null
+    try {
+      corpora.value = await useClient().call('corpus.list', {})
+      const keep = corpora.value.some((c) => c.id === selected.value) ? selected.value : (corpora.value[0]?.id ?? null)
+      await select(keep)
+      loaded.value = true
+    } catch (e) {
+      error.value = toErrorInfo(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  async function importCorpus(form: ImportForm): Promise<void> {
+    importing.value = true
+    importError.value = null
+    try {
+      lastImport.value = await useClient().call('corpus.import', {
+        kind: form.kind,
+        dir: form.dir,
+        ...(form.name.trim() ? { name: form.name.trim() } : {})
+      })
+      await load()
+      await select(lastImport.value.corpus)
+    } catch (e) {
+      importError.value = toErrorInfo(e)
+    } finally {
+      importing.value = false
+    }
+  }
+
+  /** Reloads when a corpus changes through this server (this window, or another tab of the same server). */
+  function start(): () => void {
+    return useClient().on('corpus.changed', () => void load())
+  }
+
+  return { corpora, selected, utterances, stats, loading, loaded, error, importing, importError, lastImport, load, select, importCorpus, start }
+})

@@ -1,0 +1,53 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { JobProgress } from '@shared/api/common'
+import { useClient } from '../api/use-client'
+
+export interface JobView {
+  jobId: string
+  /** What kind of work, as the user reads it: "Import", "Features", "Training" … */
+  label: string
+  done: number
+  total: number
+  item: string | null
+  finished: boolean
+  /** Progress messages received, so a view (and a test) can tell a live stream from a single final answer */
+  updates: number
+}
+
+/** Finished jobs kept on screen, newest first, so the user sees what just completed */
+const KEEP_FINISHED = 3
+
+/**
+ * Long-running work anywhere in the app (imports now; feature extraction, training and recipes as their areas add
+ * their progress events here), fed only by pushed events: worker → service → transport → this store → JobsBar.
+ */
+export const useJobsStore = defineStore('jobs', () => {
+  const jobs = ref<JobView[]>([])
+
+  function track(label: string, p: JobProgress): void {
+    const finished = p.total > 0 && p.done >= p.total
+    const existing = jobs.value.find((j) => j.jobId === p.jobId)
+    if (existing) {
+      Object.assign(existing, { done: p.done, total: p.total, item: p.item ?? existing.item, finished })
+      existing.updates++
+    } else {
+      jobs.value.unshift({ jobId: p.jobId, label, done: p.done, total: p.total, item: p.item ?? null, finished, updates: 1 })
+    }
+    const done = jobs.value.filter((j) => j.finished)
+    for (const old of done.slice(KEEP_FINISHED)) jobs.value.splice(jobs.value.indexOf(old), 1)
+  }
+
+  function dismiss(jobId: string): void {
+    jobs.value = jobs.value.filter((j) => j.jobId !== jobId)
+  }
+
+  function start(): () => void {
+    const client = useClient()
+    const offs = [client.on('corpus.importProgress', (p) => track('Import', p))]
+    return () => offs.forEach((off) => off())
+  }
+
+  const active = computed(() => jobs.value.filter((j) => !j.finished))
+  return { jobs, active, track, dismiss, start }
+})
