@@ -7,6 +7,14 @@
 export const WINDOW_TYPES = ['povey', 'hamming', 'hanning', 'rectangular', 'blackman'] as const
 export type WindowType = (typeof WINDOW_TYPES)[number]
 
+/**
+ * Kaldi's BaseFloat: 'float' (Kaldi's default build, and kaldi-native-fbank) or 'double' (a KALDI_DOUBLEPRECISION
+ * build). The two agree to ~1e-4 except where float32 round-off is the signal (bands 20+ nats below a frame's
+ * peak, e.g. the empty top octave of a band-limited float recording).
+ */
+export const PRECISIONS = ['float', 'double'] as const
+export type Precision = (typeof PRECISIONS)[number]
+
 /** Framing and per-frame signal processing (Kaldi FrameExtractionOptions). */
 export interface FrameOptions {
   /** Hz; the file's own rate. Kaldi's default 16000 is only a placeholder for "the rate of the data" */
@@ -36,6 +44,11 @@ export interface FrameOptions {
   roundToPowerOfTwo: boolean
   /** true: only whole frames inside the signal (Kaldi's default); false: reflect-padded frames centred every shift */
   snipEdges: boolean
+  /**
+   * float: every step in float32 exactly as kaldi-native-fbank computes it (its kissfft FFT included), so the
+   * numbers equal the Kaldi reference even in its round-off; double: float64 throughout, the more accurate answer
+   */
+  precision: Precision
 }
 
 /** The triangular Mel filterbank (Kaldi MelBanksOptions). */
@@ -87,7 +100,8 @@ export const FRAME_DEFAULTS: FrameOptions = {
   windowType: 'povey',
   blackmanCoeff: 0.42,
   roundToPowerOfTwo: true,
-  snipEdges: true
+  snipEdges: true,
+  precision: 'float'
 }
 
 export const MEL_DEFAULTS: MelOptions = { numMelBins: 23, lowFreq: 20, highFreq: 0 }

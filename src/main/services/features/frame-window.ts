@@ -10,6 +10,7 @@
 import type { FrameOptions, WindowType } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
 import { nextPowerOfTwo } from './fft'
+import { logf } from './float-log'
 
 /** FLT_EPSILON, Kaldi's floor under every log (std::numeric_limits<float>::epsilon()). */
 export const FLT_EPSILON = 1.1920928955078125e-7
@@ -25,14 +26,16 @@ export interface FrameGeometry {
   paddedSize: number
 }
 
+const f = Math.fround
+
 /**
- * N = int(sr·0.001·length) and M likewise, with the rate and lengths in float32 and the product in double, as
- * Kaldi's WindowSize()/WindowShift() compute them (BaseFloat × the double literal 0.001).
+ * N = int(sr·0.001f·length) and M likewise, all in float32, as kaldi-native-fbank's WindowSize()/WindowShift()
+ * compute them (the reference README's rule; Kaldi's own double 0.001 gives the same N and M at every common rate).
  */
 export function frameGeometry(o: Pick<FrameOptions, 'sampleFrequency' | 'frameLengthMs' | 'frameShiftMs' | 'roundToPowerOfTwo'>): FrameGeometry {
-  const sr = Math.fround(o.sampleFrequency)
-  const windowSize = Math.trunc(sr * 0.001 * Math.fround(o.frameLengthMs))
-  const windowShift = Math.trunc(sr * 0.001 * Math.fround(o.frameShiftMs))
+  const perMs = f(f(o.sampleFrequency) * f(0.001))
+  const windowSize = Math.trunc(f(perMs * f(o.frameLengthMs)))
+  const windowShift = Math.trunc(f(perMs * f(o.frameShiftMs)))
   if (windowSize < 2) throw new SerError('FIELD_INVALID', `frameLengthMs: ${o.frameLengthMs} ms is under 2 samples at ${o.sampleFrequency} Hz`, { field: 'frameLengthMs' })
   if (windowShift < 1) throw new SerError('FIELD_INVALID', `frameShiftMs: ${o.frameShiftMs} ms is under 1 sample at ${o.sampleFrequency} Hz`, { field: 'frameShiftMs' })
   const paddedSize = o.roundToPowerOfTwo ? Math.max(4, nextPowerOfTwo(windowSize)) : windowSize
@@ -111,16 +114,32 @@ export function frameNoise(seed: number, frame: number, out: Float64Array, count
   }
 }
 
-export interface FrameProcessor {
+export interface FrameProcessor<B extends Float32Array | Float64Array = Float64Array> {
   readonly geometry: FrameGeometry
   numFrames(numSamples: number): number
   /**
    * Writes frame `frame` of `samples`, processed and zero-padded, into `out` (length paddedSize). Returns the raw
    * log energy (after DC removal, before pre-emphasis) when `wantRawEnergy`, else 0.
    */
-  process(samples: Float32Array, frame: number, out: Float64Array, wantRawEnergy: boolean): number
+  process(samples: Float32Array, frame: number, out: B, wantRawEnergy: boolean): number
 }
 
+/** Copies frame `frame` (reflecting at the ends, Kaldi ExtractWindow) into out[0 … N), scaled. */
+function extract(samples: Float32Array, start: number, n: number, out: Float32Array | Float64Array, inputScale: number): void {
+  const len = samples.length
+  if (start >= 0 && start + n <= len) {
+    for (let i = 0; i < n; i++) out[i] = samples[start + i] * inputScale
+  } else {
+    // indices outside the signal reflect about its ends (…, 1, 0 | 0, 1, …), repeatedly if need be
+    for (let i = 0; i < n; i++) {
+      let s = start + i
+      while (s < 0 || s >= len) s = s < 0 ? -s - 1 : 2 * len - 1 - s
+      out[i] = samples[s] * inputScale
+    }
+  }
+}
+
+/** The double-precision frame: every step in float64. */
 export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProcessor {
   const geometry = frameGeometry(o)
   const { windowSize: n, paddedSize } = geometry
@@ -132,18 +151,7 @@ export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProc
     geometry,
     numFrames: (numSamples) => numFrames(numSamples, geometry, o.snipEdges),
     process(samples, frame, out, wantRawEnergy) {
-      const len = samples.length
-      const start = firstSampleOfFrame(frame, geometry, o.snipEdges)
-      if (start >= 0 && start + n <= len) {
-        for (let i = 0; i < n; i++) out[i] = samples[start + i] * inputScale
-      } else {
-        // Kaldi ExtractWindow: indices outside the signal reflect about its ends (…, 1, 0 | 0, 1, …)
-        for (let i = 0; i < n; i++) {
-          let s = start + i
-          while (s < 0 || s >= len) s = s < 0 ? -s - 1 : 2 * len - 1 - s
-          out[i] = samples[s] * inputScale
-        }
-      }
+      extract(samples, firstSampleOfFrame(frame, geometry, o.snipEdges), n, out, inputScale)
       if (noise) {
         frameNoise(o.ditherSeed, frame, noise, n)
         for (let i = 0; i < n; i++) out[i] += o.dither * noise[i]
@@ -169,6 +177,55 @@ export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProc
       return logEnergy
     }
   }
+}
+
+/**
+ * The single-precision frame, operation for operation as kaldi-native-fbank's ProcessWindow does it in float
+ * (sequential float sums for the mean and the energy, float pre-emphasis with 0.97f, a float window): the FFT's
+ * input is then bit-identical to the reference's.
+ */
+export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameProcessor<Float32Array> {
+  const geometry = frameGeometry(o)
+  const { windowSize: n, paddedSize } = geometry
+  const win = Float32Array.from(windowFunction(o.windowType, n, o.blackmanCoeff))
+  const rectangular = o.windowType === 'rectangular'
+  const pre = f(o.preemphasisCoefficient)
+  const dither = f(o.dither)
+  const noise = dither !== 0 ? new Float64Array(n) : null
+  const fn = f(n)
+  return {
+    geometry,
+    numFrames: (numSamples) => numFrames(numSamples, geometry, o.snipEdges),
+    process(samples, frame, out, wantRawEnergy) {
+      extract(samples, firstSampleOfFrame(frame, geometry, o.snipEdges), n, out, inputScale)
+      if (noise) {
+        frameNoise(o.ditherSeed, frame, noise, n)
+        for (let i = 0; i < n; i++) out[i] = out[i] + f(f(noise[i]) * dither)
+      }
+      if (o.removeDcOffset) {
+        let sum = 0
+        for (let i = 0; i < n; i++) sum = f(sum + out[i])
+        const mean = f(sum / fn)
+        for (let i = 0; i < n; i++) out[i] = out[i] - mean
+      }
+      let logEnergy = 0
+      if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
+      if (pre !== 0) {
+        for (let i = n - 1; i > 0; i--) out[i] = out[i] - f(pre * out[i - 1])
+        out[0] = out[0] - f(pre * out[0])
+      }
+      if (!rectangular) for (let i = 0; i < n; i++) out[i] = out[i] * win[i]
+      out.fill(0, n, paddedSize)
+      return logEnergy
+    }
+  }
+}
+
+/** KNF's log(max(InnerProduct(x, x), FLT_EPSILON)) with its float accumulation. */
+export function logEnergyOfF32(frame: Float32Array, size: number): number {
+  let e = 0
+  for (let i = 0; i < size; i++) e = f(e + f(frame[i] * frame[i]))
+  return logf(e > FLT_EPSILON ? e : FLT_EPSILON)
 }
 
 /** log(max(Σx², FLT_EPSILON)) of a processed frame: Kaldi's energy when rawEnergy is false. */

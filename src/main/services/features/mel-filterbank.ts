@@ -3,12 +3,22 @@
  * mel(f) = 1127·ln(1 + f/700); numMelBins triangles equally spaced in mel between mel(lowFreq) and mel(highFreq),
  * each rising from its left edge to its centre and falling to its right edge, with the weights computed in the
  * mel domain; FFT bins 0 … P/2 − 1 only (Kaldi leaves the Nyquist bin out). Built once per configuration.
+ * 'float' builds and applies the banks in float32 as kaldi-native-fbank's InitKaldiMelBanks/Compute do (1127.0f ·
+ * logf(1 + f/700.0f), float sums); 'double' in float64.
  */
-import type { MelOptions } from '../../../shared/domain/features'
+import type { MelOptions, Precision } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
+import { logf } from './float-log'
+
+const f = Math.fround
 
 export function melScale(hz: number): number {
   return 1127 * Math.log(1 + hz / 700)
+}
+
+/** KNF MelScale in float: 1127.0f * logf(1.0f + freq / 700.0f) */
+function melScaleF32(hz: number): number {
+  return f(1127 * logf(f(1 + f(hz / 700))))
 }
 
 export function inverseMelScale(mel: number): number {
@@ -35,8 +45,8 @@ export function effectiveHighFreq(highFreq: number, sampleFrequency: number): nu
   return highFreq > 0 ? highFreq : 0.5 * sampleFrequency + highFreq
 }
 
-export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: number): MelBanks {
-  const key = `${o.numMelBins}:${o.lowFreq}:${o.highFreq}:${sampleFrequency}:${paddedSize}`
+export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: number, precision: Precision = 'double'): MelBanks {
+  const key = `${o.numMelBins}:${o.lowFreq}:${o.highFreq}:${sampleFrequency}:${paddedSize}:${precision}`
   const hit = cache.get(key)
   if (hit) return hit
   const numBins = o.numMelBins
@@ -54,27 +64,31 @@ export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: 
     )
   }
   const fftBins = paddedSize >> 1
-  const binWidth = sampleFrequency / paddedSize
-  const melLow = melScale(low)
-  const melHigh = melScale(high)
-  const delta = (melHigh - melLow) / (numBins + 1)
+  const single = precision === 'float'
+  // in 'float', every intermediate is rounded to float32 as the C++ float code rounds it
+  const r = single ? f : (x: number): number => x
+  const mel = single ? melScaleF32 : melScale
+  const binWidth = r(sampleFrequency / paddedSize)
+  const melLow = mel(r(low))
+  const melHigh = mel(r(high))
+  const delta = r(r(melHigh - melLow) / (numBins + 1))
   const first = new Int32Array(numBins)
   const weights: Float64Array[] = []
   const centerHz = new Float64Array(numBins)
   const binMel = new Float64Array(fftBins)
-  for (let i = 0; i < fftBins; i++) binMel[i] = melScale(binWidth * i)
+  for (let i = 0; i < fftBins; i++) binMel[i] = mel(r(binWidth * i))
   for (let b = 0; b < numBins; b++) {
-    const left = melLow + b * delta
-    const center = melLow + (b + 1) * delta
-    const right = melLow + (b + 2) * delta
+    const left = r(melLow + r(b * delta))
+    const center = r(melLow + r((b + 1) * delta))
+    const right = r(melLow + r((b + 2) * delta))
     centerHz[b] = inverseMelScale(center)
     let firstIndex = -1
     let lastIndex = -1
     const w = new Float64Array(fftBins)
     for (let i = 0; i < fftBins; i++) {
-      const mel = binMel[i]
-      if (mel > left && mel < right) {
-        w[i] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center)
+      const m = binMel[i]
+      if (m > left && m < right) {
+        w[i] = m <= center ? r(r(m - left) / r(center - left)) : r(r(right - m) / r(right - center))
         if (firstIndex === -1) firstIndex = i
         lastIndex = i
       }
@@ -94,15 +108,25 @@ export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: 
     first,
     weights,
     centerHz,
-    compute(power, out, offset = 0) {
-      for (let b = 0; b < numBins; b++) {
-        const w = weights[b]
-        const f = first[b]
-        let e = 0
-        for (let k = 0; k < w.length; k++) e += power[f + k] * w[k]
-        out[offset + b] = e
-      }
-    }
+    compute: single
+      ? (power, out, offset = 0) => {
+          for (let b = 0; b < numBins; b++) {
+            const w = weights[b]
+            const s = first[b]
+            let e = 0
+            for (let k = 0; k < w.length; k++) e = f(e + f(w[k] * power[s + k]))
+            out[offset + b] = e
+          }
+        }
+      : (power, out, offset = 0) => {
+          for (let b = 0; b < numBins; b++) {
+            const w = weights[b]
+            const s = first[b]
+            let e = 0
+            for (let k = 0; k < w.length; k++) e += power[s + k] * w[k]
+            out[offset + b] = e
+          }
+        }
   }
   cache.set(key, banks)
   return banks

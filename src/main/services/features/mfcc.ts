@@ -2,25 +2,34 @@
  * Mel-frequency cepstral coefficients; follows Kaldi feat/feature-mfcc.cc MfccComputer::Compute and
  * matrix/matrix-functions.cc ComputeDctMatrix: log Mel energies (floored at FLT_EPSILON) → orthonormal DCT-II
  * (row 0 = √(1/M), row k = √(2/M)·cos(πk(j + ½)/M)) truncated to numCeps rows → lifter 1 + (Q/2)·sin(πk/Q) →
- * with useEnergy the log energy replaces c0; htkCompat moves c0/energy last (c0 scaled by √2).
+ * with useEnergy the log energy replaces c0; htkCompat moves c0/energy last (c0 scaled by √2). In 'float' the
+ * DCT is a float32 matrix applied with float sums, as kaldi-native-fbank does.
  */
 import type { FeatureMatrix, MfccOptions } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
-import { createRealFft } from './fft'
-import { createFrameProcessor, FLT_EPSILON, logEnergyOf } from './frame-window'
+import { logEnergyFloor } from './fbank'
+import { logf } from './float-log'
+import { FLT_EPSILON } from './frame-window'
 import { getMelBanks } from './mel-filterbank'
+import { createSpectrumFrames } from './power-spectrum'
 
+const f = Math.fround
 const dctCache = new Map<string, Float64Array>()
 
-/** The first `rows` rows of the M×M orthonormal DCT-II, row-major (rows × M). */
-export function dctMatrix(rows: number, m: number): Float64Array {
-  const key = `${rows}:${m}`
+/**
+ * The first `rows` rows of the M×M orthonormal DCT-II, row-major (rows × M). `single`: as KNF builds it, with the
+ * normalisers √(1/M), √(2/M) rounded to float before they scale the (double) cosines, and each entry a float.
+ */
+export function dctMatrix(rows: number, m: number, single = false): Float64Array {
+  const key = `${rows}:${m}:${single}`
   const hit = dctCache.get(key)
   if (hit) return hit
+  const r = single ? f : (x: number): number => x
   const d = new Float64Array(rows * m)
-  for (let j = 0; j < m; j++) d[j] = Math.sqrt(1 / m)
+  for (let j = 0; j < m; j++) d[j] = r(Math.sqrt(1 / m))
+  const norm = r(Math.sqrt(2 / m))
   for (let k = 1; k < rows; k++) {
-    for (let j = 0; j < m; j++) d[k * m + j] = Math.sqrt(2 / m) * Math.cos((Math.PI / m) * (j + 0.5) * k)
+    for (let j = 0; j < m; j++) d[k * m + j] = r(norm * Math.cos((Math.PI / m) * (j + 0.5) * k))
   }
   dctCache.set(key, d)
   return d
@@ -46,33 +55,37 @@ export function computeMfcc(samples: Float32Array, o: MfccOptions, inputScale = 
       field: 'numCeps'
     })
   }
-  const frames = createFrameProcessor(o, inputScale)
-  const { paddedSize, windowSize } = frames.geometry
-  const banks = getMelBanks(o, o.sampleFrequency, paddedSize)
-  const fft = createRealFft(paddedSize)
+  const single = o.precision === 'float'
+  const frames = createSpectrumFrames(o, inputScale, o.useEnergy ? (o.rawEnergy ? 'raw' : 'windowed') : 'none')
+  const banks = getMelBanks(o, o.sampleFrequency, frames.geometry.paddedSize, o.precision)
   const m = o.numMelBins
   const q = o.numCeps
-  const dct = dctMatrix(q, m)
-  const lifter = lifterCoefficients(q, o.cepstralLifter)
+  // KNF: lifter 1.0 + 0.5·Q·sin(πi/Q) with a float Q, evaluated in double, stored as float
+  const dct = dctMatrix(q, m, single)
+  const lifter = single ? Float64Array.from(lifterCoefficients(q, f(o.cepstralLifter)), f) : lifterCoefficients(q, o.cepstralLifter)
   const n = frames.numFrames(samples.length)
-  const logFloor = o.energyFloor > 0 ? Math.log(o.energyFloor) : -Infinity
+  const logFloor = logEnergyFloor(o.energyFloor, single)
   const data = new Float32Array(n * q)
-  const frame = new Float64Array(paddedSize)
-  const power = new Float64Array(paddedSize / 2 + 1)
+  const power = new Float64Array(frames.bins)
   const mel = new Float64Array(m)
   const ceps = new Float64Array(q)
-  const wantRaw = o.useEnergy && o.rawEnergy
   for (let t = 0; t < n; t++) {
-    let energy = frames.process(samples, t, frame, wantRaw)
-    if (o.useEnergy && !o.rawEnergy) energy = logEnergyOf(frame, windowSize)
-    fft.powerSpectrum(frame, power)
+    const energy = frames.compute(samples, t, power)
     banks.compute(power, mel)
-    for (let b = 0; b < m; b++) mel[b] = Math.log(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
-    for (let k = 0; k < q; k++) {
-      let s = 0
-      const r = k * m
-      for (let j = 0; j < m; j++) s += dct[r + j] * mel[j]
-      ceps[k] = s * lifter[k]
+    if (single) {
+      for (let b = 0; b < m; b++) mel[b] = logf(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
+      for (let k = 0; k < q; k++) {
+        let s = 0
+        for (let j = 0, r = k * m; j < m; j++) s = f(s + f(dct[r + j] * mel[j]))
+        ceps[k] = f(s * lifter[k])
+      }
+    } else {
+      for (let b = 0; b < m; b++) mel[b] = Math.log(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
+      for (let k = 0; k < q; k++) {
+        let s = 0
+        for (let j = 0, r = k * m; j < m; j++) s += dct[r + j] * mel[j]
+        ceps[k] = s * lifter[k]
+      }
     }
     if (o.useEnergy) ceps[0] = energy < logFloor ? logFloor : energy
     const row = t * q
