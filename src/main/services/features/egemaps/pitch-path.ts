@@ -1,0 +1,72 @@
+/**
+ * The 60 ms pitch path of eGeMAPSv02 (gemapsv01b_frame60 → Gaussian window σ 0.4 → FFT magnitude): SHS
+ * candidates (octave-spectrum.ts, pitch-shs.ts), Viterbi smoothing (pitch-viterbi.ts), and the energy gate
+ * gemapsv01b_volmerge (cValbasedSelector, threshold 0.001 on the RMS of the windowed frame, cEnergy section
+ * gemapsv01b_energy60) that zeroes F0 in quiet frames.
+ */
+import { frameGeometry, gaussWindow, readFrame } from './framing'
+import type { FrameGeometry } from './framing'
+import { createOctaveSpectrum } from './octave-spectrum'
+import type { PitchCandidates } from './pitch-shs'
+import { createShsPitchDetector, emptyCandidates } from './pitch-shs'
+import { smoothPitch } from './pitch-viterbi'
+import { createFrameSpectrum } from './spectrum'
+
+const ENERGY_GATE = Math.fround(0.001)
+
+export interface PitchTrack {
+  geometry: FrameGeometry
+  /** Pitch frames (whole 60 ms frames) */
+  frames: number
+  /** Gated smoothed F0 in Hz (0 = unvoiced) */
+  f0: Float32Array
+  /** The same in semitones above 27.5 Hz (F0finalLog: values ≤ 29.136 Hz map to 1), 0 = unvoiced */
+  f0Semitone: Float32Array
+  /** frames × bins magnitude spectra, kept for the harmonics analysis */
+  magnitudes: Float64Array
+  bins: number
+  /** Frames the Viterbi smoother had decided before the end of input (see pitch-viterbi.ts) */
+  convergedBeforeEnd: number
+}
+
+/** cPitchSmootherViterbi's F0finalLog: 12·log2(f0/27.5), with f0 ≤ 29.136 Hz (1 semitone) clipped to 1. */
+export function semitonesFrom27_5(f0: number): number {
+  if (f0 > 29.136) return Math.fround((12 * Math.log(Math.fround(f0 / 27.5))) / Math.log(2))
+  return f0 > 0 ? 1 : 0
+}
+
+export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTrack {
+  const g = frameGeometry(sampleRate, 0.06, 0.01, x.length)
+  const frames = g.count
+  const win = gaussWindow(g.size, 0.4)
+  const spec = createFrameSpectrum(g.fftSize)
+  const octave = createOctaveSpectrum(spec.bins, g.fftFrameSec)
+  const shs = createShsPitchDetector(octave)
+  const magnitudes = new Float64Array(frames * spec.bins)
+  const rms = new Float32Array(frames)
+  const cands: PitchCandidates[] = []
+  const frame = new Float64Array(g.size)
+  const oct = new Float64Array(octave.nPoints)
+  for (let t = 0; t < frames; t++) {
+    readFrame(x, t * g.step, g.size, win, frame)
+    let e = 0
+    for (let i = 0; i < g.size; i++) e += Math.fround(frame[i]) * Math.fround(frame[i])
+    rms[t] = Math.sqrt(e / g.size)
+    spec.compute(frame, g.size)
+    magnitudes.set(spec.mag, t * spec.bins)
+    octave.compute(spec.mag, oct)
+    const c = emptyCandidates()
+    shs.detect(oct, c)
+    cands.push(c)
+  }
+  const smoothed = smoothPitch(cands)
+  const f0 = new Float32Array(frames)
+  const f0Semitone = new Float32Array(frames)
+  for (let t = 0; t < frames; t++) {
+    if (rms[t] > ENERGY_GATE) {
+      f0[t] = smoothed.f0[t]
+      f0Semitone[t] = semitonesFrom27_5(smoothed.f0[t])
+    }
+  }
+  return { geometry: g, frames, f0, f0Semitone, magnitudes, bins: spec.bins, convergedBeforeEnd: smoothed.convergedBeforeEnd }
+}
