@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { registerAgreement } from './agreement'
 import { registerExport } from './export'
+import { registerFeatures } from './features'
 import { registerHistory } from './history'
 import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerHistory(program)
   registerAgreement(program)
   registerExport(program)
+  registerFeatures(program)
   registerImportLabels(program)
   registerServe(program)
 }
