@@ -1,7 +1,11 @@
 import { sql as corpus } from './001-corpus'
+import { sql as features } from './002-features'
 
 /**
  * Schema migrations in order; migration i (1-based) moves `PRAGMA user_version` from i−1 to i. Append only:
  * a released migration is never edited, a new one is added (002-features, 003-training, 004-evaluation …).
  */
-export const migrations: { name: string; sql: string }[] = [{ name: '001-corpus', sql: corpus }]
+export const migrations: { name: string; sql: string }[] = [
+  { name: '001-corpus', sql: corpus },
+  { name: '002-features', sql: features }
+]
