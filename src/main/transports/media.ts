@@ -13,6 +13,7 @@ import { isMediaKind, mediaParamSchemas } from '../../shared/api/media'
 import { SerError } from '../../shared/errors'
 import { readAudioFile } from '../services/audio/read-audio'
 import { encodeWav } from '../services/audio/wav-encoder'
+import { createSpectrogramTiles } from '../services/features/spectrogram-tiles'
 import type { Services } from '../services/create-services'
 import { validationError } from './dispatch'
 
@@ -36,6 +37,7 @@ const CACHE_BYTES = 256 * 1024 * 1024
 
 export function createMediaSource(services: Services): MediaSource {
   const cache = new Map<string, MediaBytes>()
+  const tiles = createSpectrogramTiles()
 
   function remember(key: string, value: MediaBytes): MediaBytes {
     cache.set(key, value)
@@ -99,6 +101,13 @@ export function createMediaSource(services: Services): MediaSource {
             mime: 'application/octet-stream',
             bytes: await services.features.spectrogram(id, params)
           }))
+        }
+        case 'dialog-spectrogram': {
+          const { corpusId, ...params } = parseParams(mediaParamSchemas['dialog-spectrogram'], kind, query)
+          const path = services.corpus.dialogAudioPath(id, corpusId)
+          if (path === null) throw new SerError('NOT_FOUND', `id: dialog '${id}' has no dialog audio`, { field: 'id' })
+          // not cached here: tiles are cheap, and spectrogram-tiles.ts keeps the decoded dialog instead
+          return { mime: 'application/octet-stream', bytes: tiles.tile(path, id, params) }
         }
       }
     }

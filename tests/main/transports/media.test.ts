@@ -79,6 +79,16 @@ describe('media route', () => {
     expect(frameShiftSec).toBeCloseTo(0.02, 5)
   })
 
+  it('serves a tile of a dialog’s spectrogram, frames counted from the dialog’s start', async () => {
+    const r = await h.request(`/media/dialog-spectrogram/${encodeURIComponent(dialog)}?fromFrame=100&frames=50`)
+    expect(r.status).toBe(200)
+    expect(r.body.subarray(0, 4).toString('latin1')).toBe('SPG1')
+    expect(r.body.readUInt32LE(4)).toBe(50)
+    const tooMany = await h.request(`/media/dialog-spectrogram/${encodeURIComponent(dialog)}?frames=100000`)
+    expect(tooMany.status).toBe(400)
+    expect(JSON.parse(tooMany.text)).toMatchObject({ error: { field: 'frames' } })
+  })
+
   it('refuses an unknown kind and an unknown id with 404', async () => {
     expect((await h.request(`/media/video/${encodeURIComponent(id)}`)).status).toBe(404)
     const r = await h.request('/media/audio/no-such-utterance')
@@ -99,7 +109,7 @@ describe.each(MEDIA_KINDS.map((k) => [k] as const))('media/%s refuses a bad para
     const query = Object.entries(c.request as Record<string, unknown>)
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
       .join('&')
-    const target = kind === 'dialog-audio' ? dialog : id
+    const target = kind.startsWith('dialog-') ? dialog : id
     const r = await h.request(`/media/${kind}/${encodeURIComponent(target)}?${query}`)
     expect(r.status).toBe(400)
     expect(JSON.parse(r.text)).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID', field: c.field } })

@@ -64,6 +64,7 @@ export const useCorpusStore = defineStore('corpus', () => {
   async function importCorpus(form: ImportForm): Promise<void> {
     importing.value = true
     importError.value = null
+    lastImport.value = null
     try {
       lastImport.value = await useClient().call('corpus.import', {
         kind: form.kind,
