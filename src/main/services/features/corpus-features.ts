@@ -6,10 +6,10 @@
 import type { FeatureMatrix } from '../../../shared/domain/features'
 import type { TrainFeatures } from '../../../shared/domain/training'
 import { loadMono } from '../audio/read-audio'
+import type { CorpusKindDef } from './feature-kinds'
 import { CORPUS_KINDS, FILE_KINDS } from './feature-kinds'
 
-export function computeCorpusFeatures(path: string, name: string, kind: TrainFeatures): FeatureMatrix {
-  const def = CORPUS_KINDS[kind]
+export function computeCorpusFeatures(path: string, name: string, kind: TrainFeatures, def: CorpusKindDef = CORPUS_KINDS[kind]): FeatureMatrix {
   const fileKind = FILE_KINDS[def.fileKind]
   // mono first, then resample: one channel to filter instead of several
   const { samples, sampleRate } = loadMono(path, name, { rate: def.sampleRate, channels: fileKind.channels })

@@ -91,8 +91,7 @@ export const CORPUS_KINDS: Record<TrainFeatures, CorpusKindDef> = {
 }
 
 /** Everything that determines a corpus kind's numbers, as one canonical string (hashed into the cache key). */
-export function corpusConfigKey(kind: TrainFeatures): string {
-  const def = CORPUS_KINDS[kind]
+export function corpusConfigKey(kind: TrainFeatures, def: CorpusKindDef = CORPUS_KINDS[kind]): string {
   const fileKind = FILE_KINDS[def.fileKind]
   const resolved =
     def.fileKind === 'fbank' ? fbankOptions(def.sampleRate, def.options) : def.fileKind === 'mfcc' ? mfccOptions(def.sampleRate, def.options) : def.options

@@ -1,7 +1,10 @@
 /**
  * Corpus features for the trainer and the UI: every utterance's matrix for a feature set, computed once per
- * (utterance, feature config) and kept in the feature cache; the display spectrogram for the media route.
+ * (utterance, feature config) and kept in the feature cache (feature-cache.ts), in parallel worker threads
+ * (feature-pool.ts) for corpus-wide runs; and the display spectrogram for the media route.
  */
+import { availableParallelism } from 'node:os'
+import { statSync } from 'node:fs'
 import type { JobProgress } from '../../../shared/api/common'
 import type { FeatureMatrix, SpectrogramOptions } from '../../../shared/domain/features'
 import type { TrainFeatures } from '../../../shared/domain/training'
@@ -10,6 +13,12 @@ import { loadMono } from '../audio/read-audio'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { Db } from '../db/open-db'
 import { computeCorpusFeatures } from './corpus-features'
+import type { FileStamp } from './feature-cache'
+import { createFeatureCache, sameStamp } from './feature-cache'
+import type { CorpusKindDef } from './feature-kinds'
+import { CORPUS_KINDS, corpusConfigKey } from './feature-kinds'
+import type { FeaturePool } from './feature-pool'
+import { createFeaturePool } from './feature-pool'
 import { spectrogramBinary } from './spectrogram'
 
 export type { FeatureMatrix } from '../../../shared/domain/features'
@@ -42,37 +51,145 @@ export interface FeatureService {
 export interface FeatureServiceDeps {
   db: Db
   corpus: CorpusIndex
+  /** Worker threads for corpus-wide runs; default: the machine's cores (at most 8) */
+  workers?: number
+  /** The corpus feature sets; default feature-kinds.ts CORPUS_KINDS (tests vary them to change the config) */
+  kinds?: Record<TrainFeatures, CorpusKindDef>
+}
+
+/** Fewer missing matrices than this are computed inline: starting threads would cost more than it saves */
+const POOL_MIN_JOBS = 8
+/** Results written per transaction, and the longest a result waits for its write */
+const WRITE_BATCH = 32
+const WRITE_EVERY_MS = 250
+
+function stampOf(path: string, name: string): FileStamp {
+  try {
+    const st = statSync(path)
+    return { size: st.size, mtimeMs: Math.round(st.mtimeMs) }
+  } catch (e) {
+    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: name })
+  }
 }
 
 export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
   const { corpus } = deps
+  const cache = createFeatureCache(deps.db)
+  const kinds = deps.kinds ?? CORPUS_KINDS
+  const workers = Math.max(1, deps.workers ?? Math.min(8, availableParallelism()))
   let jobs = 0
-  function compute(id: string, kind: TrainFeatures): FeatureMatrix {
-    const u = corpus.utterance(id)
-    return computeCorpusFeatures(corpus.audioPath(id), u.path, kind)
+
+  function setOf(kind: TrainFeatures): number {
+    return cache.setId(kind, corpusConfigKey(kind, kinds[kind]))
   }
+
+  /** Path and corpus-relative name of an utterance's audio (NOT_FOUND for an unknown id). */
+  function fileOf(id: string): { path: string; name: string } {
+    return { path: corpus.audioPath(id), name: corpus.utterance(id).path }
+  }
+
   return {
     async ensureAll(kind, opts = {}) {
+      const def = kinds[kind]
+      const setId = setOf(kind)
+      // one configuration per kind is current; matrices of earlier ones can never be valid again
+      cache.pruneOtherConfigs(kind, setId)
       const ids = opts.ids ?? corpus.utterances({}).map((u) => u.id)
       const jobId = `features-${kind}-${++jobs}`
+      const stamps = cache.stamps(setId)
       const failed: { id: string; error: string }[] = []
-      let computed = 0
-      for (let i = 0; i < ids.length; i++) {
-        if (opts.signal?.aborted) throw new SerError('CANCELLED', `features ${kind}: cancelled after ${i} of ${ids.length}`)
+      const todo: { id: string; path: string; name: string }[] = []
+      let cached = 0
+      for (const id of ids) {
         try {
-          compute(ids[i], kind)
-          computed++
+          const f = fileOf(id)
+          if (sameStamp(stamps.get(id), stampOf(f.path, f.name))) cached++
+          else todo.push({ id, ...f })
         } catch (e) {
-          failed.push({ id: ids[i], error: (e as Error).message })
+          failed.push({ id, error: (e as Error).message })
         }
-        opts.onProgress?.({ jobId, done: i + 1, total: ids.length, item: ids[i] })
-        await new Promise((r) => setImmediate(r))
       }
-      return { kind, computed, cached: 0, failed }
+      let done = cached + failed.length
+      const progress = (item?: string): void => opts.onProgress?.({ jobId, done, total: ids.length, ...(item ? { item } : {}) })
+      progress()
+      let computed = 0
+      let batch: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[] = []
+      let lastWrite = Date.now()
+      const flush = (): void => {
+        cache.putMany(setId, batch)
+        computed += batch.length
+        batch = []
+        lastWrite = Date.now()
+      }
+      const accept = (id: string, stamp: FileStamp, matrix: FeatureMatrix): void => {
+        batch.push({ utteranceId: id, stamp, matrix })
+        if (batch.length >= WRITE_BATCH || Date.now() - lastWrite > WRITE_EVERY_MS) flush()
+      }
+      const cancelled = (): SerError => new SerError('CANCELLED', `features ${kind}: cancelled after ${done} of ${ids.length}`)
+
+      if (todo.length < POOL_MIN_JOBS || workers === 1) {
+        for (const t of todo) {
+          if (opts.signal?.aborted) {
+            flush()
+            throw cancelled()
+          }
+          try {
+            const stamp = stampOf(t.path, t.name)
+            accept(t.id, stamp, computeCorpusFeatures(t.path, t.name, kind, def))
+          } catch (e) {
+            failed.push({ id: t.id, error: (e as Error).message })
+          }
+          done++
+          progress(t.id)
+          // let the event loop breathe between utterances (progress events, cancellation, other requests)
+          await new Promise((r) => setImmediate(r))
+        }
+        flush()
+        return { kind, computed, cached, failed }
+      }
+
+      const pool: FeaturePool = createFeaturePool(Math.min(workers, todo.length))
+      const onAbort = (): void => void pool.close()
+      opts.signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        await Promise.all(
+          todo.map(async (t) => {
+            let r
+            try {
+              r = await pool.run({ path: t.path, name: t.name, kind, def })
+            } catch (e) {
+              if (opts.signal?.aborted) return
+              r = { ok: false as const, error: (e as Error).message }
+            }
+            if (r.ok) accept(t.id, r.stamp, r.matrix)
+            else failed.push({ id: t.id, error: r.error })
+            done++
+            progress(t.id)
+          })
+        )
+        flush()
+        if (opts.signal?.aborted) throw cancelled()
+        return { kind, computed, cached, failed }
+      } finally {
+        opts.signal?.removeEventListener('abort', onAbort)
+        await pool.close()
+      }
     },
+
     async matrix(id, kind) {
-      return compute(id, kind)
+      const setId = setOf(kind)
+      const f = fileOf(id)
+      const stamp = stampOf(f.path, f.name)
+      const hit = cache.get(setId, id)
+      if (hit && sameStamp(hit.stamp, stamp)) {
+        const { stamp: _s, ...m } = hit
+        return m
+      }
+      const m = computeCorpusFeatures(f.path, f.name, kind, kinds[kind])
+      cache.putMany(setId, [{ utteranceId: id, stamp, matrix: m }])
+      return m
     },
+
     async spectrogram(id, opts = {}) {
       const u = corpus.utterance(id)
       // the native rate, and the channels mixed: a picture of what the listener hears
