@@ -1,7 +1,7 @@
 /**
  * The registry of feature kinds: what `ser features FILE --kind K` computes for one signal, and which of those
  * the corpus feature sets the trainer uses (logmel, mfcc, egemaps) are made of. Adding a kind is one entry in
- * FILE_KINDS (the eGeMAPS kinds are placeholders until services/features/egemaps exports its functions).
+ * FILE_KINDS.
  *
  * Channels: the Kaldi kinds read channel 0, as Kaldi does (the reference CSVs are channel 0); the eGeMAPS kinds mix
  * to mono, as openSMILE's cWaveSource (monoMixdown=1) does. Each kind thus sees the audio its reference tool sees.
@@ -9,12 +9,12 @@
 import type { FbankOptions, FeatureMatrix, FileFeatureKind, MfccOptions, SpectrogramOptions } from '../../../shared/domain/features'
 import { FBANK_DEFAULTS, MFCC_DEFAULTS } from '../../../shared/domain/features'
 import type { TrainFeatures } from '../../../shared/domain/training'
-import { SerError } from '../../../shared/errors'
 import type { ChannelMode } from '../audio/read-audio'
 import { computeFbank } from './fbank'
 import { KALDI_SAMPLE_SCALE } from './frame-window'
 import { computeMfcc } from './mfcc'
 import { computeSpectrogram } from './spectrogram'
+import { egemapsFunctionalsMatrix, egemapsLldMatrix } from './egemaps/feature-matrix'
 
 /** Options a caller may give any kind; each kind reads the ones it understands (Kaldi's for fbank/mfcc). */
 export type FeatureRequestOptions = Partial<Omit<FbankOptions, 'sampleFrequency'> & Omit<MfccOptions, 'sampleFrequency'>> & {
@@ -26,15 +26,6 @@ export interface FileKindDef {
   channels: ChannelMode
   /** Features of `samples` (floats in [-1, 1), as services/audio decodes them) at `sampleRate` */
   compute(samples: Float32Array, sampleRate: number, options: FeatureRequestOptions): FeatureMatrix
-}
-
-function notYet(kind: FileFeatureKind): FileKindDef {
-  return {
-    channels: 'mix',
-    compute() {
-      throw new SerError('UNAVAILABLE', `--kind ${kind}: not available yet (the eGeMAPS extractor is still being built)`, { field: 'kind' })
-    }
-  }
 }
 
 /** Keeps only the defined keys, so `{ numMelBins: undefined }` never overrides a default. */
@@ -65,10 +56,10 @@ export const FILE_KINDS: Record<FileFeatureKind, FileKindDef> = {
     channels: 'first',
     compute: (x, sr, o) => computeSpectrogram(x, sr, o.spectrogram ?? {})
   },
-  // 25 LLD columns per 10 ms frame: computeEgemapsLld(samples, sampleRate) from ./egemaps
-  'egemaps-lld': notYet('egemaps-lld'),
-  // one row of the 88 functionals: computeEgemapsFunctionals(...) from ./egemaps
-  egemaps: notYet('egemaps')
+  // 25 LLD columns per 10 ms frame (openSMILE eGeMAPSv02's lld level)
+  'egemaps-lld': { channels: 'mix', compute: (x, sr) => egemapsLldMatrix(x, sr) },
+  // one row of the 88 functionals
+  egemaps: { channels: 'mix', compute: (x, sr) => egemapsFunctionalsMatrix(x, sr) }
 }
 
 /** A corpus feature set: a file kind with fixed options on 16 kHz audio. */
