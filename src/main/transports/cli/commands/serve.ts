@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { ensureDemoCorpus } from '../../../services/demo/demo-corpus'
 import { startWebServer } from '../../web/web-server'
 import type { CommonOptions } from '../cli-context'
-import { log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
+import { CliExit, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
 
 interface ServeOptions extends CommonOptions {
   port?: number
@@ -33,11 +33,12 @@ export function registerServe(program: Command): void {
           bar.stop()
         }
       }
-      const server = await startWebServer({ services, port: opts.port ?? 0 })
-      if (opts.json) printJson({ url: server.url, port: server.port })
-      else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
-      log('Open the URL above in a browser (it carries this launch’s token); Ctrl+C stops the server.')
-      await new Promise<void>((resolve) => {
+      const server = await startWebServer({ services, port: opts.port ?? 0 }).catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'EADDRINUSE') throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
+        throw e
+      })
+      // handlers first: a SIGTERM that arrives right after the URL is printed must still stop the server cleanly
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
@@ -46,6 +47,10 @@ export function registerServe(program: Command): void {
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
+      if (opts.json) printJson({ url: server.url, port: server.port })
+      else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
+      log('Open the URL above in a browser (it carries this launch’s token); Ctrl+C stops the server.')
+      await stopped
     })
   })
 }
