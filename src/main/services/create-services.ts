@@ -15,6 +15,8 @@ import { createLabelStore } from './labels/label-store'
 import type { FeatureService } from './features/feature-service'
 import { createFeatureService } from './features/feature-service'
 import type { EventBus } from './runtime/event-bus'
+import type { TrainingService } from './training/training-service'
+import { createTrainingService } from './training/training-service'
 import { createEventBus } from './runtime/event-bus'
 
 export interface ServicesOptions {
@@ -36,6 +38,7 @@ export interface Services {
   readonly labelExport: LabelExportService
   readonly labelImport: LabelFileImporter
   readonly features: FeatureService
+  readonly training: TrainingService
   close(): void
 }
 
@@ -50,6 +53,7 @@ export function createServices(options: ServicesOptions): Services {
   const labelExport = createLabelExportService(corpus, labels)
   const labelImport = createLabelFileImporter(corpus, labels)
   const features = createFeatureService({ db, corpus })
+  const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -62,9 +66,11 @@ export function createServices(options: ServicesOptions): Services {
     labelExport,
     labelImport,
     features,
+    training,
     close() {
       if (closed) return
       closed = true
+      training.close()
       db.close()
     }
   }

@@ -5,6 +5,7 @@ import { SerError } from '../../shared/errors'
 import type { Services } from '../services/create-services'
 import { corpusRoutes } from './routes/corpus'
 import { labelsRoutes } from './routes/labels'
+import { trainingRoutes } from './routes/training'
 
 /** A route: the service call behind one method, given a request that already passed its schema. */
 export type Route<M extends MethodName> = (services: Services, req: Req<M>) => Res<M> | Promise<Res<M>>
@@ -16,7 +17,8 @@ export type Routes<K extends MethodName> = { [M in K]: Route<M> }
  */
 const routes: Routes<MethodName> = {
   ...corpusRoutes,
-  ...labelsRoutes
+  ...labelsRoutes,
+  ...trainingRoutes
 }
 
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */

@@ -3,6 +3,8 @@ import type { CorpusApi, CorpusEvents } from './corpus'
 import { corpusRequests } from './corpus'
 import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
+import type { TrainingApi, TrainingEvents } from './training'
+import { trainingRequests } from './training'
 
 /**
  * The whole API: every method any transport (Electron IPC, localhost web, CLI) can call, with its request schema,
@@ -10,11 +12,12 @@ import { labelsRequests } from './labels'
  */
 export const requestSchemas = {
   ...corpusRequests,
-  ...labelsRequests
+  ...labelsRequests,
+  ...trainingRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi
-export type ApiEvents = CorpusEvents & LabelsEvents
+export type ApiMethods = CorpusApi & LabelsApi & TrainingApi
+export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents
 
 export type MethodName = keyof ApiMethods
 export type EventName = keyof ApiEvents
@@ -44,7 +47,10 @@ export function isMethodName(name: string): name is MethodName {
 const eventNameSet = {
   'corpus.importProgress': true,
   'corpus.changed': true,
-  'labels.changed': true
+  'labels.changed': true,
+  'training.progress': true,
+  'training.ended': true,
+  'training.prepareProgress': true
 } satisfies Record<EventName, true>
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
 

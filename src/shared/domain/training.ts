@@ -9,6 +9,23 @@ export type ModelKind = (typeof MODEL_KINDS)[number]
 
 export type TaskKind = 'single' | 'multi'
 
+/** tfjs backends the trainer can run on, fastest first; 'auto' takes the first one present (docs/training.md). */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const
+export type BackendName = (typeof BACKEND_NAMES)[number]
+export type BackendPreference = 'auto' | BackendName
+
+/**
+ * How the time convolution is computed: 'conv' is tfjs's conv1d (needs Conv2DBackpropFilter to train, which the WASM
+ * backend lacks); 'matmul' is the same arithmetic as im2col + one matMul with a sparse max-pool gradient; 'auto'
+ * picks 'conv' where the backend can train it and 'matmul' elsewhere. Both have the same weights.
+ */
+export const CONV_FORMS = ['auto', 'conv', 'matmul'] as const
+export type ConvForm = (typeof CONV_FORMS)[number]
+
+/** Where the dev split for early stopping comes from (always the training sessions, never the test fold). */
+export const DEV_SPLITS = ['utterances', 'speaker'] as const
+export type DevSplit = (typeof DEV_SPLITS)[number]
+
 /** Everything that determines a run; stored with it so a run can be reproduced and compared. */
 export interface RunConfig {
   corpusId: string
@@ -37,6 +54,18 @@ export interface RunConfig {
   devFraction: number
   /** Stop when dev loss has not improved for this many epochs; 0 = off */
   earlyStoppingPatience: number
+  /** 'utterances': a stratified random devFraction of the training utterances; 'speaker': one training speaker */
+  devSplit: DevSplit
+  /** Keep the weights of the epoch with the lowest dev loss as the run's model (else the last epoch's) */
+  keepBest: boolean
+  /** Activation/valence bins of the auxiliary heads: low < t0 ≤ mid ≤ t1 < high */
+  binThresholds: [number, number]
+  /** Attentive CNN: max-pooling window in frames; the attention weighs the pooled windows */
+  poolFrames: number
+  convForm: ConvForm
+  backend: BackendPreference
+  /** Folds trained at once, one child process each; 0 = as many as cores on WASM/CPU, 1 on tfjs-node */
+  parallelFolds: number
 }
 
 export interface ConfusionMatrix {
@@ -54,4 +83,5 @@ export interface Metrics {
   confusion: ConfusionMatrix
 }
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'failed'
+/** 'interrupted': stored as running, but the process that ran it is gone (killed); resumable like cancelled */
+export type RunStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted'

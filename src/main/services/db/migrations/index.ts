@@ -1,5 +1,6 @@
 import { sql as corpus } from './001-corpus'
 import { sql as features } from './002-features'
+import { sql as training } from './003-training'
 
 /**
  * Schema migrations in order; migration i (1-based) moves `PRAGMA user_version` from i−1 to i. Append only:
@@ -7,5 +8,6 @@ import { sql as features } from './002-features'
  */
 export const migrations: { name: string; sql: string }[] = [
   { name: '001-corpus', sql: corpus },
-  { name: '002-features', sql: features }
+  { name: '002-features', sql: features },
+  { name: '003-training', sql: training }
 ]

@@ -7,7 +7,9 @@ import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
 import { registerLabel } from './label'
 import { registerList } from './list'
+import { registerRuns } from './runs'
 import { registerServe } from './serve'
+import { registerTrain } from './train'
 
 /** Every `ser` command, in the order `ser --help` lists them (shared/cli.md). */
 export function registerCommands(program: Command): void {
@@ -18,6 +20,8 @@ export function registerCommands(program: Command): void {
   registerAgreement(program)
   registerExport(program)
   registerFeatures(program)
+  registerTrain(program)
+  registerRuns(program)
   registerImportLabels(program)
   registerServe(program)
 }

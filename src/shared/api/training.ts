@@ -1,0 +1,169 @@
+import { z } from 'zod'
+import type { SerErrorInfo } from '../errors'
+import type { BackendInfo, ClassCounts, CurvePoint, EpochRecord, RunDetail, RunSummary } from '../domain/runs'
+import type { Metrics, RunConfig } from '../domain/training'
+import { BACKEND_NAMES, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, TRAIN_FEATURES } from '../domain/training'
+import type { JobProgress } from './common'
+import { CategorySchema, Empty, Id } from './common'
+
+/**
+ * Training: start/cancel/resume a run, list and read stored runs. Every RunConfig field is optional in a request;
+ * the service fills in RUN_DEFAULTS (shared/domain/runs.ts) and the corpus's standard class set.
+ */
+export const StartTrainingRequest = z
+  .object({
+    corpusId: Id.optional(),
+    features: z.enum(TRAIN_FEATURES).optional(),
+    model: z.enum(MODEL_KINDS).optional(),
+    task: z.enum(['single', 'multi']).optional(),
+    alpha: z.number().min(0).max(1).optional(),
+    beta: z.number().min(0).max(1).optional(),
+    testSession: z.string().min(1).max(64).nullable().optional(),
+    folds: z.number().int().min(2).max(100).nullable().optional(),
+    classes: z.array(CategorySchema).min(2).max(13).optional(),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    batchSize: z.number().int().min(1).max(4096).optional(),
+    learningRate: z.number().gt(0).max(10).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    maxSeconds: z.number().gt(0).max(600).optional(),
+    filterWidths: z.array(z.number().int().min(1).max(500)).min(1).max(16).optional(),
+    filters: z.number().int().min(1).max(4096).optional(),
+    dropout: z.number().min(0).lt(1).optional(),
+    devFraction: z.number().min(0).lt(1).optional(),
+    earlyStoppingPatience: z.number().int().min(0).max(10_000).optional(),
+    devSplit: z.enum(DEV_SPLITS).optional(),
+    keepBest: z.boolean().optional(),
+    binThresholds: z.tuple([z.number().min(1).max(5), z.number().min(1).max(5)]).optional(),
+    poolFrames: z.number().int().min(1).max(10_000).optional(),
+    convForm: z.enum(CONV_FORMS).optional(),
+    backend: z.enum(['auto', ...BACKEND_NAMES]).optional(),
+    parallelFolds: z.number().int().min(0).max(256).optional()
+  })
+  .strict()
+  .refine((r) => (r.alpha ?? 0) + (r.beta ?? 0) < 1, { message: 'alpha + beta must be below 1', path: ['beta'] })
+  .refine((r) => !r.binThresholds || r.binThresholds[0] <= r.binThresholds[1], {
+    message: 'binThresholds: the low threshold must not exceed the high one',
+    path: ['binThresholds']
+  })
+export type StartTrainingRequest = z.infer<typeof StartTrainingRequest>
+
+export const RunRequest = z.object({ runId: Id }).strict()
+
+export const trainingRequests = {
+  'training.backend': Empty,
+  'training.start': StartTrainingRequest,
+  'training.cancel': RunRequest,
+  'training.resume': RunRequest,
+  'runs.list': z.object({ corpusId: Id.optional() }).strict(),
+  'runs.get': RunRequest,
+  'runs.delete': RunRequest
+}
+
+export interface TrainingApi {
+  /** Which backend a run would use now, and why the faster ones are not available */
+  'training.backend': { req: z.infer<typeof Empty>; res: BackendInfo }
+  /** Validates, stores the run as queued and starts it; returns at once (follow it with the events) */
+  'training.start': { req: StartTrainingRequest; res: { runId: string } }
+  /** Stops within one batch; the run keeps its last epoch checkpoint and can be resumed */
+  'training.cancel': { req: { runId: string }; res: { cancelled: boolean } }
+  'training.resume': { req: { runId: string }; res: { runId: string } }
+  'runs.list': { req: { corpusId?: string }; res: RunSummary[] }
+  'runs.get': { req: { runId: string }; res: RunDetail }
+  'runs.delete': { req: { runId: string }; res: { deleted: boolean } }
+}
+
+/** One point of live progress; each event carries only the new point, never the history. */
+export interface TrainingProgress extends CurvePoint {
+  runId: string
+  folds: number
+  epochs: number
+  batches: number
+  /** Present on the point that ends an epoch */
+  valLoss?: number
+  valAcc?: number
+  lr: number
+  /** Training utterances per second over the current epoch */
+  throughput: number
+  /** Seconds until this fold has trained all its epochs (early stopping can end it sooner) */
+  etaSec: number
+}
+
+export interface TrainingEnded {
+  runId: string
+  status: 'done' | 'cancelled' | 'failed'
+  metrics?: Metrics
+  error?: SerErrorInfo
+}
+
+export interface TrainingEvents {
+  'training.progress': [progress: TrainingProgress]
+  'training.ended': [ended: TrainingEnded]
+  /** Feature extraction and dataset assembly before the first epoch (jobId = runId) */
+  'training.prepareProgress': [progress: JobProgress]
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The trainer child process (services/training/trainer-process.ts) and its parent speak these messages over
+// process.send. The child never opens SQLite: the parent stores everything it reports.
+
+/** Everything one fold needs; indices point into the dataset file's utterance list. */
+export interface TrainJob {
+  runId: string
+  fold: number
+  folds: number
+  config: RunConfig
+  /** dataset.bin / dataset.json written by the parent (dataset-file.ts) */
+  datasetPath: string
+  /** Where this fold keeps checkpoints and its final model */
+  foldDir: string
+  train: number[]
+  dev: number[]
+  test: number[]
+  /** Continue from the last epoch checkpoint in foldDir, if there is one */
+  resume: boolean
+  /** Minimum milliseconds between progress messages (≈ 4 a second over all folds running at once) */
+  progressIntervalMs: number
+}
+
+export type ParentMessage = { kind: 'probe' } | { kind: 'train'; job: TrainJob } | { kind: 'cancel' }
+
+/** Per-utterance test output: class probabilities of the category head, and of the auxiliary heads if any. */
+export interface UtterancePrediction {
+  /** Index into the dataset's utterance list */
+  index: number
+  probabilities: number[]
+  activation?: number[]
+  valence?: number[]
+}
+
+export type TrainerMessage =
+  | { kind: 'backend'; backend: BackendInfo }
+  | {
+      kind: 'started'
+      runId: string
+      fold: number
+      backend: BackendInfo
+      /** Epochs already done (restored from a checkpoint), 0 for a fresh start */
+      resumedFromEpoch: number
+      /** The epochs the checkpoint holds, so the parent's history matches it after a crash */
+      history: EpochRecord[]
+      /** z-normalisation of each feature dimension, from this fold's training utterances */
+      norm: { mean: number[]; std: number[] }
+      counts: ClassCounts
+      parameters: number
+      convForm: 'conv' | 'matmul'
+    }
+  | ({ kind: 'progress' } & TrainingProgress)
+  | { kind: 'epoch-saved'; runId: string; fold: number; epoch: number; checkpoint: string; record: EpochRecord }
+  | {
+      kind: 'ended'
+      runId: string
+      fold: number
+      status: 'done' | 'cancelled' | 'failed'
+      epochs: number
+      bestEpoch: number | null
+      predictions?: UtterancePrediction[]
+      /** Final model folder (tfjs format), relative to foldDir */
+      modelDir?: string
+      error?: SerErrorInfo
+    }
