@@ -69,7 +69,10 @@ export function sampleOf(schema: Any): unknown {
       return 'x'.repeat(Math.max(1, minOf(s, 'minLength') ?? 1))
     case 'number': {
       const min = minOf(s, 'minValue')
-      return min !== null && min > 1 ? Math.ceil(min) : Math.max(1, Math.ceil(min ?? 1))
+      const max = minOf(s, 'maxValue')
+      const v = min !== null && min > 1 ? Math.ceil(min) : Math.max(1, Math.ceil(min ?? 1))
+      // fractions (dropout ≤ 0.99) take their maximum
+      return max !== null && v > max ? max : v
     }
     case 'boolean':
       return true
@@ -80,7 +83,9 @@ export function sampleOf(schema: Any): unknown {
     case 'array':
       return Array.from({ length: Math.max(1, arrayMin(d)) }, (_, i) => {
         const v = sampleOf(d.element as Any)
-        // distinct items, in case the schema wants them unique
+        // distinct items, in case the schema wants them unique (an enum's next value, another string)
+        const options = Object.values(defOf(core(d.element as Any)).entries ?? {})
+        if (options.length > 0) return options[i % options.length]
         return typeof v === 'string' ? `${v}${i}` : v
       })
     case 'object':

@@ -28,23 +28,21 @@ export const StartTrainingRequest = z
     maxSeconds: z.number().gt(0).max(600).optional(),
     filterWidths: z.array(z.number().int().min(1).max(500)).min(1).max(16).optional(),
     filters: z.number().int().min(1).max(4096).optional(),
-    dropout: z.number().min(0).lt(1).optional(),
-    devFraction: z.number().min(0).lt(1).optional(),
+    dropout: z.number().min(0).max(0.99).optional(),
+    devFraction: z.number().min(0).max(0.9).optional(),
     earlyStoppingPatience: z.number().int().min(0).max(10_000).optional(),
     devSplit: z.enum(DEV_SPLITS).optional(),
     keepBest: z.boolean().optional(),
-    binThresholds: z.tuple([z.number().min(1).max(5), z.number().min(1).max(5)]).optional(),
+    /** [low/mid, mid/high] thresholds on the 1–5 scale */
+    binThresholds: z.array(z.number().min(1).max(5)).min(2).max(2).optional(),
     poolFrames: z.number().int().min(1).max(10_000).optional(),
     convForm: z.enum(CONV_FORMS).optional(),
     backend: z.enum(['auto', ...BACKEND_NAMES]).optional(),
     parallelFolds: z.number().int().min(0).max(256).optional()
   })
   .strict()
-  .refine((r) => (r.alpha ?? 0) + (r.beta ?? 0) < 1, { message: 'alpha + beta must be below 1', path: ['beta'] })
-  .refine((r) => !r.binThresholds || r.binThresholds[0] <= r.binThresholds[1], {
-    message: 'binThresholds: the low threshold must not exceed the high one',
-    path: ['binThresholds']
-  })
+// cross-field rules (alpha + beta < 1, ordered thresholds, test session xor folds) are checked by the service
+// (run-config.ts) once defaults are filled in, and name their field the same way
 export type StartTrainingRequest = z.infer<typeof StartTrainingRequest>
 
 export const RunRequest = z.object({ runId: Id }).strict()

@@ -15,7 +15,9 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (!corpusId) throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
   const { kind } = corpus.corpus(corpusId)
   const present = Object.keys(corpus.stats({ corpusId }).byCategory).filter((c) => c !== 'null') as CategoryCode[]
-  const defined = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as Partial<RunConfig>
+  const { binThresholds, ...rest } = req
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<RunConfig>
+  if (binThresholds) defined.binThresholds = [binThresholds[0], binThresholds[1]]
   const config: RunConfig = {
     ...RUN_DEFAULTS,
     ...defined,
