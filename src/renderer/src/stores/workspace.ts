@@ -5,7 +5,9 @@ import { useClient } from '../api/use-client'
 
 /** The app's workspaces, in navigation order; each is one view (views/). */
 export const WORKSPACES = [
-  { id: 'corpus', title: 'Corpus & Label' },
+  { id: 'corpus', title: 'Corpus' },
+  { id: 'label', title: 'Label' },
+  { id: 'agreement', title: 'Agreement' },
   { id: 'train', title: 'Train' },
   { id: 'runs', title: 'Runs' }
 ] as const

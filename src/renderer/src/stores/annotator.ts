@@ -1,0 +1,68 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { AnnotatorName } from '@shared/api/common'
+import type { Annotator } from '@shared/domain/labels'
+import type { SerErrorInfo } from '@shared/errors'
+import { toErrorInfo } from '@shared/errors'
+import { useClient } from '../api/use-client'
+
+/** localStorage key of the name this browser labels as, so a reload (or tomorrow) starts as the same person */
+const NAME_KEY = 'ser.annotator'
+
+function stored(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(NAME_KEY) ?? null
+  } catch {
+    // storage refused (private mode, a sandboxed origin): ask at every start instead
+    return null
+  }
+}
+
+/**
+ * Who is labelling: the person's name (chosen at start, remembered in localStorage) and the annotators the index
+ * knows, people and the corpus's own raters, for the picker and the per-annotator columns.
+ */
+export const useAnnotatorStore = defineStore('annotator', () => {
+  const name = ref<string | null>(stored())
+  const annotators = ref<Annotator[]>([])
+  const error = ref<SerErrorInfo | null>(null)
+
+  async function load(): Promise<void> {
+    try {
+      annotators.value = await useClient().call('labels.annotators', {})
+      error.value = null
+    } catch (e) {
+      error.value = toErrorInfo(e)
+    }
+  }
+
+  /** Sets the name after the same check the server applies; returns the problem in words, or null */
+  function choose(raw: string): string | null {
+    const parsed = AnnotatorName.safeParse(raw)
+    if (!parsed.success) return `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}`
+    if (annotators.value.some((a) => a.id === parsed.data && a.kind !== 'human')) {
+      return `“${parsed.data}” is one of the corpus's raters; pick your own name`
+    }
+    name.value = parsed.data
+    try {
+      globalThis.localStorage?.setItem(NAME_KEY, parsed.data)
+    } catch {
+      // not remembered across reloads; labelling still works
+    }
+    return null
+  }
+
+  function signOut(): void {
+    name.value = null
+    try {
+      globalThis.localStorage?.removeItem(NAME_KEY)
+    } catch {
+      // nothing stored
+    }
+  }
+
+  const people = computed(() => annotators.value.filter((a) => a.kind === 'human'))
+  const raters = computed(() => annotators.value.filter((a) => a.kind === 'evaluator'))
+
+  return { name, annotators, people, raters, error, load, choose, signOut }
+})
