@@ -2,8 +2,8 @@
  * F1–F3 frequencies and bandwidths as eGeMAPSv02 computes them, three openSMILE components in a row
  * (config/gemaps/v01b/GeMAPSv01b_core.lld.conf.inc):
  *
- * 1. cSpecResample (src/dsp/specResample.cpp, targetFs 11000) resamples the complex spectrum of the 20 ms Hamming
- *    frame to 11 kHz by an inverse DFT evaluated at a new sampling grid (smileDsp_initIrdft/irdft). The frame was
+ * 1. cSpecResample (src/dsp/specResample.cpp, targetFs 11000; spectral-resampler.ts) resamples the complex
+ *    spectrum of the 20 ms Hamming frame to 11 kHz by an inverse DFT evaluated on a new time grid. The frame was
  *    zero-padded symmetrically to the FFT size, and the resampled frame spans the first 20 ms of the *padded*
  *    frame, leading zeros included; that is openSMILE's behaviour and is reproduced here.
  * 2. cLpc (src/lld/lpc.cpp, p 11, method acf): autocorrelation and the Levinson–Durbin recursion
@@ -14,6 +14,7 @@
  *    order, then sorted by frequency.
  */
 import { polynomialRoots } from './polynomial-roots'
+import { createSpectralResampler } from './spectral-resampler'
 
 const TARGET_FS = 11000
 const LPC_ORDER = 11
@@ -50,25 +51,12 @@ export function createFormantTracker(sampleRate: number, fftSize: number, sizeSe
     nOut = Math.round(nIn * ratio0)
     nd = nOut
   }
-  // smileDsp_initIrdft with antialias = 1: only bins below min(K, I) (rounded down to even) contribute
-  let kMax = Math.min(nIn, nOut)
-  if (kMax & 1) kMax--
-  const nHalf = kMax / 2
-  const cos = new Float64Array(nOut * nHalf)
-  const sin = new Float64Array(nOut * nHalf)
-  for (let i = 0; i < nOut; i++) {
-    for (let k = 1; k < nHalf; k++) {
-      const a = (2 * Math.PI * (k * i)) / nd
-      cos[i * nHalf + k] = Math.fround(Math.cos(a))
-      sin[i * nHalf + k] = Math.fround(Math.sin(a))
-    }
-  }
+  const resampler = createSpectralResampler(nIn, nOut, nd)
   const resampled = new Float64Array(nOut)
   const acf = new Float64Array(LPC_ORDER + 1)
   const lpc = new Float64Array(LPC_ORDER)
   const poly = new Float64Array(LPC_ORDER + 1)
   const T = 1 / TARGET_FS
-  const norm = nIn / 2
 
   function levinson(): void {
     lpc.fill(0)
@@ -95,13 +83,7 @@ export function createFormantTracker(sampleRate: number, fftSize: number, sizeSe
   return {
     nFormants: N_FORMANTS,
     compute(re, oouraIm, freq, bw) {
-      // cSpecResample: inverse DFT onto nOut samples at the new rate (DC not halved, Nyquist dropped, / (K/2))
-      for (let i = 0; i < nOut; i++) {
-        let s = f32(re[0])
-        const row = i * nHalf
-        for (let k = 1; k < nHalf; k++) s = f32(f32(s + f32(re[k] * cos[row + k])) + f32(oouraIm[k] * sin[row + k]))
-        resampled[i] = f32(s / norm)
-      }
+      resampler.resample(re, oouraIm, resampled)
       // cLpc: autocorrelation lags 0 … p, then Levinson–Durbin
       for (let lag = 0; lag <= LPC_ORDER; lag++) {
         let s = 0

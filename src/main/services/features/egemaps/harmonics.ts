@@ -77,6 +77,8 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
   }
 
   function hnr(mag: Float64Array, f0: number): number {
+    // unvoiced: openSMILE computes the ACF but has no T0 lag to read it at, so the HNR is 0
+    if (!(f0 > 0)) return 0
     // Ooura's inverse rdft of the power spectrum, |·|/nBins: half the FFT of its even extension
     for (let k = 0; k < bins; k++) {
       const p = mag[k] * mag[k]
@@ -86,7 +88,7 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
     fft.forward(even, re, im)
     for (let j = 0; j < bins; j++) acf[j] = f32(Math.abs(re[j] / 2) / bins)
     const fs = frq[bins - 1] * 2
-    const acfBin = f0 > 0 ? Math.floor(fs / f0) : 0
+    const acfBin = Math.floor(fs / f0)
     const b = acfBin > 0 ? closestPeak(acf, bins, acfBin) : 0
     if (b <= 0) return 0
     let r = acf[0] - acf[b]

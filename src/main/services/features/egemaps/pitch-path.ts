@@ -50,7 +50,7 @@ export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTra
   for (let t = 0; t < frames; t++) {
     readFrame(x, t * g.step, g.size, win, frame)
     let e = 0
-    for (let i = 0; i < g.size; i++) e += Math.fround(frame[i]) * Math.fround(frame[i])
+    for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
     rms[t] = Math.sqrt(e / g.size)
     spec.compute(frame, g.size)
     magnitudes.set(spec.mag, t * spec.bins)

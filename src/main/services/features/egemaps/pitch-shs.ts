@@ -65,7 +65,8 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
       let w = COMPRESSION
       for (let h = 2; h <= N_HARMONICS; h++) {
         const s = shifts[h]
-        for (let j = s; j < N; j++) SS[j - s] += f32(x[j] * w)
+        // SS is a Float32Array: each sum is rounded to float32 on store, as in openSMILE
+        for (let j = s; j < N; j++) SS[j - s] += x[j] * w
         w = f32(w * COMPRESSION)
       }
       for (let j = 0; j < N; j++) {

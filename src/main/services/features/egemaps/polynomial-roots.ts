@@ -57,11 +57,8 @@ function balance(m: Float64Array, n: number): void {
  * (length 2n); returns false if an eigenvalue fails to converge within 70 iterations.
  */
 function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
-  // 1-based accessors, as in the published algorithm
-  const at = (i: number, j: number): number => h[(i - 1) * n + (j - 1)]
-  const set = (i: number, j: number, v: number): void => {
-    h[(i - 1) * n + (j - 1)] = v
-  }
+  // 1-based (row, column) as in the published algorithm: element (i, j) is h[i·n + j + o]
+  const o = -n - 1
   let N = n
   let t = 0
   let its = 0
@@ -76,9 +73,9 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
   while (N > 0) {
     let e = N
     for (; e >= 2; e--) {
-      if (Math.abs(at(e, e - 1)) <= EPS * (Math.abs(at(e - 1, e - 1)) + Math.abs(at(e, e)))) break
+      if (Math.abs(h[e * n + e - 1 + o]) <= EPS * (Math.abs(h[(e - 1) * n + e - 1 + o]) + Math.abs(h[e * n + e + o]))) break
     }
-    x = at(N, N)
+    x = h[N * n + N + o]
     if (e === N) {
       roots[2 * (N - 1)] = x + t
       roots[2 * (N - 1) + 1] = 0
@@ -86,8 +83,8 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
       its = 0
       continue
     }
-    y = at(N - 1, N - 1)
-    w = at(N - 1, N) * at(N, N - 1)
+    y = h[(N - 1) * n + N - 1 + o]
+    w = h[(N - 1) * n + N + o] * h[N * n + N - 1 + o]
     if (e === N - 1) {
       p = (y - x) / 2
       q = p * p + w
@@ -114,8 +111,8 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
     if (its % 10 === 0 && its > 0) {
       // exceptional shift
       t += x
-      for (let i = 1; i <= N; i++) set(i, i, at(i, i) - x)
-      s = Math.abs(at(N, N - 1)) + Math.abs(at(N - 1, N - 2))
+      for (let i = 1; i <= N; i++) h[i * n + i + o] -= x
+      s = Math.abs(h[N * n + N - 1 + o]) + Math.abs(h[(N - 1) * n + N - 2 + o])
       y = 0.75 * s
       x = y
       w = -0.4375 * s * s
@@ -123,29 +120,29 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
     its++
     let m = N - 2
     for (; m >= e; m--) {
-      z = at(m, m)
+      z = h[m * n + m + o]
       r = x - z
       s = y - z
-      p = at(m, m + 1) + (r * s - w) / at(m + 1, m)
-      q = at(m + 1, m + 1) - z - r - s
-      r = at(m + 2, m + 1)
+      p = h[m * n + m + 1 + o] + (r * s - w) / h[(m + 1) * n + m + o]
+      q = h[(m + 1) * n + m + 1 + o] - z - r - s
+      r = h[(m + 2) * n + m + 1 + o]
       s = Math.abs(p) + Math.abs(q) + Math.abs(r)
       p /= s
       q /= s
       r /= s
       if (m === e) break
-      const a1 = Math.abs(at(m, m - 1))
-      if (a1 * (Math.abs(q) + Math.abs(r)) <= EPS * Math.abs(p) * (Math.abs(at(m - 1, m - 1)) + Math.abs(at(m + 1, m + 1)))) break
+      const a1 = Math.abs(h[m * n + m - 1 + o])
+      if (a1 * (Math.abs(q) + Math.abs(r)) <= EPS * Math.abs(p) * (Math.abs(h[(m - 1) * n + m - 1 + o]) + Math.abs(h[(m + 1) * n + m + 1 + o]))) break
     }
-    for (let i = m + 2; i <= N; i++) set(i, i - 2, 0)
-    for (let i = m + 3; i <= N; i++) set(i, i - 3, 0)
+    for (let i = m + 2; i <= N; i++) h[i * n + i - 2 + o] = 0
+    for (let i = m + 3; i <= N; i++) h[i * n + i - 3 + o] = 0
     // double QR step on rows/columns m … N
     for (let k = m; k <= N - 1; k++) {
       const notLast = k !== N - 1
       if (k !== m) {
-        p = at(k, k - 1)
-        q = at(k + 1, k - 1)
-        r = notLast ? at(k + 2, k - 1) : 0
+        p = h[k * n + k - 1 + o]
+        q = h[(k + 1) * n + k - 1 + o]
+        r = notLast ? h[(k + 2) * n + k - 1 + o] : 0
         x = Math.abs(p) + Math.abs(q) + Math.abs(r)
         if (x === 0) continue
         p /= x
@@ -154,8 +151,8 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
       }
       s = Math.sqrt(p * p + q * q + r * r)
       if (p < 0) s = -s
-      if (k !== m) set(k, k - 1, -s * x)
-      else if (e !== m) set(k, k - 1, -at(k, k - 1))
+      if (k !== m) h[k * n + k - 1 + o] = -s * x
+      else if (e !== m) h[k * n + k - 1 + o] = -h[k * n + k - 1 + o]
       p += s
       x = p / s
       y = q / s
@@ -163,23 +160,23 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
       q /= p
       r /= p
       for (let j = k; j <= N; j++) {
-        p = at(k, j) + q * at(k + 1, j)
+        p = h[k * n + j + o] + q * h[(k + 1) * n + j + o]
         if (notLast) {
-          p += r * at(k + 2, j)
-          set(k + 2, j, at(k + 2, j) - p * z)
+          p += r * h[(k + 2) * n + j + o]
+          h[(k + 2) * n + j + o] -= p * z
         }
-        set(k + 1, j, at(k + 1, j) - p * y)
-        set(k, j, at(k, j) - p * x)
+        h[(k + 1) * n + j + o] -= p * y
+        h[k * n + j + o] -= p * x
       }
       const jEnd = k + 3 < N ? k + 3 : N
       for (let i = e; i <= jEnd; i++) {
-        p = x * at(i, k) + y * at(i, k + 1)
+        p = x * h[i * n + k + o] + y * h[i * n + k + 1 + o]
         if (notLast) {
-          p += z * at(i, k + 2)
-          set(i, k + 2, at(i, k + 2) - p * r)
+          p += z * h[i * n + k + 2 + o]
+          h[i * n + k + 2 + o] -= p * r
         }
-        set(i, k + 1, at(i, k + 1) - p * q)
-        set(i, k, at(i, k) - p)
+        h[i * n + k + 1 + o] -= p * q
+        h[i * n + k + o] -= p
       }
     }
   }
