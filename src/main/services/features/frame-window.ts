@@ -187,6 +187,7 @@ export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProc
 export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameProcessor<Float32Array> {
   const geometry = frameGeometry(o)
   const { windowSize: n, paddedSize } = geometry
+  // a rectangular window is all ones: multiplying by it is exact, so the fused loop below may always multiply
   const win = Float32Array.from(windowFunction(o.windowType, n, o.blackmanCoeff))
   const rectangular = o.windowType === 'rectangular'
   const pre = f(o.preemphasisCoefficient)
@@ -202,6 +203,7 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
         frameNoise(o.ditherSeed, frame, noise, n)
         for (let i = 0; i < n; i++) out[i] = out[i] + f(f(noise[i]) * dither)
       }
+      // the same float operations as KNF's separate passes, fused into fewer loops over the frame
       if (o.removeDcOffset) {
         let sum = 0
         for (let i = 0; i < n; i++) sum = f(sum + out[i])
@@ -211,10 +213,9 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
       let logEnergy = 0
       if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
       if (pre !== 0) {
-        for (let i = n - 1; i > 0; i--) out[i] = out[i] - f(pre * out[i - 1])
-        out[0] = out[0] - f(pre * out[0])
-      }
-      if (!rectangular) for (let i = 0; i < n; i++) out[i] = out[i] * win[i]
+        for (let i = n - 1; i > 0; i--) out[i] = f(out[i] - f(pre * out[i - 1])) * win[i]
+        out[0] = f(out[0] - f(pre * out[0])) * win[0]
+      } else if (!rectangular) for (let i = 0; i < n; i++) out[i] = out[i] * win[i]
       out.fill(0, n, paddedSize)
       return logEnergy
     }

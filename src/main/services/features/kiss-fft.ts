@@ -25,8 +25,8 @@ interface Stage {
 
 export interface KissFft {
   readonly nfft: number
-  /** Complex FFT (forward, unscaled) of inRe/inIm into outRe/outIm */
-  forward(inRe: Float32Array, inIm: Float32Array, outRe: Float32Array, outIm: Float32Array): void
+  /** Complex FFT (forward, unscaled) of `input` (nfft interleaved re, im pairs) into outRe/outIm */
+  forward(input: Float32Array, outRe: Float32Array, outIm: Float32Array): void
 }
 
 /** kissfft's kf_factor: powers of 4, then 2, then odd primes; the last one larger than √n is n itself. */
@@ -43,6 +43,82 @@ export function kissFactors(n: number): number[] {
     out.push(p)
   } while (n > 1)
   return out
+}
+
+/**
+ * The butterflies whose twiddles are all 1 (k = 0, and every leaf butterfly). With w = (1, −0) the products are
+ * x·1 = x and x·(−0) = ±0 exactly, and adding ±0 changes nothing but the sign of a zero, so these are the general
+ * butterflies of createKissFft (fast-math association included) with the multiplications left out.
+ */
+function trivial4(re: Float32Array, im: Float32Array, i0: number, m: number): void {
+  const i1 = i0 + m
+  const i2 = i1 + m
+  const i3 = i2 + m
+  const s5r = f(re[i0] - re[i2])
+  const s5i = f(im[i0] - im[i2])
+  const g0r = f(re[i0] + re[i2])
+  const g0i = f(im[i0] + im[i2])
+  const s3r = f(re[i3] + re[i1])
+  const s3i = f(im[i1] + im[i3])
+  const s4r = f(re[i1] - re[i3])
+  const s4i = f(im[i1] - im[i3])
+  re[i2] = g0r - s3r
+  im[i2] = g0i - s3i
+  re[i0] = g0r + s3r
+  im[i0] = g0i + s3i
+  re[i1] = s5r + s4i
+  im[i1] = s5i - s4r
+  re[i3] = s5r - s4i
+  im[i3] = s5i + s4r
+}
+
+function trivial2(re: Float32Array, im: Float32Array, i0: number, m: number): void {
+  const i2 = i0 + m
+  const ar = re[i2]
+  const ai = im[i2]
+  re[i2] = re[i0] - ar
+  im[i2] = im[i0] - ai
+  re[i0] = ar + re[i0]
+  im[i0] = ai + im[i0]
+}
+
+/** A leaf radix-4 butterfly read from interleaved input at src, src + fs, src + 2fs, src + 3fs. */
+function leaf4(x: Float32Array, src: number, fs: number, re: Float32Array, im: Float32Array, b: number): void {
+  const x0r = x[src]
+  const x0i = x[src + 1]
+  const x1r = x[src + fs]
+  const x1i = x[src + fs + 1]
+  const x2r = x[src + 2 * fs]
+  const x2i = x[src + 2 * fs + 1]
+  const x3r = x[src + 3 * fs]
+  const x3i = x[src + 3 * fs + 1]
+  const s5r = f(x0r - x2r)
+  const s5i = f(x0i - x2i)
+  const g0r = f(x0r + x2r)
+  const g0i = f(x0i + x2i)
+  const s3r = f(x3r + x1r)
+  const s3i = f(x1i + x3i)
+  const s4r = f(x1r - x3r)
+  const s4i = f(x1i - x3i)
+  re[b + 2] = g0r - s3r
+  im[b + 2] = g0i - s3i
+  re[b] = g0r + s3r
+  im[b] = g0i + s3i
+  re[b + 1] = s5r + s4i
+  im[b + 1] = s5i - s4r
+  re[b + 3] = s5r - s4i
+  im[b + 3] = s5i + s4r
+}
+
+function leaf2(x: Float32Array, src: number, fs: number, re: Float32Array, im: Float32Array, b: number): void {
+  const x0r = x[src]
+  const x0i = x[src + 1]
+  const x1r = x[src + fs]
+  const x1i = x[src + fs + 1]
+  re[b + 1] = x0r - x1r
+  im[b + 1] = x0i - x1i
+  re[b] = x1r + x0r
+  im[b] = x1i + x0i
 }
 
 const complexCache = new Map<number, KissFft>()
@@ -85,7 +161,8 @@ export function createKissFft(nfft: number): KissFft {
   // kf_bfly2 as gcc -O2/-O3 -ffast-math compiles it: t.r = a − b is never formed; F2.r = (F0.r + b) − a and
   // F0.r = (F0.r + a) − b (a = F2.r·w.r, b = F2.i·w.i)
   function bfly2(re: Float32Array, im: Float32Array, base: number, fstride: number, m: number): void {
-    for (let k = 0; k < m; k++) {
+    trivial2(re, im, base, m)
+    for (let k = 1; k < m; k++) {
       const i0 = base + k
       const i2 = i0 + m
       const t = k * fstride
@@ -105,7 +182,8 @@ export function createKissFft(nfft: number): KissFft {
   // scratch[1] = F2·tw2 and scratch[2] = F3·tw3 are folded into the sums that use them, e.g.
   // scratch[5].r = (F0.r + b2) − a2 instead of F0.r − (a2 − b2). Checked bit for bit against libkissfft.
   function bfly4(re: Float32Array, im: Float32Array, base: number, fstride: number, m: number): void {
-    for (let k = 0; k < m; k++) {
+    trivial4(re, im, base, m)
+    for (let k = 1; k < m; k++) {
       const i0 = base + k
       const i1 = i0 + m
       const i2 = i1 + m
@@ -244,14 +322,27 @@ export function createKissFft(nfft: number): KissFft {
     }
   }
 
+  const leaf = stages[stages.length - 1]
   const fft: KissFft = {
     nfft,
-    forward(inRe, inIm, outRe, outIm) {
-      for (let j = 0; j < nfft; j++) {
-        outRe[j] = inRe[perm[j]]
-        outIm[j] = inIm[perm[j]]
+    forward(input, outRe, outIm) {
+      let first = stages.length - 1
+      if (leaf.p === 4 || leaf.p === 2) {
+        // the leaves' butterflies have twiddle 1 (k = 0): read them straight from the input
+        const fs = 2 * leaf.fstride
+        for (let base = 0; base < nfft; base += leaf.p) {
+          const src = 2 * perm[base]
+          if (leaf.p === 4) leaf4(input, src, fs, outRe, outIm, base)
+          else leaf2(input, src, fs, outRe, outIm, base)
+        }
+        first--
+      } else {
+        for (let j = 0; j < nfft; j++) {
+          outRe[j] = input[2 * perm[j]]
+          outIm[j] = input[2 * perm[j] + 1]
+        }
       }
-      for (let s = stages.length - 1; s >= 0; s--) {
+      for (let s = first; s >= 0; s--) {
         const { p, m, fstride } = stages[s]
         for (let base = 0; base < nfft; base += p * m) {
           if (p === 4) bfly4(outRe, outIm, base, fstride, m)
@@ -265,74 +356,4 @@ export function createKissFft(nfft: number): KissFft {
   }
   complexCache.set(nfft, fft)
   return fft
-}
-
-export interface KissFftr {
-  readonly size: number
-  /** |X[k]|² in float32 for k = 0 … size/2 of the real input (length size), as KNF's ComputePowerSpectrum */
-  powerSpectrum(input: Float32Array, power: Float64Array): void
-}
-
-const realCache = new Map<number, KissFftr>()
-
-/** kiss_fftr: a size/2 complex FFT of the even/odd samples, then the split with the super-twiddles. */
-export function createKissFftr(size: number): KissFftr {
-  const hit = realCache.get(size)
-  if (hit) return hit
-  if (!Number.isInteger(size) || size < 2 || size % 2 !== 0) throw new RangeError(`real FFT size must be even, got ${size}`)
-  const ncfft = size / 2
-  const sub = createKissFft(ncfft)
-  const superR = new Float32Array(Math.max(1, ncfft >> 1))
-  const superI = new Float32Array(Math.max(1, ncfft >> 1))
-  for (let i = 0; i < ncfft >> 1; i++) {
-    const phase = -Math.PI * ((i + 1) / ncfft + 0.5)
-    superR[i] = Math.cos(phase)
-    superI[i] = Math.sin(phase)
-  }
-  const evenRe = new Float32Array(ncfft)
-  const oddIm = new Float32Array(ncfft)
-  const tr = new Float32Array(ncfft)
-  const ti = new Float32Array(ncfft)
-  const outR = new Float32Array(ncfft + 1)
-  const outI = new Float32Array(ncfft + 1)
-  const fftr: KissFftr = {
-    size,
-    powerSpectrum(input, power) {
-      for (let j = 0; j < ncfft; j++) {
-        evenRe[j] = input[2 * j]
-        oddIm[j] = input[2 * j + 1]
-      }
-      sub.forward(evenRe, oddIm, tr, ti)
-      outR[0] = tr[0] + ti[0]
-      outR[ncfft] = tr[0] - ti[0]
-      outI[0] = 0
-      outI[ncfft] = 0
-      // the split as gcc -ffast-math compiles kiss_fftr: tw.r = A − C is folded into ((f1k.r + A) − C) and
-      // ((f1k.r + C) − A), with A = f2k.r·w.r and C = f2k.i·w.i
-      for (let k = 1; k <= ncfft >> 1; k++) {
-        const pr = tr[k]
-        const pi = ti[k]
-        const nr = tr[ncfft - k]
-        const ni = ti[ncfft - k]
-        const f1r = f(nr + pr)
-        const f1i = f(pi - ni)
-        const f2r = f(pr - nr)
-        const f2i = f(ni + pi)
-        const wr = superR[k - 1]
-        const wi = superI[k - 1]
-        const a = f(wr * f2r)
-        const c = f(f2i * wi)
-        const twI = f(f(wi * f2r) + f(f2i * wr))
-        outR[k] = f(f(f1r + a) - c) * 0.5
-        outI[k] = f(f1i + twI) * 0.5
-        outR[ncfft - k] = f(f(f1r + c) - a) * 0.5
-        outI[ncfft - k] = f(f(ni - pi) + twI) * 0.5
-      }
-      power[0] = f(outR[0] * outR[0])
-      power[ncfft] = f(outR[ncfft] * outR[ncfft])
-      for (let k = 1; k < ncfft; k++) power[k] = f(f(outR[k] * outR[k]) + f(outI[k] * outI[k]))
-    }
-  }
-  realCache.set(size, fftr)
-  return fftr
 }

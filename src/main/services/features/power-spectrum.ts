@@ -8,7 +8,7 @@ import type { FrameOptions } from '../../../shared/domain/features'
 import { createRealFft, isPowerOfTwo } from './fft'
 import type { FrameGeometry } from './frame-window'
 import { createFrameProcessor, createFrameProcessorF32, logEnergyOf, logEnergyOfF32 } from './frame-window'
-import { createKissFftr } from './kiss-fft'
+import { createKissFftr } from './kiss-fftr'
 
 /** Which log energy a frame reports: Kaldi's raw energy (before pre-emphasis and window), the windowed one, none */
 export type EnergyKind = 'raw' | 'windowed' | 'none'
