@@ -204,14 +204,21 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
         for (let i = 0; i < n; i++) out[i] = out[i] + f(f(noise[i]) * dither)
       }
       // the same float operations as KNF's separate passes, fused into fewer loops over the frame
+      let logEnergy = 0
       if (o.removeDcOffset) {
         let sum = 0
         for (let i = 0; i < n; i++) sum = f(sum + out[i])
         const mean = f(sum / fn)
-        for (let i = 0; i < n; i++) out[i] = out[i] - mean
-      }
-      let logEnergy = 0
-      if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
+        if (wantRawEnergy) {
+          let e = 0
+          for (let i = 0; i < n; i++) {
+            const v = f(out[i] - mean)
+            out[i] = v
+            e = f(e + f(v * v))
+          }
+          logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
+        } else for (let i = 0; i < n; i++) out[i] = out[i] - mean
+      } else if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
       if (pre !== 0) {
         for (let i = n - 1; i > 0; i--) out[i] = f(out[i] - f(pre * out[i - 1])) * win[i]
         out[0] = f(out[0] - f(pre * out[0])) * win[0]
