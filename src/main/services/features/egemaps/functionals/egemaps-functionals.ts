@@ -124,7 +124,8 @@ export function egemapsFunctionals(a: EgemapsAnalysis, voicedFrames?: number): F
   for (const c of [...spectral, ...mfcc]) out.push(...meanAndStddevNorm(nonZero(smoothedWithNext(gated(c, nG, voiced), nV, nG))))
   for (const c of spectral) out.push(meanAndStddevNorm(nonZero(smoothedWithNext(gated(c, nG, unvoiced), nV, nG)))[0])
 
-  out.push(peakStats(loud, loud.length, T).numPeaks / Math.fround(loud.length * Math.fround(T)))
+  // no 20 ms frame at all (input shorter than 20 ms): openSMILE emits nothing; 0 rather than 0/0
+  out.push(loud.length > 0 ? peakStats(loud, loud.length, T).numPeaks / Math.fround(loud.length * Math.fround(T)) : 0)
   const seg = segmentStats(f0, nV, T, (v) => v !== 0)
   const pause = segmentStats(f0, nV, T, (v) => v === 0)
   out.push(seg.perSecond, seg.meanLengthSec, seg.stddevLengthSec, pause.meanLengthSec, pause.stddevLengthSec)
