@@ -32,7 +32,7 @@ function dataset(name: string, edit: (meta: DatasetMeta, data: Float32Array) => 
     utterances: Array.from({ length: 12 }, (_, i) => ({ id: `u${i}`, session: String(1 + (i % 3)), speaker: `s${i % 3}`, offset: i * frames, frames, label: i % 3, activation: i % 3, valence: -1 })),
     hash: 'test'
   }
-  let data = Float32Array.from({ length: 12 * frames * dims }, (_, i) => Math.sin(i * 0.37) + (Math.floor(i / (frames * dims)) % 3))
+  let data: Float32Array = Float32Array.from({ length: 12 * frames * dims }, (_, i) => Math.sin(i * 0.37) + (Math.floor(i / (frames * dims)) % 3))
   data = edit(meta, data) ?? data
   const base = join(t.dir, name)
   writeDataset(base, meta, data)
