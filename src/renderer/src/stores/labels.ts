@@ -76,6 +76,16 @@ export const useLabelsStore = defineStore('labels', () => {
   const undoStack = ref<EditStep[]>([])
   const redoStack = ref<EditStep[]>([])
   let opening = 0
+  /**
+   * Edits go to the server one at a time, in key order: two quick presses on one field must end on the second
+   * value, and undo must find the edits stacked in the order they were made.
+   */
+  let queue: Promise<unknown> = Promise.resolve()
+  function inOrder<T>(job: () => Promise<T>): Promise<T> {
+    const run = queue.then(job, job)
+    queue = run.catch(() => undefined)
+    return run
+  }
   const categorySetId = ref<string>(readSetting(SET_KEY) ?? DEFAULT_CATEGORY_SET.id)
   const categories = computed(() => categorySet(categorySetId.value))
   watch(categorySetId, (id) => writeSetting(SET_KEY, id))
@@ -152,10 +162,19 @@ export const useLabelsStore = defineStore('labels', () => {
     if (undoStack.value.length > UNDO_DEPTH) undoStack.value.splice(0, undoStack.value.length - UNDO_DEPTH)
   }
 
-  /** A new value for a field of the open utterance (a key press or a click); errors are shown, not thrown */
-  async function set(field: LabelField, text: string | null): Promise<void> {
-    const id = detail.value?.utterance.id
-    if (!id) return
+  /** The utterance a key press is about: the one selected when it was pressed, even if its labels are still loading */
+  function target(): string | null {
+    return useBrowserStore().selectedId ?? detail.value?.utterance.id ?? null
+  }
+
+  /** A new value for a field of the selected utterance (a key press or a click); errors are shown, not thrown */
+  function set(field: LabelField, text: string | null): Promise<void> {
+    const id = target()
+    if (!id) return Promise.resolve()
+    return inOrder(() => setNow(id, field, text))
+  }
+
+  async function setNow(id: string, field: LabelField, text: string | null): Promise<void> {
     try {
       const edits = await write(id, field, text)
       if (edits.length > 0) {
@@ -168,7 +187,15 @@ export const useLabelsStore = defineStore('labels', () => {
   }
 
   function toggleFlag(): Promise<void> {
-    return set('flag', mine.value?.flag ? null : '1')
+    const id = target()
+    if (!id) return Promise.resolve()
+    return inOrder(async () => {
+      // read when its turn comes, so a second M right after the first unflags; ask the server when the
+      // utterance's labels are not the ones on screen (it was selected and flagged before they arrived)
+      const labels = detail.value?.utterance.id === id ? detail.value.labels : (await useClient().call('corpus.utterance', { id })).labels
+      const flagged = labels.find((l) => l.annotator === annotator.name)?.flag ?? false
+      await setNow(id, 'flag', flagged ? null : '1')
+    })
   }
 
   async function replay(from: typeof undoStack, to: typeof undoStack, pick: (s: EditStep) => string | null): Promise<void> {
@@ -188,8 +215,8 @@ export const useLabelsStore = defineStore('labels', () => {
     }
   }
 
-  const undo = () => replay(undoStack, redoStack, (s) => s.before)
-  const redo = () => replay(redoStack, undoStack, (s) => s.after)
+  const undo = () => inOrder(() => replay(undoStack, redoStack, (s) => s.before))
+  const redo = () => inOrder(() => replay(redoStack, undoStack, (s) => s.after))
 
   /** Someone else (another tab, an import) changed labels of the open utterance: re-read it */
   function start(): () => void {
