@@ -14,6 +14,10 @@ import type { LabelStore } from './labels/label-store'
 import { createLabelStore } from './labels/label-store'
 import type { FeatureService } from './features/feature-service'
 import { createFeatureService } from './features/feature-service'
+import type { EvaluationService } from './evaluation/evaluation-service'
+import { createEvaluationService } from './evaluation/evaluation-service'
+import type { RecipeService } from './recipes/recipe-service'
+import { createRecipeService } from './recipes/recipe-service'
 import type { EventBus } from './runtime/event-bus'
 import type { TrainingService } from './training/training-service'
 import { createTrainingService } from './training/training-service'
@@ -39,6 +43,8 @@ export interface Services {
   readonly labelImport: LabelFileImporter
   readonly features: FeatureService
   readonly training: TrainingService
+  readonly evaluation: EvaluationService
+  readonly recipes: RecipeService
   close(): void
 }
 
@@ -54,6 +60,8 @@ export function createServices(options: ServicesOptions): Services {
   const labelImport = createLabelFileImporter(corpus, labels)
   const features = createFeatureService({ db, corpus })
   const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
+  const evaluation = createEvaluationService({ runs: training, corpus, labels, features })
+  const recipes = createRecipeService({ db, corpus, training, evaluation, events })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -67,9 +75,12 @@ export function createServices(options: ServicesOptions): Services {
     labelImport,
     features,
     training,
+    evaluation,
+    recipes,
     close() {
       if (closed) return
       closed = true
+      recipes.close()
       training.close()
       db.close()
     }

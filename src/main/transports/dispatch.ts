@@ -4,7 +4,9 @@ import { isMethodName, schemaOf } from '../../shared/api'
 import { SerError } from '../../shared/errors'
 import type { Services } from '../services/create-services'
 import { corpusRoutes } from './routes/corpus'
+import { evaluationRoutes } from './routes/evaluation'
 import { labelsRoutes } from './routes/labels'
+import { recipesRoutes } from './routes/recipes'
 import { trainingRoutes } from './routes/training'
 
 /** A route: the service call behind one method, given a request that already passed its schema. */
@@ -18,7 +20,9 @@ export type Routes<K extends MethodName> = { [M in K]: Route<M> }
 const routes: Routes<MethodName> = {
   ...corpusRoutes,
   ...labelsRoutes,
-  ...trainingRoutes
+  ...trainingRoutes,
+  ...evaluationRoutes,
+  ...recipesRoutes
 }
 
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */

@@ -1,8 +1,12 @@
 import type { z } from 'zod'
 import type { CorpusApi, CorpusEvents } from './corpus'
 import { corpusRequests } from './corpus'
+import type { EvaluationApi } from './evaluation'
+import { evaluationRequests } from './evaluation'
 import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
+import type { RecipesApi, RecipesEvents } from './recipes'
+import { recipesRequests } from './recipes'
 import type { TrainingApi, TrainingEvents } from './training'
 import { trainingRequests } from './training'
 
@@ -13,11 +17,13 @@ import { trainingRequests } from './training'
 export const requestSchemas = {
   ...corpusRequests,
   ...labelsRequests,
-  ...trainingRequests
+  ...trainingRequests,
+  ...evaluationRequests,
+  ...recipesRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi & TrainingApi
-export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents
+export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & RecipesApi
+export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & RecipesEvents
 
 export type MethodName = keyof ApiMethods
 export type EventName = keyof ApiEvents
@@ -50,7 +56,9 @@ const eventNameSet = {
   'labels.changed': true,
   'training.progress': true,
   'training.ended': true,
-  'training.prepareProgress': true
+  'training.prepareProgress': true,
+  'recipes.progress': true,
+  'recipes.ended': true
 } satisfies Record<EventName, true>
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
 

@@ -1,0 +1,8 @@
+import type { Routes } from '../dispatch'
+
+export const evaluationRoutes: Routes<'evaluation.folds' | 'evaluation.metrics' | 'evaluation.score' | 'review.list'> = {
+  'evaluation.folds': (s, req) => s.evaluation.folds(req.runId),
+  'evaluation.metrics': (s, req) => s.evaluation.metrics(req.runId),
+  'evaluation.score': (s, req) => s.evaluation.score(req),
+  'review.list': (s, req) => s.evaluation.review(req)
+}

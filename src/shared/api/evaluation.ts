@@ -1,0 +1,49 @@
+import { z } from 'zod'
+import type { FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../domain/evaluation'
+import { Id } from './common'
+
+/**
+ * Evaluation of stored runs: the fold plan, metrics from the stored test predictions (per fold and pooled, every
+ * head), a saved model scored on a held-out session, and the "second look" list. Read-only over the runs; scoring
+ * refuses (CONFLICT, naming the session) a session the model trained or selected epochs on.
+ */
+export const EvaluationRunRequest = z.object({ runId: Id }).strict()
+
+export const ScoreSessionRequest = z
+  .object({
+    runId: Id,
+    session: z.string().min(1).max(64),
+    /** The corpus holding the session (default: the run's own corpus) */
+    corpusId: Id.optional()
+  })
+  .strict()
+export type ScoreSessionRequest = z.infer<typeof ScoreSessionRequest>
+
+export const ReviewListRequest = z
+  .object({
+    runId: Id,
+    /** At most this many items, strongest disagreement first (default 50) */
+    limit: z.number().int().min(1).max(100_000).optional(),
+    /** Disagreements without evaluator support need at least this confidence (default 0.5) */
+    minConfidence: z.number().min(0).max(1).optional()
+  })
+  .strict()
+export type ReviewListRequest = z.infer<typeof ReviewListRequest>
+
+export const evaluationRequests = {
+  'evaluation.folds': EvaluationRunRequest,
+  'evaluation.metrics': EvaluationRunRequest,
+  'evaluation.score': ScoreSessionRequest,
+  'review.list': ReviewListRequest
+}
+
+export interface EvaluationApi {
+  /** The run's fold plan: test/train groups and the speakers of every split */
+  'evaluation.folds': { req: { runId: string }; res: FoldPlanView }
+  /** WA, UA, per-class precision/recall/F1 and confusion for each head, per fold and pooled */
+  'evaluation.metrics': { req: { runId: string }; res: RunEvaluation }
+  /** Loads the saved model of the fold that held the session out and scores the session */
+  'evaluation.score': { req: ScoreSessionRequest; res: HeldOutScore }
+  /** Utterances the model confidently disagrees about, or where it sides with a minority of evaluators */
+  'review.list': { req: ReviewListRequest; res: ReviewItem[] }
+}

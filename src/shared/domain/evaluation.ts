@@ -1,0 +1,111 @@
+import type { Metrics } from './training'
+
+/**
+ * What the evaluation area reports about a run: its fold plan, metrics per head (per fold and pooled), held-out
+ * scores of a saved model, and the "second look" list. Numbers are fractions in 0…1; a class that no test utterance
+ * has is NaN in memory and null in JSON (see services/evaluation/class-metrics.ts).
+ */
+
+/** The heads a run can have: the category softmax, and the activation and valence heads of a multi-task run. */
+export const HEADS = ['category', 'activation', 'valence'] as const
+export type Head = (typeof HEADS)[number]
+
+/** The auxiliary heads' classes: the 1–5 ratings binned low < t0 ≤ mid ≤ t1 < high */
+export const BINS = ['low', 'mid', 'high'] as const
+
+/** Metrics plus precision, F1 and support per class; `perClassRecall`/`confusion` as in ser train's `metrics`. */
+export interface DetailedMetrics extends Metrics {
+  perClassPrecision: Record<string, number>
+  perClassF1: Record<string, number>
+  /** Test utterances per true class */
+  support: Record<string, number>
+  /** Utterances scored (those without a target for this head are left out) */
+  items: number
+  /** Macro F1 over the classes with support */
+  macroF1: number
+}
+
+export interface FoldMetrics {
+  fold: number
+  testGroups: string[]
+  metrics: DetailedMetrics
+}
+
+export interface HeadEvaluation {
+  head: Head
+  /** Every fold's predictions concatenated, then scored (not the mean of the folds) */
+  pooled: DetailedMetrics
+  folds: FoldMetrics[]
+}
+
+/** evaluation.metrics: the category head always; activation and valence when the run was multi-task. */
+export interface RunEvaluation {
+  runId: string
+  category: HeadEvaluation
+  activation: HeadEvaluation | null
+  valence: HeadEvaluation | null
+  /** Mean and standard deviation of the per-fold WA and UA (the spread the pooled figure hides) */
+  foldSpread: { waMean: number; waStd: number; uaMean: number; uaStd: number }
+}
+
+/** One fold of a run's plan: who is in which split, so a reader can check that no test speaker trains. */
+export interface FoldPlanEntry {
+  fold: number
+  /** Sessions (or speakers) held out for testing */
+  testGroups: string[]
+  trainGroups: string[]
+  train: number
+  dev: number
+  test: number
+  trainSpeakers: string[]
+  devSpeakers: string[]
+  testSpeakers: string[]
+}
+
+/** evaluation.folds: the fold plan stored with a run. */
+export interface FoldPlanView {
+  runId: string
+  /** What a fold holds out: a session (leave-one-session-out) or speakers (corpora without sessions) */
+  unit: 'session' | 'speaker'
+  /** How the dev split was taken (always from the training groups) */
+  devSplit: 'utterances' | 'speaker'
+  devFraction: number
+  folds: FoldPlanEntry[]
+}
+
+/** evaluation.score: a saved model scored on a session it never saw. */
+export interface HeldOutScore {
+  runId: string
+  corpusId: string
+  session: string
+  /** The fold whose model was used: the one that did not train or select epochs on the session */
+  fold: number
+  backend: string
+  utterances: number
+  /** Utterances of the session left out (not in the run's classes, or no features) */
+  skipped: number
+  metrics: DetailedMetrics
+  activation: DetailedMetrics | null
+  valence: DetailedMetrics | null
+}
+
+/** Why an utterance is on the second-look list. */
+export type ReviewKind = 'confident-disagreement' | 'sides-with-minority'
+
+/** review.list: one utterance the model disagrees about, with the reason in words. */
+export interface ReviewItem {
+  id: string
+  /** The current consensus label, mapped onto the run's classes */
+  label: string
+  predicted: string
+  /** The model's probability of its prediction */
+  confidence: number
+  reason: string
+  kind: ReviewKind
+  /** Ranking key: p(predicted) − p(label) */
+  margin: number
+  /** The fold that tested it (its model never trained on it) */
+  fold: number
+  /** Each evaluator's category, mapped onto the run's classes (null: outside them) */
+  evaluators: { annotator: string; category: string | null }[]
+}
