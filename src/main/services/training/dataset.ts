@@ -78,7 +78,7 @@ export async function assembleDataset(
       continue
     }
     const keep = Math.min(m.frames, maxFrames) // the first maxSeconds: experiment 2 cuts from the end
-    parts.push(m.data.subarray(0, keep * dims))
+    parts.push(m.data.slice(0, keep * dims)) // a copy, so the uncut matrix can be freed
     utterances.push({
       id: u.id,
       session: u.session,
