@@ -9,7 +9,7 @@ import type { HarmonicFeatures } from './harmonics'
 import { createHarmonicsAnalyzer } from './harmonics'
 import { computeJitterShimmer } from './jitter-shimmer'
 import type { PitchTrack } from './pitch-path'
-import { computePitchTrack } from './pitch-path'
+import { computePitchTrack, createPitchFrameSpectrum } from './pitch-path'
 import type { ShortFrameDescriptors } from './short-frame-path'
 import { computeShortFrameDescriptors } from './short-frame-path'
 
@@ -40,13 +40,14 @@ export function analyzeEgemaps(samples: Float32Array, sampleRate: number): Egema
   const h1h2 = new Float64Array(n)
   const h1a3 = new Float64Array(n)
   const formantAmp = new Float64Array(n * 3)
-  const mag = new Float64Array(pitch.bins)
+  const spectrum = createPitchFrameSpectrum(g)
   const h: HarmonicFeatures = { hnr: 0, h1h2: 0, h1a3: 0, formantAmp: [0, 0, 0] }
   const nF = short.formantFreq.length / Math.max(1, short.frames)
   for (let t = 0; t < n; t++) {
-    for (let k = 0; k < pitch.bins; k++) mag[k] = pitch.magnitudes[t * pitch.bins + k]
+    // only voiced frames read the spectrum (harmonics.ts); unvoiced ones skip the FFT
+    if (pitch.f0[t] > 0) spectrum.compute(samples, t)
     const ff = t < short.frames ? short.formantFreq.subarray(t * nF, t * nF + nF) : new Float64Array(nF)
-    analyzer.analyze(mag, pitch.f0[t], ff, h)
+    analyzer.analyze(spectrum.mag, pitch.f0[t], ff, h)
     hnr[t] = h.hnr
     h1h2[t] = h.h1h2
     h1a3[t] = h.h1a3

@@ -58,7 +58,10 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
   const hLog = new Float64Array(N_HARM)
 
   // cHarmonics::freqToBin: nearest bin, searching from startBin; 0 if freq is above the axis
+  const fTop = frq[bins - 1]
   const freqToBin = (freq: number, startBin: number): number => {
+    // no bin lies above a frequency at or past the top bin: openSMILE's scan would run to the end and return 0
+    if (!(freq < fTop)) return 0
     for (let b = startBin; b < bins; b++) {
       if (frq[b] > freq) return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b
     }

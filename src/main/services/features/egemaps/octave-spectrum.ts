@@ -73,6 +73,13 @@ export function createOctaveSpectrum(bins: number, fftFrameSec: number): OctaveS
     diff1[i] = (ft[i + 1] - ft[i]) * (ft[i + 1] - ft[i - 1])
     diff2[i] = (ft[i] - ft[i - 1]) * (ft[i + 1] - ft[i - 1])
   }
+  // smileMath_cspline's forward sweep, the part that does not depend on the magnitudes
+  const pivot = new Float64Array(nMag)
+  const y2First = new Float64Array(nMag)
+  for (let i = 1; i < nMag - 1; i++) {
+    pivot[i] = 1 / (sigma[i] * y2First[i - 1] + 2)
+    y2First[i] = (sigma[i] - 1) * pivot[i]
+  }
   // interpolation cache (smileMath_csplint_init): segment index and the a, c, d coefficients per target point
   const kIdx = new Int32Array(nPoints)
   const ca = new Float64Array(nPoints)
@@ -115,15 +122,13 @@ export function createOctaveSpectrum(bins: number, fftFrameSec: number): OctaveS
       enhancePeaks(y, nMag, posmax)
       smooth121(y, nMag)
       // natural spline second derivatives (smileMath_cspline with y1p = ynp = 1e30)
-      y2[0] = 0
+      // the tridiagonal pivots p and the first-pass y2 depend only on the bin frequencies (cached above)
       u[0] = 0
       for (let i = 1; i < nMag - 1; i++) {
-        const s = sigma[i]
-        const p = 1 / (s * y2[i - 1] + 2)
-        y2[i] = (s - 1) * p
         const ut = (y[i + 1] - y[i]) / diff1[i] - (y[i] - y[i - 1]) / diff2[i]
-        u[i] = p * (6 * ut - s * u[i - 1])
+        u[i] = pivot[i] * (6 * ut - sigma[i] * u[i - 1])
       }
+      y2.set(y2First)
       y2[nMag - 1] = 0
       for (let j = nMag - 2; j >= 0; j--) y2[j] = y2[j] * y2[j + 1] + u[j]
       for (let i = 0; i < nPoints; i++) {

@@ -22,8 +22,7 @@ export interface PitchTrack {
   f0: Float32Array
   /** The same in semitones above 27.5 Hz (F0finalLog: values ≤ 29.136 Hz map to 1), 0 = unvoiced */
   f0Semitone: Float32Array
-  /** frames × bins magnitude spectra, kept for the harmonics analysis */
-  magnitudes: Float64Array
+  /** Bins of the 60 ms magnitude spectrum (fftSize/2 + 1) */
   bins: number
   /** Frames the Viterbi smoother had decided before the end of input (see pitch-viterbi.ts) */
   convergedBeforeEnd: number
@@ -35,25 +34,51 @@ export function semitonesFrom27_5(f0: number): number {
   return f0 > 0 ? 1 : 0
 }
 
-export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTrack {
-  const g = frameGeometry(sampleRate, 0.06, 0.01, x.length)
-  const frames = g.count
+export interface PitchFrameSpectrum {
+  readonly bins: number
+  /** Windows pitch frame t of x and transforms it; returns its RMS (the volmerge gate's input) */
+  compute(x: Float32Array, t: number): number
+  /** |X[k]| of the last frame computed */
+  readonly mag: Float64Array
+}
+
+/**
+ * The Gaussian-windowed 60 ms spectrum. The harmonics analysis recomputes it for the voiced frames once F0 is
+ * known instead of the pitch pass keeping every frame's spectrum (4 KiB per 10 ms at 16 kHz: 1.5 GB per hour);
+ * the same code on the same samples gives the same magnitudes bit for bit.
+ */
+export function createPitchFrameSpectrum(g: FrameGeometry): PitchFrameSpectrum {
   const win = gaussWindow(g.size, 0.4)
   const spec = createFrameSpectrum(g.fftSize)
+  const frame = new Float64Array(g.size)
+  return {
+    bins: spec.bins,
+    mag: spec.mag,
+    compute(x, t) {
+      readFrame(x, t * g.step, g.size, win, frame)
+      let e = 0
+      for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
+      spec.compute(frame, g.size)
+      return Math.sqrt(e / g.size)
+    }
+  }
+}
+
+export function pitchGeometry(sampleRate: number, nSamples: number): FrameGeometry {
+  return frameGeometry(sampleRate, 0.06, 0.01, nSamples)
+}
+
+export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTrack {
+  const g = pitchGeometry(sampleRate, x.length)
+  const frames = g.count
+  const spec = createPitchFrameSpectrum(g)
   const octave = createOctaveSpectrum(spec.bins, g.fftFrameSec)
   const shs = createShsPitchDetector(octave)
-  const magnitudes = new Float64Array(frames * spec.bins)
   const rms = new Float32Array(frames)
   const cands: PitchCandidates[] = []
-  const frame = new Float64Array(g.size)
   const oct = new Float64Array(octave.nPoints)
   for (let t = 0; t < frames; t++) {
-    readFrame(x, t * g.step, g.size, win, frame)
-    let e = 0
-    for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
-    rms[t] = Math.sqrt(e / g.size)
-    spec.compute(frame, g.size)
-    magnitudes.set(spec.mag, t * spec.bins)
+    rms[t] = spec.compute(x, t)
     octave.compute(spec.mag, oct)
     const c = emptyCandidates()
     shs.detect(oct, c)
@@ -68,5 +93,5 @@ export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTra
       f0Semitone[t] = semitonesFrom27_5(smoothed.f0[t])
     }
   }
-  return { geometry: g, frames, f0, f0Semitone, magnitudes, bins: spec.bins, convergedBeforeEnd: smoothed.convergedBeforeEnd }
+  return { geometry: g, frames, f0, f0Semitone, bins: spec.bins, convergedBeforeEnd: smoothed.convergedBeforeEnd }
 }

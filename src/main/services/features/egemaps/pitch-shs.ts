@@ -55,23 +55,25 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
   const shifts = new Int32Array(N_HARMONICS + 1)
   for (let h = 2; h <= N_HARMONICS; h++) shifts[h] = Math.floor(scale.pointsPerOctave * (Math.log(h) / Math.log(2)))
   const SS = new Float32Array(N)
+  const weights = new Float64Array(N_HARMONICS + 1)
+  for (let h = 2, w = COMPRESSION; h <= N_HARMONICS; h++, w = f32(w * COMPRESSION)) weights[h] = w
   return {
     detect(x, out) {
       const { f0, voicing, score } = out
       f0.fill(0)
       voicing.fill(0)
       score.fill(0)
-      for (let j = 0; j < N; j++) SS[j] = x[j]
-      let w = COMPRESSION
-      for (let h = 2; h <= N_HARMONICS; h++) {
-        const s = shifts[h]
-        // SS is a Float32Array: each sum is rounded to float32 on store, as in openSMILE
-        for (let j = s; j < N; j++) SS[j - s] += x[j] * w
-        w = f32(w * COMPRESSION)
-      }
+      // SS[j] = Σ_h x[j + shift_h]·w_h, added in openSMILE's order h = 2 … 15 and rounded to float32 after each
+      // addition as its float array does; summed per output point so the partial sum stays in a register
       for (let j = 0; j < N; j++) {
-        SS[j] = f32(SS[j] / N_HARMONICS)
-        if (SS[j] < 0) SS[j] = 0
+        let acc = x[j]
+        for (let h = 2; h <= N_HARMONICS; h++) {
+          const k = j + shifts[h]
+          if (k >= N) break
+          acc = f32(acc + x[k] * weights[h])
+        }
+        acc = f32(acc / N_HARMONICS)
+        SS[j] = acc < 0 ? 0 : acc
       }
       // greedy peak picking: every local maximum, kept in descending score order
       let nCand = 0
