@@ -2,9 +2,14 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-/** ../shared/reference, the reference audio and tool outputs the parity tests compare against. */
-export const REFERENCE = resolve(__dirname, '..', '..', '..', 'shared', 'reference')
+/**
+ * The reference audio and tool outputs the parity tests compare against: `$SER_REFERENCE` when set (e.g. a holdout
+ * set with the same layout), else the vendored copy of ../shared/reference in tests/reference (PROVENANCE.md).
+ */
+export const REFERENCE = process.env.SER_REFERENCE ?? resolve(__dirname, '..', 'reference')
 export const REFERENCE_AUDIO = join(REFERENCE, 'audio')
+/** ../shared/reference beside the checkout, where the project's shared material lives */
+export const SHARED_REFERENCE = resolve(__dirname, '..', '..', '..', 'shared', 'reference')
 
 export const GOOD_FILES = [
   's01_enus_male_neutral_16k_pcm16.wav',

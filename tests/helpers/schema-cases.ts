@@ -25,6 +25,7 @@ interface Def {
   entries?: Record<string, string>
   values?: unknown[]
   options?: Any[]
+  items?: Any[]
   in?: Any
   out?: Any
   checks?: { _zod: { def: { check: string; minimum?: number; value?: number } } }[]
@@ -92,6 +93,8 @@ export function sampleOf(schema: Any): unknown {
       return Object.fromEntries(Object.entries(d.shape ?? {}).map(([k, f]) => [k, sampleOf(f)]))
     case 'union':
       return sampleOf((d.options ?? [])[0] as Any)
+    case 'tuple':
+      return (d.items ?? []).map((item) => sampleOf(item))
     default:
       throw new Error(`schema-cases: no sample for zod type '${d.type}'; teach tests/helpers/schema-cases.ts`)
   }
@@ -111,6 +114,7 @@ function wrongOf(schema: Any): unknown {
     case 'literal':
       return '__not_one_of_them__'
     case 'array':
+    case 'tuple':
       return 'not an array'
     case 'object':
       return 42

@@ -1,13 +1,13 @@
 /**
- * Reading ../shared/reference (README.md there): the audio files, and the Kaldi CSVs of kaldi-native-fbank
- * (header `frame,start_s,<values>`, values printed with %.9g).
+ * Reading the reference set (tests/helpers/reference.ts: $SER_REFERENCE, else the vendored copy of
+ * ../shared/reference): the audio files, and the Kaldi CSVs of kaldi-native-fbank (header `frame,start_s,<values>`,
+ * values printed with %.9g).
  */
 import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { REFERENCE } from '../../../helpers/reference'
 
-/** ../shared/reference beside the checkout (SER_REFERENCE overrides it, e.g. for the holdout set) */
-export const REFERENCE = process.env.SER_REFERENCE ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/reference')
+export { REFERENCE }
 
 export const REFERENCE_AUDIO = [
   's01_enus_male_neutral_16k_pcm16',
