@@ -2,6 +2,7 @@
  * Feature throughput in times real time (seconds of audio per second of compute) on a generated hour of 16 kHz
  * 16-bit speech-like audio, WAV reading included: the trainer's logmel (Kaldi fbank, 26 bands) and mfcc (13),
  * single-threaded and over the worker pool (the hour cut into 720 utterances of 5 s, as a corpus run sees it),
+ * eGeMAPS v02 single-threaded (goal: openSMILE's SMILExtract does ~44× real time on one core),
  * plus the FFTs alone and peak RSS. Goal: kaldi-native-fbank's C++ does 26-band fbank at ~575× real time on one
  * core of this machine class. Wall time suffers when other work shares the cores, so the load average is printed
  * and single-threaded figures are also given per CPU-second of this process.
@@ -12,6 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeWav } from '../src/main/services/audio/wav-encoder'
 import { readAudioFile } from '../src/main/services/audio/read-audio'
+import { computeEgemaps, openSmileSamples } from '../src/main/services/features/egemaps/index'
 import { computeFbank } from '../src/main/services/features/fbank'
 import { createRealFft } from '../src/main/services/features/fft'
 import { CORPUS_KINDS, fbankOptions, mfccOptions } from '../src/main/services/features/feature-kinds'
@@ -76,6 +78,14 @@ for (const precision of ['float', 'double'] as Precision[]) {
     const label = `${kind === 'logmel' ? 'fbank 26' : 'mfcc 13 '} ${precision.padEnd(6)}`
     console.log(`  ${label} ${x(seconds, run.wall).padStart(6)} wall  ${x(seconds, run.cpu).padStart(6)} per CPU-second  (${run.value.frames} frames)`)
   }
+}
+
+// eGeMAPSv02 (25 LLDs + 88 functionals from one analysis): openSMILE's SMILExtract does ~44× real time on one core
+console.log('\neGeMAPS v02 single thread (read WAV + 25 LLDs + 88 functionals), after a 10 s warm-up')
+{
+  computeEgemaps(warmUp, sr)
+  const run = timed(() => computeEgemaps(openSmileSamples(readAudioFile(hourFile)), sr))
+  console.log(`  egemaps         ${x(seconds, run.wall).padStart(6)} wall  ${x(seconds, run.cpu).padStart(6)} per CPU-second  (${run.value.lld.frames} frames)`)
 }
 
 console.log('\nFFT alone, 512-point real power spectrum (per transform, CPU time)')
