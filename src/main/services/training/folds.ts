@@ -101,7 +101,11 @@ export function planFolds(utterances: readonly FoldUtterance[], options: FoldOpt
       if (g === null) return // no session/speaker: cannot be placed speaker-independently
       ;(held.has(g) ? test : rest).push(i)
     })
-    const { train, dev } = devSplit(utterances, rest, options, fold)
+    // a speaker who also recorded in another session must not train a model tested on them: their other sessions'
+    // utterances leave this fold's training pool (IEMOCAP's speakers each belong to one session, so it loses nothing)
+    const testSpeakers = new Set(test.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))
+    const pool = testSpeakers.size > 0 ? rest.filter((i) => !testSpeakers.has(utterances[i].speaker ?? '')) : rest
+    const { train, dev } = devSplit(utterances, pool, options, fold)
     if (train.length === 0) throw new SerError('FIELD_INVALID', `folds: fold ${fold} has no training utterances`, { field: 'folds' })
     return { fold, testGroups: groups, train, dev, test }
   })
