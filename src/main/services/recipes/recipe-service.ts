@@ -13,6 +13,7 @@ import type { CorpusIndex } from '../corpus/corpus-index'
 import type { Db } from '../db/open-db'
 import type { EvaluationService } from '../evaluation/evaluation-service'
 import { writeRecipeReport } from '../reports/recipe-report'
+import type { RecipeReportData } from '../reports/report-data'
 import type { EventBus } from '../runtime/event-bus'
 import { planFolds } from '../training/folds'
 import { resolveRunConfig } from '../training/run-config'
@@ -38,6 +39,8 @@ export interface RecipeService {
   list(corpusId?: string): RecipeStatus[]
   /** Resolves when a recipe started here has ended (at once for any other) */
   wait(recipeId: string): Promise<RecipeStatus>
+  /** Everything a report shows: the status, and each finished cell's run and evaluation */
+  reportData(recipeId: string): RecipeReportData
   export(recipeId: string, out: string): Promise<ReportFiles>
   /** Marks the recipes of this process cancelled (the app is closing; training.close stops their runs) */
   close(): void
@@ -135,6 +138,15 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
     return { recipeId, kind: row.kind, corpusId: row.corpusId, status: row.status, createdAt: row.createdAt, endedAt: row.endedAt, cells, done, total, error: row.error }
   }
 
+  function reportData(recipeId: string): RecipeReportData {
+    const recipe = status(recipeId)
+    const cells = recipe.cells.map((cell) => {
+      if (cell.status !== 'done' || !cell.runId) return { cell, run: null, evaluation: null }
+      return { cell, run: deps.training.get(cell.runId), evaluation: deps.evaluation.metrics(cell.runId) }
+    })
+    return { recipe, cells }
+  }
+
   async function execute(recipeId: string, run: Active): Promise<RecipeStatus> {
     const row = store.get(recipeId)
     const grid = recipeGrid({ ...row.request, corpusId: row.corpusId })
@@ -222,14 +234,8 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
     status,
     list: (corpusId) => store.list(corpusId).map((r) => status(r.id)),
     wait: (recipeId) => active.get(recipeId)?.done$ ?? Promise.resolve(status(recipeId)),
-    async export(recipeId, out) {
-      const s = status(recipeId)
-      const cells = s.cells.map((cell) => {
-        if (cell.status !== 'done' || !cell.runId) return { cell, run: null, evaluation: null }
-        return { cell, run: deps.training.get(cell.runId), evaluation: deps.evaluation.metrics(cell.runId) }
-      })
-      return writeRecipeReport(out, { recipe: s, cells })
-    },
+    reportData,
+    export: (recipeId, out) => writeRecipeReport(out, reportData(recipeId)),
     close() {
       for (const [recipeId, run] of active) {
         run.cancelled = true

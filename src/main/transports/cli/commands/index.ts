@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerAgreement } from './agreement'
+import { registerEvaluate } from './evaluate'
 import { registerExport } from './export'
 import { registerFeatures } from './features'
 import { registerHistory } from './history'
@@ -7,6 +8,8 @@ import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
 import { registerLabel } from './label'
 import { registerList } from './list'
+import { registerRecipe } from './recipe'
+import { registerReview } from './review'
 import { registerRuns } from './runs'
 import { registerServe } from './serve'
 import { registerTrain } from './train'
@@ -22,6 +25,9 @@ export function registerCommands(program: Command): void {
   registerFeatures(program)
   registerTrain(program)
   registerRuns(program)
+  registerEvaluate(program)
+  registerRecipe(program)
+  registerReview(program)
   registerImportLabels(program)
   registerServe(program)
 }
