@@ -5,6 +5,7 @@ import { SerError } from '../../shared/errors'
 import type { Services } from '../services/create-services'
 import { corpusRoutes } from './routes/corpus'
 import { evaluationRoutes } from './routes/evaluation'
+import { featuresRoutes } from './routes/features'
 import { labelsRoutes } from './routes/labels'
 import { recipesRoutes } from './routes/recipes'
 import { trainingRoutes } from './routes/training'
@@ -22,6 +23,7 @@ const routes: Routes<MethodName> = {
   ...labelsRoutes,
   ...trainingRoutes,
   ...evaluationRoutes,
+  ...featuresRoutes,
   ...recipesRoutes
 }
 

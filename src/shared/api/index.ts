@@ -3,6 +3,8 @@ import type { CorpusApi, CorpusEvents } from './corpus'
 import { corpusRequests } from './corpus'
 import type { EvaluationApi } from './evaluation'
 import { evaluationRequests } from './evaluation'
+import type { FeaturesApi, FeaturesEvents } from './features'
+import { featuresRequests } from './features'
 import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
 import type { RecipesApi, RecipesEvents } from './recipes'
@@ -19,11 +21,12 @@ export const requestSchemas = {
   ...labelsRequests,
   ...trainingRequests,
   ...evaluationRequests,
+  ...featuresRequests,
   ...recipesRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & RecipesApi
-export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & RecipesEvents
+export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi
+export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & FeaturesEvents & RecipesEvents
 
 export type MethodName = keyof ApiMethods
 export type EventName = keyof ApiEvents
@@ -57,6 +60,7 @@ const eventNameSet = {
   'training.progress': true,
   'training.ended': true,
   'training.prepareProgress': true,
+  'features.progress': true,
   'recipes.progress': true,
   'recipes.ended': true
 } satisfies Record<EventName, true>

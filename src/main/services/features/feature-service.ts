@@ -46,6 +46,8 @@ export interface FeatureService {
   matrix(id: string, kind: TrainFeatures): Promise<FeatureMatrix>
   /** The display binary (spectrogram.ts SPG1 format) for the media route */
   spectrogram(id: string, opts?: Partial<SpectrogramOptions>): Promise<Uint8Array>
+  /** Stops the running ensureAll of `kind` (it then rejects with CANCELLED); false when none was running */
+  cancel(kind: TrainFeatures): boolean
 }
 
 export interface FeatureServiceDeps {
@@ -78,6 +80,8 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
   const kinds = deps.kinds ?? CORPUS_KINDS
   const workers = Math.max(1, deps.workers ?? Math.min(8, availableParallelism()))
   let jobs = 0
+  /** The corpus-wide runs in progress, by kind, so `cancel(kind)` can stop them */
+  const running = new Map<TrainFeatures, Set<AbortController>>()
 
   function setOf(kind: TrainFeatures): number {
     return cache.setId(kind, corpusConfigKey(kind, kinds[kind]))
@@ -88,92 +92,114 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
     return { path: corpus.audioPath(id), name: corpus.utterance(id).path }
   }
 
-  return {
-    async ensureAll(kind, opts = {}) {
-      const def = kinds[kind]
-      const setId = setOf(kind)
-      // one configuration per kind is current; matrices of earlier ones can never be valid again
-      cache.pruneOtherConfigs(kind, setId)
-      const ids = opts.ids ?? corpus.utterances({}).map((u) => u.id)
-      const jobId = `features-${kind}-${++jobs}`
-      const stamps = cache.stamps(setId)
-      const failed: { id: string; error: string }[] = []
-      const todo: { id: string; path: string; name: string }[] = []
-      let cached = 0
-      for (const id of ids) {
-        try {
-          const f = fileOf(id)
-          if (sameStamp(stamps.get(id), stampOf(f.path, f.name))) cached++
-          else todo.push({ id, ...f })
-        } catch (e) {
-          failed.push({ id, error: (e as Error).message })
-        }
+  async function ensureAll(kind: TrainFeatures, opts: EnsureAllOptions): Promise<EnsureAllResult> {
+    const def = kinds[kind]
+    const setId = setOf(kind)
+    // one configuration per kind is current; matrices of earlier ones can never be valid again
+    cache.pruneOtherConfigs(kind, setId)
+    const ids = opts.ids ?? corpus.utterances({}).map((u) => u.id)
+    const jobId = `features-${kind}-${++jobs}`
+    const stamps = cache.stamps(setId)
+    const failed: { id: string; error: string }[] = []
+    const todo: { id: string; path: string; name: string }[] = []
+    let cached = 0
+    for (const id of ids) {
+      try {
+        const f = fileOf(id)
+        if (sameStamp(stamps.get(id), stampOf(f.path, f.name))) cached++
+        else todo.push({ id, ...f })
+      } catch (e) {
+        failed.push({ id, error: (e as Error).message })
       }
-      let done = cached + failed.length
-      const progress = (item?: string): void => opts.onProgress?.({ jobId, done, total: ids.length, ...(item ? { item } : {}) })
-      progress()
-      let computed = 0
-      let batch: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[] = []
-      let lastWrite = Date.now()
-      const flush = (): void => {
-        cache.putMany(setId, batch)
-        computed += batch.length
-        batch = []
-        lastWrite = Date.now()
-      }
-      const accept = (id: string, stamp: FileStamp, matrix: FeatureMatrix): void => {
-        batch.push({ utteranceId: id, stamp, matrix })
-        if (batch.length >= WRITE_BATCH || Date.now() - lastWrite > WRITE_EVERY_MS) flush()
-      }
-      const cancelled = (): SerError => new SerError('CANCELLED', `features ${kind}: cancelled after ${done} of ${ids.length}`)
+    }
+    let done = cached + failed.length
+    const progress = (item?: string): void => opts.onProgress?.({ jobId, done, total: ids.length, ...(item ? { item } : {}) })
+    progress()
+    let computed = 0
+    let batch: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[] = []
+    let lastWrite = Date.now()
+    const flush = (): void => {
+      cache.putMany(setId, batch)
+      computed += batch.length
+      batch = []
+      lastWrite = Date.now()
+    }
+    const accept = (id: string, stamp: FileStamp, matrix: FeatureMatrix): void => {
+      batch.push({ utteranceId: id, stamp, matrix })
+      if (batch.length >= WRITE_BATCH || Date.now() - lastWrite > WRITE_EVERY_MS) flush()
+    }
+    const cancelled = (): SerError => new SerError('CANCELLED', `features ${kind}: cancelled after ${done} of ${ids.length}`)
 
-      if (todo.length < POOL_MIN_JOBS || workers === 1) {
-        for (const t of todo) {
-          if (opts.signal?.aborted) {
-            flush()
-            throw cancelled()
-          }
+    if (todo.length < POOL_MIN_JOBS || workers === 1) {
+      for (const t of todo) {
+        if (opts.signal?.aborted) {
+          flush()
+          throw cancelled()
+        }
+        try {
+          const stamp = stampOf(t.path, t.name)
+          accept(t.id, stamp, computeCorpusFeatures(t.path, t.name, kind, def))
+        } catch (e) {
+          failed.push({ id: t.id, error: (e as Error).message })
+        }
+        done++
+        progress(t.id)
+        // let the event loop breathe between utterances (progress events, cancellation, other requests)
+        await new Promise((r) => setImmediate(r))
+      }
+      flush()
+      return { kind, computed, cached, failed }
+    }
+
+    if (opts.signal?.aborted) throw cancelled()
+    const pool: FeaturePool = createFeaturePool(Math.min(workers, todo.length))
+    const onAbort = (): void => void pool.close()
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      await Promise.all(
+        todo.map(async (t) => {
+          let r
           try {
-            const stamp = stampOf(t.path, t.name)
-            accept(t.id, stamp, computeCorpusFeatures(t.path, t.name, kind, def))
+            r = await pool.run({ path: t.path, name: t.name, kind, def })
           } catch (e) {
-            failed.push({ id: t.id, error: (e as Error).message })
+            if (opts.signal?.aborted) return
+            r = { ok: false as const, error: (e as Error).message }
           }
+          if (r.ok) accept(t.id, r.stamp, r.matrix)
+          else failed.push({ id: t.id, error: r.error })
           done++
           progress(t.id)
-          // let the event loop breathe between utterances (progress events, cancellation, other requests)
-          await new Promise((r) => setImmediate(r))
-        }
-        flush()
-        return { kind, computed, cached, failed }
-      }
+        })
+      )
+      flush()
+      if (opts.signal?.aborted) throw cancelled()
+      return { kind, computed, cached, failed }
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort)
+      await pool.close()
+    }
+  }
 
-      const pool: FeaturePool = createFeaturePool(Math.min(workers, todo.length))
-      const onAbort = (): void => void pool.close()
-      opts.signal?.addEventListener('abort', onAbort, { once: true })
+  return {
+    async ensureAll(kind, opts = {}) {
+      const own = new AbortController()
+      const abort = (): void => own.abort()
+      if (opts.signal?.aborted) own.abort()
+      opts.signal?.addEventListener('abort', abort, { once: true })
+      const runs = running.get(kind) ?? new Set<AbortController>()
+      running.set(kind, runs.add(own))
       try {
-        await Promise.all(
-          todo.map(async (t) => {
-            let r
-            try {
-              r = await pool.run({ path: t.path, name: t.name, kind, def })
-            } catch (e) {
-              if (opts.signal?.aborted) return
-              r = { ok: false as const, error: (e as Error).message }
-            }
-            if (r.ok) accept(t.id, r.stamp, r.matrix)
-            else failed.push({ id: t.id, error: r.error })
-            done++
-            progress(t.id)
-          })
-        )
-        flush()
-        if (opts.signal?.aborted) throw cancelled()
-        return { kind, computed, cached, failed }
+        return await ensureAll(kind, { ...opts, signal: own.signal })
       } finally {
-        opts.signal?.removeEventListener('abort', onAbort)
-        await pool.close()
+        opts.signal?.removeEventListener('abort', abort)
+        runs.delete(own)
       }
+    },
+
+    cancel(kind) {
+      const runs = [...(running.get(kind) ?? [])].filter((c) => !c.signal.aborted)
+      for (const c of runs) c.abort()
+      return runs.length > 0
     },
 
     async matrix(id, kind) {

@@ -12,6 +12,7 @@ import { createServices } from '../../../../src/main/services/create-services'
 import { computeCorpusFeatures } from '../../../../src/main/services/features/corpus-features'
 import { CORPUS_KINDS } from '../../../../src/main/services/features/feature-kinds'
 import { createFeatureService } from '../../../../src/main/services/features/feature-service'
+import { createDispatcher } from '../../../../src/main/transports/dispatch'
 import { audioPath, REFERENCE_AUDIO } from './reference-data'
 
 let dir: string
@@ -121,5 +122,28 @@ describe('FeatureService', () => {
   it('serves the display spectrogram of an utterance as SPG1 bytes', async () => {
     const bytes = await s.features.spectrogram(ids[0], { dynamicRangeDb: 70 })
     expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe('SPG1')
+  })
+
+  it("is reachable as 'features.computeAll' with 'features.progress' events, and 'features.cancel' stops it", async () => {
+    // a fresh configuration of mfcc, so that the run has work to do
+    const kinds = { ...CORPUS_KINDS, mfcc: { ...CORPUS_KINDS.mfcc, version: 100 } }
+    const d = createDispatcher({ ...s, features: createFeatureService({ db: s.db, corpus: s.corpus, kinds }) })
+    const seen: number[] = []
+    let cancel: Promise<unknown> | null = null
+    const off = s.events.on('features.progress', (p) => {
+      expect(p.kind).toBe('mfcc')
+      seen.push(p.done)
+      // the first event comes before any computing (it counts what was cached): cancel from there
+      cancel ??= d.call('features.cancel', { kind: 'mfcc' })
+    })
+    const run = d.call('features.computeAll', { kind: 'mfcc', ids: ids.filter((i) => !i.includes('b/s05')) })
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' })
+    expect(await cancel).toEqual({ cancelled: true })
+    expect(await d.call('features.cancel', { kind: 'mfcc' })).toEqual({ cancelled: false })
+    off()
+    expect(seen).toEqual([0])
+    const r = (await createDispatcher(s).call('features.computeAll', { kind: 'logmel', ids: [ids[0]] })) as { cached: number; computed: number }
+    expect(r.cached + r.computed).toBe(1)
+    await expect(d.call('features.computeAll', { kind: 'wavelets' })).rejects.toMatchObject({ code: 'FIELD_INVALID', field: 'kind' })
   })
 })
