@@ -100,6 +100,8 @@ export interface BarPoint {
   value: number
 }
 
+const SOURCES = ['WA (ours)', 'UA (ours)', 'paper']
+
 /** Experiment 1: our WA and UA per cell beside the paper's accuracy. */
 export function experiment1BarsSpec(points: BarPoint[], title: string, subtitle: string): TopLevelSpec {
   return {
@@ -110,10 +112,11 @@ export function experiment1BarsSpec(points: BarPoint[], title: string, subtitle:
     height: 240,
     mark: 'bar',
     encoding: {
-      x: { field: 'cell', type: 'nominal', title: null, axis: { labelAngle: -30 } },
-      xOffset: { field: 'source', type: 'nominal' },
+      // the grid's order (features, then task), not alphabetical
+      x: { field: 'cell', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30 } },
+      xOffset: { field: 'source', type: 'nominal', sort: SOURCES },
       y: { field: 'value', type: 'quantitative', title: 'accuracy (%)', scale: { domain: [0, 100] } },
-      color: { field: 'source', type: 'nominal', title: null }
+      color: { field: 'source', type: 'nominal', title: null, scale: { domain: SOURCES, range: ['#4c78a8', '#9ecae9', '#e45756'] } }
     },
     config: CONFIG
   }
