@@ -1,0 +1,65 @@
+/** RunConfig as the research views name it: short labels for tables, and the fields a comparison diffs. */
+import type { RunConfig, TrainFeatures, ModelKind } from '@shared/domain/training'
+
+export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
+export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN' }
+
+export function taskLabel(c: RunConfig): string {
+  return c.task === 'multi' ? `multi-task α=${c.alpha} β=${c.beta}` : 'single-task'
+}
+
+export function protocolLabel(c: RunConfig, folds?: number): string {
+  if (c.testSession !== null) return `test session ${c.testSession}`
+  if (c.folds !== null) return `${c.folds} folds`
+  return folds ? `LOSO (${folds} folds)` : 'LOSO'
+}
+
+/** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
+export function configLine(c: RunConfig, folds?: number): string {
+  return [FEATURE_LABEL[c.features], MODEL_LABEL[c.model], taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+}
+
+/** The fields a config diff shows, in the order a researcher reads them, with how each value is written */
+export const CONFIG_FIELDS: { key: keyof RunConfig; label: string }[] = [
+  { key: 'corpusId', label: 'corpus' },
+  { key: 'features', label: 'features' },
+  { key: 'model', label: 'model' },
+  { key: 'task', label: 'task' },
+  { key: 'alpha', label: 'α (activation)' },
+  { key: 'beta', label: 'β (valence)' },
+  { key: 'testSession', label: 'test session' },
+  { key: 'folds', label: 'folds' },
+  { key: 'classes', label: 'classes' },
+  { key: 'epochs', label: 'epochs' },
+  { key: 'batchSize', label: 'batch size' },
+  { key: 'learningRate', label: 'learning rate' },
+  { key: 'seed', label: 'seed' },
+  { key: 'maxSeconds', label: 'max seconds' },
+  { key: 'filterWidths', label: 'filter widths' },
+  { key: 'filters', label: 'filters' },
+  { key: 'dropout', label: 'dropout' },
+  { key: 'devFraction', label: 'dev fraction' },
+  { key: 'devSplit', label: 'dev split' },
+  { key: 'earlyStoppingPatience', label: 'patience' },
+  { key: 'keepBest', label: 'keep best' },
+  { key: 'binThresholds', label: 'bin thresholds' },
+  { key: 'poolFrames', label: 'pool frames' },
+  { key: 'convForm', label: 'conv form' },
+  { key: 'backend', label: 'backend' },
+  { key: 'parallelFolds', label: 'parallel folds' }
+]
+
+export function configValue(c: RunConfig, key: keyof RunConfig): string {
+  const v = c[key]
+  if (v === null) return key === 'testSession' ? 'all (LOSO)' : '—'
+  if (Array.isArray(v)) return v.join(', ')
+  return String(v)
+}
+
+/** Rows of the config diff: every field, and whether the runs disagree on it */
+export function configDiff(configs: readonly RunConfig[]): { label: string; values: string[]; differs: boolean }[] {
+  return CONFIG_FIELDS.map(({ key, label }) => {
+    const values = configs.map((c) => configValue(c, key))
+    return { label, values, differs: values.some((v) => v !== values[0]) }
+  })
+}
