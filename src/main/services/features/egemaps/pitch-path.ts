@@ -7,8 +7,7 @@
 import { frameGeometry, gaussWindow, readFrame } from './framing'
 import type { FrameGeometry } from './framing'
 import { createOctaveSpectrum } from './octave-spectrum'
-import type { PitchCandidates } from './pitch-shs'
-import { createShsPitchDetector, emptyCandidates } from './pitch-shs'
+import { createCandidateTrack, createShsPitchDetector, emptyCandidates, storeCandidates } from './pitch-shs'
 import { smoothPitch } from './pitch-viterbi'
 import { createFrameSpectrum } from './spectrum'
 
@@ -75,14 +74,14 @@ export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTra
   const octave = createOctaveSpectrum(spec.bins, g.fftFrameSec)
   const shs = createShsPitchDetector(octave)
   const rms = new Float32Array(frames)
-  const cands: PitchCandidates[] = []
+  const cands = createCandidateTrack(frames)
+  const c = emptyCandidates()
   const oct = new Float64Array(octave.nPoints)
   for (let t = 0; t < frames; t++) {
     rms[t] = spec.compute(x, t)
     octave.compute(spec.mag, oct)
-    const c = emptyCandidates()
     shs.detect(oct, c)
-    cands.push(c)
+    storeCandidates(cands, t, c)
   }
   const smoothed = smoothPitch(cands)
   const f0 = new Float32Array(frames)

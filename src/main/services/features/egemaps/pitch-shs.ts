@@ -31,6 +31,33 @@ export interface PitchCandidates {
   voicingClip: number
 }
 
+/** Every frame's candidates, flat (frames × N_CANDIDATES), as the Viterbi smoother reads them */
+export interface CandidateTrack {
+  frames: number
+  f0: Float32Array
+  voicing: Float32Array
+  f0raw: Float32Array
+  voicingClip: Float32Array
+}
+
+export function createCandidateTrack(frames: number): CandidateTrack {
+  return {
+    frames,
+    f0: new Float32Array(frames * N_CANDIDATES),
+    voicing: new Float32Array(frames * N_CANDIDATES),
+    f0raw: new Float32Array(frames),
+    voicingClip: new Float32Array(frames)
+  }
+}
+
+/** Stores one frame's candidates (all Float32 values already, so the copy is exact) */
+export function storeCandidates(track: CandidateTrack, t: number, c: PitchCandidates): void {
+  track.f0.set(c.f0, t * N_CANDIDATES)
+  track.voicing.set(c.voicing, t * N_CANDIDATES)
+  track.f0raw[t] = c.f0raw
+  track.voicingClip[t] = c.voicingClip
+}
+
 export interface ShsPitchDetector {
   /** Candidates of one frame from its octave-scale spectrum */
   detect(octave: Float64Array, out: PitchCandidates): void

@@ -12,7 +12,7 @@
  * Paths are kept in ring buffers of 40 frames; when no common prefix appears for 40 frames the oldest decision is
  * forced from the current best path, and at the end of input the trellis is flushed from the best final state.
  */
-import type { PitchCandidates } from './pitch-shs'
+import type { CandidateTrack } from './pitch-shs'
 import { N_CANDIDATES, VOICING_CUTOFF } from './pitch-shs'
 
 const BUFLEN = 40
@@ -50,8 +50,8 @@ function rangeWeight(f: number): number {
   return 0
 }
 
-export function smoothPitch(frames: readonly PitchCandidates[]): SmoothedPitch {
-  const n = frames.length
+export function smoothPitch(track: CandidateTrack): SmoothedPitch {
+  const n = track.frames
   const buf = new Float32Array(BUFLEN * FRAME_SIZE)
   const paths = [new Int32Array(N_STATES * BUFLEN), new Int32Array(N_STATES * BUFLEN)]
   const bestPath = new Int32Array(BUFLEN)
@@ -106,14 +106,13 @@ export function smoothPitch(frames: readonly PitchCandidates[]): SmoothedPitch {
   }
   const pathsTmp = new Float64Array(N_STATES)
   for (let t = 0; t < n; t++) {
-    const c = frames[t]
     const o = (wrIdx % BUFLEN) * FRAME_SIZE
     for (let i = 0; i < N_CANDIDATES; i++) {
-      buf[o + i * 2] = c.f0[i]
-      buf[o + i * 2 + 1] = c.voicing[i]
+      buf[o + i * 2] = track.f0[t * N_CANDIDATES + i]
+      buf[o + i * 2 + 1] = track.voicing[t * N_CANDIDATES + i]
     }
-    buf[o + N_CANDIDATES * 2] = c.f0raw
-    buf[o + N_CANDIDATES * 2 + 1] = c.voicingClip
+    buf[o + N_CANDIDATES * 2] = track.f0raw[t]
+    buf[o + N_CANDIDATES * 2 + 1] = track.voicingClip[t]
     buf[o + N_CANDIDATES * 2 + 2] = 0
     buf[o + FRAME_SIZE - 1] = t
     wrIdx++
@@ -138,8 +137,10 @@ export function smoothPitch(frames: readonly PitchCandidates[]): SmoothedPitch {
           }
         }
         pathCostsNew[i] = minCost + localCost(i, o)
-        paths[nb].set(paths[pathBuf].subarray(minState * BUFLEN, (minState + 1) * BUFLEN), i * BUFLEN)
-        paths[nb][i * BUFLEN + (pathIdx % BUFLEN)] = i
+        const from = paths[pathBuf]
+        const to = paths[nb]
+        for (let k = 0; k < BUFLEN; k++) to[i * BUFLEN + k] = from[minState * BUFLEN + k]
+        to[i * BUFLEN + (pathIdx % BUFLEN)] = i
       }
       const tmp = pathCosts
       pathCosts = pathCostsNew
