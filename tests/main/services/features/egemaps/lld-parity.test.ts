@@ -39,9 +39,10 @@ const ENERGY_SPECTRAL_ATOL: Record<string, number> = {
  * 20 ms frames, resampled to 11 kHz) is where openSMILE's float32 Ooura FFT and float autocorrelation/Durbin make
  * a difference we do not reproduce bit for bit: a root near the 50 Hz / bandwidth cut can be kept or dropped,
  * shifting a frame's formants by one slot. The README measured the same instability in openSMILE itself (PCM16 vs
- * float32 input moved formant columns by 15–64 % at the 99th percentile). Measured least correlations: F1–F3
- * frequency 0.99996 / 0.9997 / 0.9955, bandwidths 0.991 / 0.988 / 0.985 (all on the 8 and 16 kHz files), F1
- * amplitude 0.9992; H1−A3 (which reads the spectrum at F3) 0.99998.
+ * float32 input moved formant columns by 15–64 % at the 99th percentile), and openSMILE is built with -ffast-math
+ * -march=native, so its float32 rounding order is the build machine's (docs/egemaps.md). Measured least
+ * correlations: F1–F3 frequency 0.99996 / 0.9997 / 0.9955, bandwidths 0.991 / 0.988 / 0.985 (all on the 8 and
+ * 16 kHz files), F1 amplitude 0.9992; H1−A3 (which reads the spectrum at F3) 0.99998.
  */
 const VOICE_BOUNDS: Record<string, { corr: number; medianRel: number }> = {
   jitterLocal_sma3nz: { corr: 0.99999, medianRel: 1e-5 },
