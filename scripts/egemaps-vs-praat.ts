@@ -1,6 +1,6 @@
 /**
  * A documented comparison (not a test: the two tools define these measures differently) of our eGeMAPS voice
- * descriptors with Praat 6.3.07's on the reference files (../shared/reference/praat, README "Praat"). Prints the
+ * descriptors with Praat 6.3.07's on the reference files (tests/reference/praat, a copy of ../shared/reference; README "Praat"). Prints the
  * Markdown tables that docs/egemaps.md quotes.
  *
  * - F0 per frame: our pitch frame k (60 ms from k·10 ms, centre k·10 ms + 30 ms; unsmoothed, energy-gated SHS +
@@ -14,7 +14,7 @@
  * - HNR: ours from the 60 ms frame's autocorrelation (HNRdBACF, mean over voiced frames), Praat's from To
  *   Harmonicity (cc) 10 ms / 75 Hz / 0.1 / 1.0, mean over its voiced frames.
  *
- * Run: npx tsx scripts/egemaps-vs-praat.ts   (SER_REFERENCE overrides ../shared/reference)
+ * Run: npx tsx scripts/egemaps-vs-praat.ts   (SER_REFERENCE overrides the vendored tests/reference)
  */
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -24,7 +24,7 @@ import { analyzeEgemaps } from '../src/main/services/features/egemaps/analysis'
 import { egemapsFunctionals, FUNCTIONAL_NAMES } from '../src/main/services/features/egemaps/functionals/egemaps-functionals'
 import { openSmileSamples } from '../src/main/services/features/egemaps/index'
 
-const REFERENCE = process.env.SER_REFERENCE ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/reference')
+const REFERENCE = process.env.SER_REFERENCE ?? resolve(dirname(fileURLToPath(import.meta.url)), '../tests/reference')
 const STEMS = [
   's01_enus_male_neutral_16k_pcm16',
   's02_enus_female_happy_44k1_stereo_pcm16',
