@@ -1,7 +1,7 @@
 /**
  * A documented comparison (not a test: the two tools define these measures differently) of our eGeMAPS voice
- * descriptors with Praat 6.3.07's on the reference files (tests/reference/praat, a copy of ../shared/reference; README "Praat"). Prints the
- * Markdown tables that docs/egemaps.md quotes.
+ * descriptors with Praat 6.3.07's on the reference files (tests/reference/praat, the vendored copy of
+ * ../shared/reference; its README, section "Praat"). Prints the Markdown tables that docs/egemaps.md quotes.
  *
  * - F0 per frame: our pitch frame k (60 ms from k·10 ms, centre k·10 ms + 30 ms; unsmoothed, energy-gated SHS +
  *   Viterbi F0) against the Praat frame with the nearest centre (To Pitch (ac), 75–600 Hz, centred frames).
