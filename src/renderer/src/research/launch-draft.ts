@@ -51,8 +51,8 @@ export function defaultDraft(): LaunchDraft {
   }
 }
 
-/** "5, 10,20" → [5, 10, 20]; anything else is sent as typed-in numbers so the service names the field */
-export function parseWidths(text: string): number[] {
+/** "5, 10,20" → [5, 10, 20] (filter widths, signal lengths); a typo becomes NaN, which the service refuses by field */
+export function parseNumberList(text: string): number[] {
   return text
     .split(/[\s,]+/)
     .filter((s) => s.length > 0)
@@ -77,7 +77,7 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
   if (d.batchSize !== base.batchSize) r.batchSize = d.batchSize
   if (d.learningRate !== base.learningRate) r.learningRate = d.learningRate
   if (d.filters !== base.filters) r.filters = d.filters
-  if (d.filterWidths.trim() !== base.filterWidths) r.filterWidths = parseWidths(d.filterWidths)
+  if (d.filterWidths.trim() !== base.filterWidths) r.filterWidths = parseNumberList(d.filterWidths)
   if (d.dropout !== base.dropout) r.dropout = d.dropout
   if (d.patience !== base.patience) r.earlyStoppingPatience = d.patience
   if (d.devSplit !== base.devSplit) r.devSplit = d.devSplit

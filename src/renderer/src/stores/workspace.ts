@@ -9,7 +9,8 @@ export const WORKSPACES = [
   { id: 'label', title: 'Label' },
   { id: 'agreement', title: 'Agreement' },
   { id: 'train', title: 'Train' },
-  { id: 'runs', title: 'Runs' }
+  { id: 'runs', title: 'Runs' },
+  { id: 'experiments', title: 'Experiments' }
 ] as const
 export type WorkspaceId = (typeof WORKSPACES)[number]['id']
 

@@ -1,0 +1,80 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { ReviewItem } from '@shared/domain/evaluation'
+import type { SerErrorInfo } from '@shared/errors'
+import { toErrorInfo } from '@shared/errors'
+import { useClient } from '../api/use-client'
+
+/** sessionStorage key of the item opened in the labeler, so a reload there still shows the model's view */
+const FOCUS_KEY = 'ser.secondLook'
+
+export interface ReviewFocus {
+  runId: string
+  item: ReviewItem
+}
+
+function readFocus(): ReviewFocus | null {
+  try {
+    const s = globalThis.sessionStorage?.getItem(FOCUS_KEY)
+    return s ? (JSON.parse(s) as ReviewFocus) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The second look (review.list): utterances a run's model disagrees about, strongest first. Opening one hands it to
+ * the labeling workspace (#/label/<id>) and keeps it as `focus`, so the labeler shows the model's prediction and
+ * confidence beside the labels (components/review/ModelOpinion.vue).
+ */
+export const useReviewStore = defineStore('review', () => {
+  const runId = ref<string | null>(null)
+  const items = ref<ReviewItem[]>([])
+  const loading = ref(false)
+  const error = ref<SerErrorInfo | null>(null)
+  const minConfidence = ref(0.5)
+  const limit = ref(50)
+  const focus = ref<ReviewFocus | null>(readFocus())
+
+  async function load(id: string): Promise<void> {
+    runId.value = id
+    loading.value = true
+    try {
+      const list = await useClient().call('review.list', { runId: id, limit: limit.value, minConfidence: minConfidence.value })
+      if (runId.value === id) {
+        items.value = list
+        error.value = null
+      }
+    } catch (e) {
+      if (runId.value === id) error.value = toErrorInfo(e)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Opens the utterance in the labeling workspace with this item as the model's opinion beside the labels */
+  function open(item: ReviewItem): void {
+    if (!runId.value) return
+    focus.value = { runId: runId.value, item }
+    try {
+      globalThis.sessionStorage?.setItem(FOCUS_KEY, JSON.stringify(focus.value))
+    } catch {
+      // shown until the next reload only
+    }
+    window.location.hash = `#/label/${encodeURIComponent(item.id)}`
+  }
+
+  function dismiss(): void {
+    focus.value = null
+    try {
+      globalThis.sessionStorage?.removeItem(FOCUS_KEY)
+    } catch {
+      // nothing stored
+    }
+  }
+
+  /** The model's opinion of an utterance, when it came from the second-look list */
+  const opinionOf = computed(() => (utteranceId: string | null) => (focus.value && focus.value.item.id === utteranceId ? focus.value : null))
+
+  return { runId, items, loading, error, minConfidence, limit, focus, load, open, dismiss, opinionOf }
+})
