@@ -179,6 +179,25 @@ export function createFrameProcessor(o: FrameOptions, inputScale = 1): FrameProc
   }
 }
 
+const integral = new WeakMap<Float32Array, boolean>()
+
+/**
+ * Whether every sample times `scale` is an integer of magnitude ≤ 32768 (a PCM8/PCM16 file at Kaldi's scale).
+ * Float32 sums of up to 2^24/32768 = 512 such values are exact, so they may be summed in double with the same
+ * result: it spares the DC-offset sum its chain of float roundings (see createFrameProcessorF32).
+ */
+function isIntegralSignal(samples: Float32Array, scale: number): boolean {
+  const hit = integral.get(samples)
+  if (hit !== undefined) return hit
+  let ok = true
+  for (let i = 0; i < samples.length && ok; i++) {
+    const v = samples[i] * scale
+    ok = v === Math.trunc(v) && v <= 32768 && v >= -32768
+  }
+  integral.set(samples, ok)
+  return ok
+}
+
 /**
  * The single-precision frame, operation for operation as kaldi-native-fbank's ProcessWindow does it in float
  * (sequential float sums for the mean and the energy, float pre-emphasis with 0.97f, a float window): the FFT's
@@ -194,6 +213,8 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
   const dither = f(o.dither)
   const noise = dither !== 0 ? new Float64Array(n) : null
   const fn = f(n)
+  // the exact-sum shortcut needs undithered integer samples and a frame short enough that no partial sum passes 2^24
+  const exactSumPossible = noise === null && n * 32768 <= 2 ** 24
   return {
     geometry,
     numFrames: (numSamples) => numFrames(numSamples, geometry, o.snipEdges),
@@ -207,7 +228,8 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
       let logEnergy = 0
       if (o.removeDcOffset) {
         let sum = 0
-        for (let i = 0; i < n; i++) sum = f(sum + out[i])
+        if (exactSumPossible && isIntegralSignal(samples, inputScale)) for (let i = 0; i < n; i++) sum += out[i]
+        else for (let i = 0; i < n; i++) sum = f(sum + out[i])
         const mean = f(sum / fn)
         if (wantRawEnergy) {
           let e = 0

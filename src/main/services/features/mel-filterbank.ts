@@ -110,7 +110,26 @@ export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: 
     centerHz,
     compute: single
       ? (power, out, offset = 0) => {
-          for (let b = 0; b < numBins; b++) {
+          // two banks per pass: each bank's float sum is a chain of dependent roundings, two chains overlap
+          let b = 0
+          for (; b + 1 < numBins; b += 2) {
+            const w0 = weights[b]
+            const w1 = weights[b + 1]
+            const s0 = first[b]
+            const s1 = first[b + 1]
+            const common = Math.min(w0.length, w1.length)
+            let e0 = 0
+            let e1 = 0
+            for (let k = 0; k < common; k++) {
+              e0 = f(e0 + f(w0[k] * power[s0 + k]))
+              e1 = f(e1 + f(w1[k] * power[s1 + k]))
+            }
+            for (let k = common; k < w0.length; k++) e0 = f(e0 + f(w0[k] * power[s0 + k]))
+            for (let k = common; k < w1.length; k++) e1 = f(e1 + f(w1[k] * power[s1 + k]))
+            out[offset + b] = e0
+            out[offset + b + 1] = e1
+          }
+          if (b < numBins) {
             const w = weights[b]
             const s = first[b]
             let e = 0

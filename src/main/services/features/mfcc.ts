@@ -74,10 +74,22 @@ export function computeMfcc(samples: Float32Array, o: MfccOptions, inputScale = 
     banks.compute(power, mel)
     if (single) {
       for (let b = 0; b < m; b++) mel[b] = logf(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
-      for (let k = 0; k < q; k++) {
-        let s = 0
-        for (let j = 0, r = k * m; j < m; j++) s = f(s + f(dct[r + j] * mel[j]))
-        ceps[k] = f(s * lifter[k])
+      // two rows per pass: each row's float sum is a chain of dependent roundings, two chains overlap
+      let k = 0
+      for (; k + 1 < q; k += 2) {
+        let s0 = 0
+        let s1 = 0
+        for (let j = 0, r0 = k * m, r1 = r0 + m; j < m; j++) {
+          s0 = f(s0 + f(dct[r0 + j] * mel[j]))
+          s1 = f(s1 + f(dct[r1 + j] * mel[j]))
+        }
+        ceps[k] = f(s0 * lifter[k])
+        ceps[k + 1] = f(s1 * lifter[k + 1])
+      }
+      if (k < q) {
+        let s0 = 0
+        for (let j = 0, r = k * m; j < m; j++) s0 = f(s0 + f(dct[r + j] * mel[j]))
+        ceps[k] = f(s0 * lifter[k])
       }
     } else {
       for (let b = 0; b < m; b++) mel[b] = Math.log(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
