@@ -144,7 +144,8 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
       if (cell.status !== 'done' || !cell.runId) return { cell, run: null, evaluation: null }
       return { cell, run: deps.training.get(cell.runId), evaluation: deps.evaluation.metrics(cell.runId) }
     })
-    return { recipe, cells }
+    const first = cells.find((c) => c.run)
+    return { recipe, cells, plan: first?.run ? deps.evaluation.folds(first.run.id) : null }
   }
 
   async function execute(recipeId: string, run: Active): Promise<RecipeStatus> {

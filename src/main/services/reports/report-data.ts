@@ -3,7 +3,7 @@
  * cell, the stored run and its evaluation. Every figure in a report comes from here, so the report and the stored
  * runs cannot disagree. Also the names and number formats all report files share.
  */
-import type { RunEvaluation } from '../../../shared/domain/evaluation'
+import type { FoldPlanView, RunEvaluation } from '../../../shared/domain/evaluation'
 import type { RecipeCell, RecipeStatus } from '../../../shared/domain/recipes'
 import type { RunDetail } from '../../../shared/domain/runs'
 import type { TaskKind, TrainFeatures } from '../../../shared/domain/training'
@@ -17,6 +17,8 @@ export interface ReportCell {
 export interface RecipeReportData {
   recipe: RecipeStatus
   cells: ReportCell[]
+  /** The fold plan of the first finished cell (every cell of a recipe plans its folds the same way) */
+  plan: FoldPlanView | null
 }
 
 /** The paper's spelling of each feature set */
@@ -45,7 +47,12 @@ export function protocolLine(data: RecipeReportData): string {
   const c = run.config
   const folds = run.foldSummaries
   const held = folds.map((f) => f.testGroups.join('+')).join(', ')
-  const scheme = c.testSession !== null ? `one held-out session (${c.testSession})` : `${folds.length} speaker-independent folds (test: ${held})`
+  const unit = data.plan?.unit ?? 'session'
+  const grouped = folds.some((f) => f.testGroups.length > 1)
+  const scheme =
+    c.testSession !== null
+      ? `one held-out session (${c.testSession}), trained on the others`
+      : `${grouped ? `${unit} groups in ${folds.length} speaker-disjoint folds` : `leave-one-${unit}-out, ${folds.length} folds`} (test ${unit}s: ${held})`
   const dev = c.devSplit === 'speaker' ? 'one training speaker' : `${Math.round(c.devFraction * 100)} % of the training utterances, stratified by class`
   const stop = c.earlyStoppingPatience > 0 ? `, early stopping after ${c.earlyStoppingPatience} epochs without a lower dev loss` : ''
   return [

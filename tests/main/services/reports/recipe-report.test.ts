@@ -51,7 +51,8 @@ beforeAll(async () => {
   ;({ dir, cleanup } = tempDir('ser-report-'))
   const data: RecipeReportData = {
     recipe: { recipeId: 'rcp-1', kind: 'experiment1', corpusId: 'tiny', status: 'done', createdAt: '', endedAt: null, cells: [], done: 0, total: 0, error: null },
-    cells: [cell('logmel', 'single', true), cell('logmel', 'multi', true), cell('mfcc', 'single', false)]
+    cells: [cell('logmel', 'single', true), cell('logmel', 'multi', true), cell('mfcc', 'single', false)],
+    plan: null
   }
   data.recipe.cells = data.cells.map((c) => c.cell)
   files = await writeRecipeReport(join(dir, 'report'), data)
@@ -77,7 +78,7 @@ describe('writeRecipeReport (experiment 1)', () => {
     expect(md).toContain('| logMel | 55.56 | 43.75 | 56.01 | 55.56 | 43.75 | 57.26 |')
     expect(md).toContain('| MFCC | – | – | 56.07 |')
     expect(md).toContain('Not finished: mfcc/single (pending).')
-    expect(md).toContain('2 speaker-independent folds (test: 1, 2)')
+    expect(md).toContain('leave-one-session-out, 2 folds (test sessions: 1, 2)')
     const csv = readFileSync(join(files.dir, 'experiment1.csv'), 'utf8').trim().split('\n')
     expect(csv[0]).toBe('key,features,task,max_seconds,run_id,status,reused,wa,ua,macro_f1,wa_fold_mean,wa_fold_std,ua_fold_mean,ua_fold_std,folds,test_utterances,paper')
     expect(csv[1].split(',').slice(0, 9)).toEqual(['logmel/single', 'logmel', 'single', '7.5', 'run-logmel-single', 'done', '0', '55.5556', '43.7500'])
