@@ -86,6 +86,9 @@ describe('ser train', () => {
     const s = await ser(['train', '--test-session', '9', '--json']).done
     expect(s.status).toBe(2)
     expect(s.stderr).toMatch(/testSession: no session '9'/)
+    const t = await ser(['train', '--resume', 'some-run', '--epochs', '3', '--json']).done
+    expect(t.status).toBe(2)
+    expect(t.stderr).toMatch(/--resume continues a run with its own settings; drop 'epochs'/)
   })
 
   it('Ctrl-C cancels cleanly and --resume finishes with the same number of epochs', async () => {

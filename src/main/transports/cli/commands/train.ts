@@ -7,7 +7,7 @@ import { Option } from 'commander'
 import type { StartTrainingRequest, TrainingProgress } from '../../../../shared/api/training'
 import type { CategoryCode } from '../../../../shared/domain/categories'
 import { isCategoryCode } from '../../../../shared/domain/categories'
-import type { RunSummary } from '../../../../shared/domain/runs'
+import type { BackendInfo, RunSummary } from '../../../../shared/domain/runs'
 import { describeBackend } from '../../../../shared/domain/runs'
 import { BACKEND_NAMES, CONV_FORMS, DEV_SPLITS, TRAIN_FEATURES } from '../../../../shared/domain/training'
 import type { Services } from '../../../services/create-services'
@@ -146,10 +146,9 @@ export function registerTrain(program: Command): void {
   ).action(async (opts: TrainOptions) => {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
-      const backend = await callTyped(d, 'training.backend', {})
-      log(`backend: ${describeBackend(backend)}`)
+      const given = Object.keys(request(opts))
+      if (opts.resume && given.length > 0) throw new CliExit(EXIT_USAGE, `--resume continues a run with its own settings; drop ${given.map((k) => `'${k}'`).join(', ')}`)
       const { runId } = opts.resume ? await callTyped(d, 'training.resume', { runId: opts.resume }) : await callTyped(d, 'training.start', request(opts))
-      log(`${opts.resume ? 'resuming' : 'run'} ${runId}`)
       let interrupts = 0
       const onSigint = () => {
         if (++interrupts > 1) process.exit(130)
@@ -157,9 +156,15 @@ export function registerTrain(program: Command): void {
         s.training.cancel(runId)
       }
       process.on('SIGINT', onSigint)
-      const stop = followProgress(s, runId)
+      const wanted = s.training.get(runId).config.backend
+      let probed: BackendInfo | null = null
       let run: RunSummary
+      const stop = followProgress(s, runId)
       try {
+        // the backend 'auto' resolves to here, and why the faster ones are missing; a named one is checked by the child
+        probed = wanted === 'auto' ? await callTyped(d, 'training.backend', {}) : null
+        log(`backend: ${probed ? describeBackend(probed) : `${wanted} (requested)`}`)
+        log(`${opts.resume ? 'resuming' : 'run'} ${runId}`)
         run = await s.training.wait(runId)
       } finally {
         stop()
@@ -170,7 +175,7 @@ export function registerTrain(program: Command): void {
         printJson({
           runId,
           status: run.status,
-          backend: run.backend?.name ?? backend.name,
+          backend: run.backend?.name ?? probed?.name ?? wanted,
           epochs: run.epochs,
           trainUtterances: run.trainUtterances,
           testUtterances: run.testUtterances,
@@ -178,7 +183,7 @@ export function registerTrain(program: Command): void {
           folds: s.training.get(runId).foldSummaries.map((f) => ({ fold: f.fold, testGroups: f.testGroups, status: f.status, epochs: f.epochs, bestEpoch: f.bestEpoch, trainUtterances: f.trainUtterances, devUtterances: f.devUtterances, testUtterances: f.testUtterances, wa: f.metrics?.wa ?? null, ua: f.metrics?.ua ?? null }))
         })
       } else if (run.metrics) {
-        process.stdout.write(`run ${runId} (${run.status}, ${run.backend?.name ?? backend.name}, ${run.epochs} epochs, ${run.trainUtterances} train / ${run.testUtterances} test utterances)\n`)
+        process.stdout.write(`run ${runId} (${run.status}, ${run.backend?.name ?? wanted}, ${run.epochs} epochs, ${run.trainUtterances} train / ${run.testUtterances} test utterances)\n`)
         process.stdout.write(formatMetrics(run.metrics))
       }
       process.exitCode = exitStatus(run)
