@@ -2,8 +2,9 @@
  * Binary resources by name, for both hosts (the web mode's `media/…` route and Electron's `ser-app://…/media/…`):
  * (kind, id, query) → {mime, bytes}. The id is looked up in the corpus index, whose audioPath/dialogAudioPath
  * resolve it inside the corpus root (refusing `..`, absolute paths and symlinks out); no path ever comes from the
- * renderer. Audio is re-encoded from the decoded samples as 16-bit PCM WAV at its native rate, so whatever the corpus
- * stores (24-bit, float, WAVE_FORMAT_EXTENSIBLE) the browser gets a format every engine plays.
+ * renderer. Audio goes out as 16-bit PCM WAV at its native rate, so whatever the corpus stores (24-bit, float,
+ * WAVE_FORMAT_EXTENSIBLE) the browser gets a format every engine plays; a plain 16-bit PCM file goes out as it is
+ * (services/audio/browser-wav.ts), so a 10-minute dialog is not decoded and re-encoded first.
  */
 import { statSync } from 'node:fs'
 import type { z } from 'zod'
@@ -11,8 +12,8 @@ import { Id } from '../../shared/api/common'
 import type { MediaKind } from '../../shared/api/media'
 import { isMediaKind, mediaParamSchemas } from '../../shared/api/media'
 import { SerError } from '../../shared/errors'
-import { readAudioFile } from '../services/audio/read-audio'
-import { encodeWav } from '../services/audio/wav-encoder'
+import { readWavForBrowser } from '../services/audio/browser-wav'
+import { wavEnvelope } from '../services/audio/wav-envelope'
 import { createSpectrogramTiles } from '../services/features/spectrogram-tiles'
 import type { Services } from '../services/create-services'
 import { validationError } from './dispatch'
@@ -71,8 +72,7 @@ export function createMediaSource(services: Services): MediaSource {
   }
 
   function wavOf(path: string, name: string): MediaBytes {
-    const audio = readAudioFile(path, name)
-    return { mime: 'audio/wav', bytes: encodeWav(audio.channels, audio.sampleRate, 'pcm16') }
+    return { mime: 'audio/wav', bytes: readWavForBrowser(path, name) }
   }
 
   return {
@@ -101,6 +101,13 @@ export function createMediaSource(services: Services): MediaSource {
             mime: 'application/octet-stream',
             bytes: await services.features.spectrogram(id, params)
           }))
+        }
+        case 'dialog-envelope': {
+          const params = parseParams(mediaParamSchemas['dialog-envelope'], kind, query)
+          const key = `${kind}\0${id}\0${JSON.stringify(params)}`
+          const path = services.corpus.dialogAudioPath(id, params.corpusId)
+          if (path === null) throw new SerError('NOT_FOUND', `id: dialog '${id}' has no dialog audio`, { field: 'id' })
+          return cached(key, path, () => ({ mime: 'application/octet-stream', bytes: wavEnvelope(path, id) }))
         }
         case 'dialog-spectrogram': {
           const { corpusId, ...params } = parseParams(mediaParamSchemas['dialog-spectrogram'], kind, query)

@@ -7,7 +7,7 @@ import { WINDOW_TYPES } from '../domain/features'
  * the app's own `ser-app://` scheme, which also serves the renderer, so media is same-origin in both and the CSP can
  * say `'self'`. Main resolves the id through the corpus index only; a path never travels.
  */
-export const MEDIA_KINDS = ['audio', 'dialog-audio', 'spectrogram', 'dialog-spectrogram'] as const
+export const MEDIA_KINDS = ['audio', 'dialog-audio', 'spectrogram', 'dialog-spectrogram', 'dialog-envelope'] as const
 export type MediaKind = (typeof MEDIA_KINDS)[number]
 
 /** Query parameters of a media URL; undefined ones are left out, so callers can pass optional settings as they are */
@@ -43,7 +43,12 @@ export const mediaParamSchemas = {
       frames: num().int().min(1).max(16384).optional(),
       ...spectrogramFields
     })
-    .strict()
+    .strict(),
+  /**
+   * The waveform's envelope of a dialog (services/audio/wav-envelope.ts, PKS1), so the player draws a long dialog
+   * without downloading and decoding its audio first
+   */
+  'dialog-envelope': z.object({ corpusId: z.string().min(1).max(512).optional() }).strict()
 } satisfies Record<MediaKind, z.ZodType>
 
 export function isMediaKind(kind: string): kind is MediaKind {

@@ -4,12 +4,18 @@
  * a second to compute, one 20-second tile a few tens of milliseconds. Frame i of a tile starting at `fromFrame` is
  * frame fromFrame + i of the whole recording (the tile's samples start on that frame's first sample), so tiles join
  * without a seam. The bytes are spectrogram.ts's SPG1 format.
+ *
+ * Only the tile's own byte range of the WAV is read (after its header), so a tile costs the same at the start of a
+ * 10-minute dialog as at its end, and nothing is held between requests.
  */
-import { statSync } from 'node:fs'
+import { closeSync, openSync, readSync } from 'node:fs'
 import type { SpectrogramOptions } from '../../../shared/domain/features'
 import { FRAME_DEFAULTS, SPECTROGRAM_DEFAULTS } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
-import { readAudioFile, toMono } from '../audio/read-audio'
+import { probeAudio } from '../audio/probe-audio'
+import { toMono } from '../audio/read-audio'
+import type { WavInfo } from '../audio/wav-decoder'
+import { decodeWav } from '../audio/wav-decoder'
 import { frameGeometry } from './frame-window'
 import { spectrogramBinary } from './spectrogram'
 
@@ -28,28 +34,54 @@ export interface SpectrogramTiles {
   tile(path: string, name: string, req: SpectrogramTileRequest): Uint8Array
 }
 
-/**
- * Keeps the last recording decoded (a player asks for several tiles of the same dialog in a row, and decoding a
- * 10-minute file costs more than one tile's FFTs), keyed by path, size and mtime so an edited file is re-read.
- */
-export function createSpectrogramTiles(): SpectrogramTiles {
-  let last: { key: string; samples: Float32Array; sampleRate: number } | null = null
+/** A canonical 44-byte header for `dataBytes` of samples in the file's own format, so the decoder reads a slice */
+function headerFor(info: WavInfo, dataBytes: number): Uint8Array {
+  const h = new Uint8Array(44)
+  const v = new DataView(h.buffer)
+  const blockAlign = info.channelCount * (info.bitsPerSample / 8)
+  h.set([0x52, 0x49, 0x46, 0x46], 0) // RIFF
+  v.setUint32(4, 36 + dataBytes, true)
+  h.set([0x57, 0x41, 0x56, 0x45, 0x66, 0x6d, 0x74, 0x20], 8) // WAVEfmt␠
+  v.setUint32(16, 16, true)
+  v.setUint16(20, info.encoding === 'float' ? 3 : 1, true)
+  v.setUint16(22, info.channelCount, true)
+  v.setUint32(24, info.sampleRate, true)
+  v.setUint32(28, info.sampleRate * blockAlign, true)
+  v.setUint16(32, blockAlign, true)
+  v.setUint16(34, info.bitsPerSample, true)
+  h.set([0x64, 0x61, 0x74, 0x61], 36) // data
+  v.setUint32(40, dataBytes, true)
+  return h
+}
 
-  function load(path: string, name: string): { samples: Float32Array; sampleRate: number } {
-    let key = path
-    try {
-      const st = statSync(path)
-      key = `${path}\0${st.size}\0${st.mtimeMs}`
-    } catch {
-      // unreadable: readAudioFile reports it with the file's name
-    }
-    if (last?.key === key) return last
-    const audio = readAudioFile(path, name)
-    // channels mixed: a picture of what the listener hears (the release's dialogs put one actor on each channel)
-    last = { key, samples: toMono(audio, 'mix'), sampleRate: audio.sampleRate }
-    return last
+/** Samples [start, end) of the file, channels mixed (a picture of what the listener hears) */
+function readSlice(path: string, name: string, info: WavInfo, start: number, end: number): Float32Array {
+  // past the end of the recording: an empty tile (the decoder rightly refuses a WAV without samples)
+  if (end <= start) return new Float32Array(0)
+  const blockAlign = info.channelCount * (info.bitsPerSample / 8)
+  const bytes = Math.max(0, end - start) * blockAlign
+  const wav = new Uint8Array(44 + bytes)
+  wav.set(headerFor(info, bytes), 0)
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (e) {
+    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
   }
+  try {
+    let got = 0
+    while (got < bytes) {
+      const n = readSync(fd, wav, 44 + got, bytes - got, info.dataOffset + start * blockAlign + got)
+      if (n === 0) break
+      got += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  return toMono(decodeWav(wav, name), 'mix')
+}
 
+export function createSpectrogramTiles(): SpectrogramTiles {
   return {
     tile(path, name, req) {
       const { fromFrame = 0, frames = MAX_TILE_FRAMES, ...rest } = req
@@ -57,12 +89,12 @@ export function createSpectrogramTiles(): SpectrogramTiles {
         throw new SerError('FIELD_INVALID', `frames: at most ${MAX_TILE_FRAMES} per tile, got ${frames}`, { field: 'frames' })
       }
       const options: SpectrogramOptions = { ...SPECTROGRAM_DEFAULTS, ...rest }
-      const { samples, sampleRate } = load(path, name)
-      const g = frameGeometry({ ...FRAME_DEFAULTS, ...options, sampleFrequency: sampleRate, roundToPowerOfTwo: false })
-      const start = Math.min(samples.length, fromFrame * g.windowShift)
+      const info = probeAudio(path, name)
+      const g = frameGeometry({ ...FRAME_DEFAULTS, ...options, sampleFrequency: info.sampleRate, roundToPowerOfTwo: false })
+      const start = Math.min(info.frames, fromFrame * g.windowShift)
       // the last frame of the tile needs its whole window; at the end of the file the slice is simply shorter
-      const end = Math.min(samples.length, start + (Math.max(1, frames) - 1) * g.windowShift + g.windowSize)
-      return spectrogramBinary(samples.subarray(start, end), sampleRate, options)
+      const end = Math.min(info.frames, start + (Math.max(1, frames) - 1) * g.windowShift + g.windowSize)
+      return spectrogramBinary(readSlice(path, name, info, start, end), info.sampleRate, options)
     }
   }
 }

@@ -1,5 +1,6 @@
-import type { CategoryCode } from '@shared/domain/categories'
-import { CATEGORY_NAMES, toFourClass } from '@shared/domain/categories'
+// relative rather than @shared: the pure labeling modules are also type-checked with the tests (tsconfig.node.json)
+import type { CategoryCode } from '../../../shared/domain/categories'
+import { CATEGORY_NAMES, toFourClass } from '../../../shared/domain/categories'
 
 /**
  * The category sets a linguist can label with; the digit keys pick by position (1 … 9, then 0 for the tenth).

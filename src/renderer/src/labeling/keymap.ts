@@ -1,4 +1,5 @@
-import type { ScaleField } from '@shared/domain/labels'
+// relative rather than @shared: the pure labeling modules are also type-checked with the tests (tsconfig.node.json)
+import type { ScaleField } from '../../../shared/domain/labels'
 import { indexForDigit } from './category-sets'
 
 /**

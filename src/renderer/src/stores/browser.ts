@@ -7,6 +7,7 @@ import type { SerErrorInfo } from '@shared/errors'
 import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
 import { useCorpusStore } from './corpus'
+import { usePlayerStore } from './player'
 
 /** Rows per request: a screen is ~30 rows, so one page covers scrolling for a while and 10,000 rows need 40 */
 export const PAGE = 250
@@ -77,6 +78,7 @@ export const useBrowserStore = defineStore('browser', () => {
     sessions.value = s
     dialogs.value = d
     speakers.value = sp
+    if (id) usePlayerStore().noteDialogs(id, d)
   }
 
   /** The per-class counts ignore the category filter, so every class's chip keeps its number while one is picked */
@@ -222,8 +224,6 @@ export const useBrowserStore = defineStore('browser', () => {
     if (id !== old) void open(old === null)
   })
 
-  const dialogsWithAudio = computed(() => new Set(dialogs.value.filter((d) => d.audioPath !== null).map((d) => d.id)))
-
   return {
     filter,
     sessions,
@@ -237,7 +237,6 @@ export const useBrowserStore = defineStore('browser', () => {
     loading,
     error,
     corpusId,
-    dialogsWithAudio,
     open,
     refresh,
     ensureRange,
