@@ -44,7 +44,13 @@ export const useJobsStore = defineStore('jobs', () => {
 
   function start(): () => void {
     const client = useClient()
-    const offs = [client.on('corpus.importProgress', (p) => track('Import', p))]
+    const offs = [
+      client.on('corpus.importProgress', (p) => track('Import', p)),
+      // a run's feature extraction and dataset assembly, before its first epoch (jobId = runId)
+      client.on('training.prepareProgress', (p) => track('Features', p)),
+      // a recipe's progress over its whole grid (jobId = recipeId)
+      client.on('recipes.progress', (p) => track('Recipe', p))
+    ]
     return () => offs.forEach((off) => off())
   }
 

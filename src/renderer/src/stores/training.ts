@@ -64,7 +64,9 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   async function loadSessions(corpusId: string | null): Promise<void> {
-    sessions.value = corpusId ? await useClient().call('corpus.sessions', { corpusId }) : []
+    // no corpus yet (the corpus store is still loading): keep the remembered session until there is one to check
+    if (!corpusId) return
+    sessions.value = await useClient().call('corpus.sessions', { corpusId })
     if (draft.testSession && !sessions.value.some((s) => s.id === draft.testSession)) draft.testSession = ''
   }
 
