@@ -153,6 +153,8 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
     const grid = recipeGrid({ ...row.request, corpusId: row.corpusId })
     const failures: string[] = []
     let last = 0
+    // start after the caller has its recipeId and has subscribed: reused cells end without a single await
+    await new Promise((resolve) => setImmediate(resolve))
     const emit = (cell?: RecipeCell, item?: string) => {
       if (!cell && Date.now() - last < PROGRESS_INTERVAL_MS) return
       last = Date.now()

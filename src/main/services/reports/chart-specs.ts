@@ -64,7 +64,7 @@ export function lengthCurveSpec(points: CurvePoint[], title: string, subtitle: s
     encoding: {
       x: { field: 'seconds', type: 'quantitative', title: 'signal length kept (s)', scale: { zero: true } },
       y: { field: 'value', type: 'quantitative', title: 'accuracy (%)', scale: { zero: false } },
-      color: { field: 'metric', type: 'nominal', title: null }
+      color: { field: 'metric', type: 'nominal', title: null, sort: ['WA', 'UA'] }
     },
     config: CONFIG
   }

@@ -60,6 +60,8 @@ describe('ser recipe / evaluate / review', () => {
     expect(r.json.cells.map((c) => c.reused)).toEqual([true, true])
     expect(r.json.cells.map((c) => c.runId)).toEqual(first.cells.map((c) => c.runId))
     expect(r.stderr).not.toMatch(/epoch 1\/1/)
+    expect(r.stderr).toMatch(/0\.3s: done \(reused\)/)
+    expect(r.stderr).toMatch(/0\.5s: done \(reused\)/)
   }, 120_000)
 
   it('ser evaluate --session scores the held-out session in the shape of ser train, and refuses a seen one', () => {

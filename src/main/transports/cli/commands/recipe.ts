@@ -108,14 +108,17 @@ export function registerRecipe(program: Command): void {
   ).action(async (kind: RecipeKind, opts: RecipeOptions) => {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
-      const { recipeId } = await callTyped(d, 'recipes.start', request(kind, opts))
-      log(`recipe ${recipeId} (${kind})`)
       const bar = progressBar(kind)
+      // listening before the start: this process runs one recipe, so every progress event is ours
       const off = s.events.on('recipes.progress', (p) => {
-        if (p.recipeId !== recipeId) return
         if (p.cell) log(`\n${p.cell.key}: ${p.cell.status}${p.cell.reused ? ' (reused)' : ''}, WA ${p.cell.wa === null ? '-' : (100 * p.cell.wa).toFixed(2)} UA ${p.cell.ua === null ? '-' : (100 * p.cell.ua).toFixed(2)}`)
         bar.update(Math.floor(p.done), p.total, p.item)
       })
+      const { recipeId } = await callTyped(d, 'recipes.start', request(kind, opts)).catch((e: unknown) => {
+        off()
+        throw e
+      })
+      log(`recipe ${recipeId} (${kind})`)
       let interrupts = 0
       const onSigint = () => {
         if (++interrupts > 1) process.exit(130)
