@@ -24,7 +24,8 @@ export function confusionSpec(c: ConfusionMatrix, title: string, subtitle: strin
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: title, subtitle },
     data: { values },
-    width: 60 * c.labels.length,
+    // wide enough for "123 (45%)" in a cell
+    width: 84 * c.labels.length,
     height: 60 * c.labels.length,
     encoding: {
       x: { field: 'predicted', type: 'nominal', sort: order, axis: { orient: 'top', labelAngle: 0, title: 'predicted' } },
