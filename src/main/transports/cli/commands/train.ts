@@ -171,6 +171,7 @@ export function registerTrain(program: Command): void {
         process.off('SIGINT', onSigint)
       }
       if (run.status !== 'done') log(`run ${runId} ${run.status}${run.error ? `: ${run.error}` : ''}; continue it with: ser train --resume ${runId}`)
+      const detail = s.training.get(runId)
       if (opts.json) {
         printJson({
           runId,
@@ -180,10 +181,14 @@ export function registerTrain(program: Command): void {
           trainUtterances: run.trainUtterances,
           testUtterances: run.testUtterances,
           metrics: run.metrics,
-          folds: s.training.get(runId).foldSummaries.map((f) => ({ fold: f.fold, testGroups: f.testGroups, status: f.status, epochs: f.epochs, bestEpoch: f.bestEpoch, trainUtterances: f.trainUtterances, devUtterances: f.devUtterances, testUtterances: f.testUtterances, wa: f.metrics?.wa ?? null, ua: f.metrics?.ua ?? null }))
+          // the run's utterances per class and per activation/valence bin (paper.md asks for the counts)
+          classCounts: detail.snapshot?.classCounts ?? null,
+          folds: detail.foldSummaries.map((f) => ({ fold: f.fold, testGroups: f.testGroups, status: f.status, epochs: f.epochs, bestEpoch: f.bestEpoch, trainUtterances: f.trainUtterances, devUtterances: f.devUtterances, testUtterances: f.testUtterances, wa: f.metrics?.wa ?? null, ua: f.metrics?.ua ?? null }))
         })
       } else if (run.metrics) {
         process.stdout.write(`run ${runId} (${run.status}, ${run.backend?.name ?? wanted}, ${run.epochs} epochs, ${run.trainUtterances} train / ${run.testUtterances} test utterances)\n`)
+        const counts = detail.snapshot?.classCounts
+        if (counts) process.stdout.write(`utterances per class ${JSON.stringify(counts.category)}, activation ${JSON.stringify(counts.activation)}, valence ${JSON.stringify(counts.valence)}\n`)
         process.stdout.write(formatMetrics(run.metrics))
       }
       process.exitCode = exitStatus(run)
