@@ -1,15 +1,15 @@
 /**
  * Labeling UI benchmark (issue 9), in headless Chromium against the real web mode:
  *  1. time to first waveform + spectrogram for an utterance in a 10-minute IEMOCAP dialog (stereo 16 kHz dialog
- *     audio, as the release has it): from navigation start until the waveform is drawn and every spectrogram tile on
- *     screen has been painted; cold (the server has not read the dialog yet) and warm (a reload);
+ *     audio, as the release has it), until the waveform is drawn and every spectrogram tile on screen painted: when
+ *     the running app opens it (the server has not read that dialog yet), and when the page is reloaded on it;
  *  2. the frame time of scrolling the virtualised list through 10,000 utterances, with Chromium's frame-rate limit
  *     off so each frame's interval is the work it took (with vsync every interval would read 16.7 ms).
  * Goals: < 1 s and < 16 ms. The corpora are generated into a temp folder with the project's IEMOCAP writer.
  * Needs the build (`npx electron-vite build`). Run: npx tsx bench/ui.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
@@ -88,23 +88,31 @@ async function timeline(page: Page): Promise<void> {
   for (const [name, start, end] of (await page.evaluate(script)) as [string, number, number][]) console.error(`  ${String(start).padStart(5)} → ${String(end).padStart(5)}  ${name}`)
 }
 
-/** Opens `url` (or reloads the page) and returns when the waveform and the spectrogram are first both on screen */
-async function firstPicture(page: Page, url: string | null): Promise<number> {
+/** Resolves (in the page) once the waveform and every spectrogram tile on screen are drawn for the source `key` */
+const PICTURE_OF = (key: string) => `new Promise((resolve, reject) => {
+  const give = setTimeout(() => reject(new Error('no picture of ${key} after 30 s')), 30000)
+  function check() {
+    const spectrogram = document.querySelector('[data-testid="spectrogram"][data-state="ready"][data-source="${key}"]')
+    const waveform = document.querySelector('[data-testid="waveform"][data-ready="${key}"] > div')
+    const drawn = Array.from(waveform?.shadowRoot?.querySelectorAll('canvas') ?? []).some((c) => c.width > 0)
+    if (spectrogram && drawn) {
+      clearTimeout(give)
+      resolve(performance.now())
+    } else requestAnimationFrame(check)
+  }
+  check()
+})`
+
+/** Opens `url` (or reloads the page); ms from the navigation's start to the first picture of `key` */
+async function firstPicture(page: Page, url: string | null, key: string): Promise<number> {
   if (url) await page.goto(url)
   else await page.reload()
-  // polled every frame: the moment both pictures are on screen, relative to the navigation's start
-  const handle = await page.waitForFunction(
-    () => {
-      const d = (globalThis as unknown as { document: { querySelector(s: string): { shadowRoot: { querySelectorAll(s: string): ArrayLike<{ width: number }> } | null } | null } }).document
-      const spectrogram = d.querySelector('[data-testid="spectrogram"][data-state="ready"]')
-      const canvases = d.querySelector('[data-testid="waveform"] > div')?.shadowRoot?.querySelectorAll('canvas')
-      const drawn = !!canvases && Array.from(canvases).some((c) => c.width > 0)
-      return spectrogram && drawn ? performance.now() : false
-    },
-    undefined,
-    { polling: 'raf', timeout: 60_000 }
-  )
-  return (await handle.jsonValue()) as number
+  return (await page.evaluate(PICTURE_OF(key))) as number
+}
+
+/** In the running app, opens another utterance by its address; ms from then to the first picture of `key` */
+async function openInApp(page: Page, id: string, key: string): Promise<number> {
+  return (await page.evaluate(`(() => { const t0 = performance.now(); location.hash = '#/label/${id}'; return ${PICTURE_OF(key)}.then((t) => t - t0) })()`)) as number
 }
 
 /**
@@ -160,13 +168,16 @@ async function main(): Promise<void> {
       const page = await context.newPage()
       const middle = long.turns[Math.floor(long.turns.length / 2)].id
       const dialogSec = services.corpus.utterances({ corpusId: 'long' }).reduce((m, u) => Math.max(m, u.endSec ?? 0), 0)
-      // the first page load carries the token (the server swaps it for a cookie): nothing has touched the dialog yet
-      const cold = await firstPicture(page, `${server.url}#/label/${middle}`)
+      const dialogKey = 'dialog:long:Ses01F_impro01'
+      // the app open on another corpus's utterance first (browser, server and both JITs warm), then the dialog's
+      // utterance opened by its address: the server reads this dialog for the first time, as when a linguist moves on
+      const other = services.corpus.utterances({ corpusId: 'many', limit: 1 })[0].id
+      await firstPicture(page, `${server.url}#/label/${other}`, `utterance:${other}`)
+      const first = await openInApp(page, middle, dialogKey)
       await timeline(page)
-      const warm: number[] = []
-      for (let i = 0; i < 3; i++) warm.push(await firstPicture(page, null))
+      const reloads: number[] = []
+      for (let i = 0; i < 3; i++) reloads.push(await firstPicture(page, null, dialogKey))
       await timeline(page)
-
       // the list: open the 10,000-row corpus, then scroll through it twice (pages arriving, then all in memory)
       await page.goto(`${server.origin}/#/corpus`)
       await page.locator('[data-corpus="many"]').click()
@@ -186,8 +197,8 @@ async function main(): Promise<void> {
       console.log(`10-minute dialog: ${(dialogSec / 60).toFixed(1)} min, ${long.turns.length} turns, stereo ${SR} Hz`)
       console.log('| measure | goal | result |')
       console.log('|---|---|---|')
-      console.log(`| first waveform + spectrogram, cold server (ms) | < 1000 | ${f(cold)} |`)
-      console.log(`| first waveform + spectrogram, warm (ms, median of 3) | < 1000 | ${f([...warm].sort((a, b) => a - b)[1])} |`)
+      console.log(`| first waveform + spectrogram: dialog opened in the running app, first read by the server (ms) | < 1000 | ${f(first)} |`)
+      console.log(`| first waveform + spectrogram: the page reloaded on it, from navigation start (ms, median of 3) | < 1000 | ${f([...reloads].sort((a, b) => a - b)[1])} |`)
       for (const [name, xs] of [
         ['scroll 10,000 rows, pages arriving', firstPass],
         ['scroll 10,000 rows, pages loaded', secondPass]
@@ -195,7 +206,7 @@ async function main(): Promise<void> {
         const s = stats(xs)
         console.log(`| ${name}: frame time median / p95 / p99 / max (ms) | < 16 | ${f(s.median)} / ${f(s.p95)} / ${f(s.p99)} / ${f(s.max)} (${(s.over * 100).toFixed(1)}% over 16.7) |`)
       }
-      console.log(`(${SCROLL_FRAMES} frames at ${SCROLL_PX_PER_FRAME} px a frame per pass; viewport 1600×1000)`)
+      console.log(`(${SCROLL_FRAMES} frames at ${SCROLL_PX_PER_FRAME} px a frame per pass; viewport 1600×1000; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores)`)
     } finally {
       await browser.close()
       await server.close()

@@ -59,6 +59,14 @@ describe('a label edit survives the server being killed right after "saved"', ()
     await new Promise((resolve) => serve.child.once('exit', resolve))
     expect(serve.child.signalCode).toBe('SIGKILL')
 
+    // the old page, its server gone: the next edit is not shown as saved but as an error, in place
+    await page.keyboard.press('Digit2')
+    const state = page.locator('[data-testid="save-state"][data-state="error"]')
+    await state.waitFor()
+    expect(await state.innerText()).toMatch(/^Not saved: /)
+    expect(await labelView(page).pressedCategory()).toBe('fru')
+    await screenshot(page, 'label-not-saved')
+
     const services = createServices({ dbPath: db })
     try {
       expect(services.labels.current(first).find((l) => l.annotator === 'kim')?.category).toBe('fru')

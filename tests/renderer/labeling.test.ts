@@ -43,6 +43,7 @@ describe('the labeling workspace', () => {
     await page.goto(`${h.server.url}#/label`)
     // who is labelling: typed, then Enter
     await page.locator('[data-testid="annotator-name"]').waitFor()
+    await screenshot(page, 'label-annotator-picker')
     await page.keyboard.type('ana')
     await page.keyboard.press('Enter')
     await labelView(page).utterance(ids[0])
@@ -153,5 +154,34 @@ describe('the labeling workspace', () => {
     await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'relabel.csv', mimeType: 'text/csv', buffer: Buffer.from(changed) })
     await expect.poll(() => page.locator('[data-testid="import-summary"]').innerText()).toContain('1 edits')
     await expect.poll(() => labelView(page).pressedCategory()).toBe('hap')
+  })
+
+  it('filters the list: flagged for a second look, raters disagree, a category, a search', async () => {
+    const count = () => page.locator('[data-testid="list-count"]').innerText()
+    const listed = () => page.locator('[data-testid="utterance-list"] [data-utterance]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-utterance')))
+    await page.locator('[data-testid="filter-flagged"]').check()
+    await expect.poll(count).toBe('1 utterance')
+    expect(await listed()).toEqual([ids[2]])
+    await page.locator('[data-testid="filter-flagged"]').uncheck()
+    const disagree = (await api<Utterance[]>('corpus.utterances', { corpusId: 'tiny', disagree: true })).map((u) => u.id)
+    await page.locator('[data-testid="filter-disagree"]').check()
+    await expect.poll(listed).toEqual(disagree)
+    await page.locator('[data-testid="filter-disagree"]').uncheck()
+    // the class chips count the consensus and pick the category
+    const stats = await api<{ byCategory: Record<string, number> }>('corpus.stats', { corpusId: 'tiny' })
+    const chip = page.locator('[data-count-category="neu"]')
+    await expect.poll(() => chip.locator('.n').innerText()).toBe(String(stats.byCategory.neu))
+    await chip.click()
+    await expect.poll(count).toBe(`${stats.byCategory.neu} utterance${stats.byCategory.neu === 1 ? '' : 's'}`)
+    await chip.click()
+    // "/" focuses the search; typing narrows by transcript
+    const u = (await api<Utterance[]>('corpus.utterances', { corpusId: 'tiny' })).find((x) => x.transcript)!
+    const word = u.transcript!.split(' ')[1]
+    const matching = (await api<Utterance[]>('corpus.utterances', { corpusId: 'tiny', search: word })).map((x) => x.id)
+    await page.locator('body').press('Slash')
+    await page.keyboard.type(word)
+    await expect.poll(listed).toEqual(matching)
+    await screenshot(page, 'label-filters')
+    await page.keyboard.press('Escape')
   })
 })

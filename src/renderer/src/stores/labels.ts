@@ -218,12 +218,14 @@ export const useLabelsStore = defineStore('labels', () => {
   const undo = () => inOrder(() => replay(undoStack, redoStack, (s) => s.before))
   const redo = () => inOrder(() => replay(redoStack, undoStack, (s) => s.after))
 
-  /** Someone else (another tab, an import) changed labels of the open utterance: re-read it */
+  /** Someone else (another tab, an import) changed labels of the selected utterance: re-read it */
   function start(): () => void {
     return useClient().on('labels.changed', (edits) => {
-      const id = detail.value?.utterance.id
+      // the selected one, not the one on screen: that may be the previous utterance while the selected one loads,
+      // and re-reading it would put it back over the selection
+      const id = target()
       if (!id) return
-      const known = new Set(detail.value?.history.map((h) => h.seq))
+      const known = new Set(detail.value?.utterance.id === id ? detail.value.history.map((h) => h.seq) : [])
       if (edits.length === 0 || edits.some((e) => e.utteranceId === id && !known.has(e.seq))) void open(id)
     })
   }
