@@ -8,7 +8,7 @@
  * Goals: < 1 s and < 16 ms. The corpora are generated into a temp folder with the project's IEMOCAP writer.
  * Needs the build (`npx electron-vite build`). Run: npx tsx bench/ui.bench.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -21,6 +21,7 @@ import { createRandom } from '../src/main/services/demo/seeded-random'
 import { synthesizeSpeech } from '../src/main/services/demo/speech-synth'
 import { startWebServer } from '../src/main/transports/web/web-server'
 
+const SHOTS = join(process.cwd(), 'test-output', 'screenshots')
 const SR = 16000
 const DIALOG_MINUTES = 10
 const LIST_ROWS = 10_000
@@ -175,6 +176,13 @@ async function main(): Promise<void> {
       await firstPicture(page, `${server.url}#/label/${other}`, `utterance:${other}`)
       const first = await openInApp(page, middle, dialogKey)
       await timeline(page)
+      // what was measured, for a person to look at: the utterance in its dialog, then zoomed out to a minute or so
+      mkdirSync(SHOTS, { recursive: true })
+      await page.screenshot({ path: join(SHOTS, 'ui-bench-dialog.png') })
+      for (let i = 0; i < 5; i++) await page.keyboard.press('Minus')
+      await page.evaluate(PICTURE_OF(dialogKey))
+      await page.waitForTimeout(500)
+      await page.screenshot({ path: join(SHOTS, 'ui-bench-dialog-zoomed-out.png') })
       const reloads: number[] = []
       for (let i = 0; i < 3; i++) reloads.push(await firstPicture(page, null, dialogKey))
       await timeline(page)

@@ -66,6 +66,11 @@ describe('the labeling workspace', () => {
     await page.keyboard.press('Shift+KeyU')
     await expect.poll(() => stored(ids[2])?.flag).toBe(true)
     await screenshot(page, 'label-keyboard')
+    await page.keyboard.press('Shift+Slash')
+    await page.locator('[data-testid="cheat-sheet"]').waitFor()
+    await screenshot(page, 'label-cheat-sheet')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="cheat-sheet"]').waitFor({ state: 'detached' })
 
     await page.reload()
     const view = labelView(page)
