@@ -45,7 +45,7 @@ export default defineConfig({
       // contract's method names) are bundled in rather than left as require() calls
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve('src/preload/index.ts') },
+        input: { index: resolve('src/main/shell/preload.ts') },
         // sandboxed preload scripts cannot be ES modules
         output: { format: 'cjs', entryFileNames: '[name].cjs' }
       }

@@ -2,7 +2,7 @@ import type { ApiEvents, EventName, MethodName, Req, Res } from '../shared/api'
 import type { CallResult } from '../shared/api/transport'
 
 /**
- * What the preload exposes as `window.ser` (src/preload/index.ts); the renderer's ipc-client.ts wraps it. `call`
+ * What the preload exposes as `window.ser` (src/main/shell/preload.ts); the renderer's ipc-client.ts wraps it. `call`
  * resolves with the envelope rather than rejecting, because an Error crossing contextBridge keeps only its message.
  */
 export interface SerBridge {

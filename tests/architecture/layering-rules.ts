@@ -1,7 +1,7 @@
 /**
  * The import rules of the house style's layout (shared/style.md), as a check over source text, like VS Code's
  * `code-layering` lint rule: imports only point down the list shared → services → transports → shell, Electron
- * stays in the shell (and the preload, which must use contextBridge), Node stays out of shared and the renderer.
+ * stays in the shell (the app and its preload, which must use contextBridge), Node stays out of shared and the renderer.
  */
 import { builtinModules } from 'node:module'
 import { dirname, join, normalize, relative, sep } from 'node:path'
@@ -43,6 +43,9 @@ function target(from: string, spec: string): string | null {
 
 const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + '/')
 
+/** The preload runs in the renderer's process: it may use only Electron's bridge and the contract */
+const PRELOAD = 'src/main/shell/preload.ts'
+
 /** Every broken rule, as `file: imports 'x' (why)`. */
 export function layeringViolations(files: SourceFile[]): string[] {
   const problems: string[] = []
@@ -50,8 +53,8 @@ export function layeringViolations(files: SourceFile[]): string[] {
     const bad = (spec: string, why: string) => problems.push(`${f.path}: imports '${spec}' (${why})`)
     for (const spec of importsOf(f.text)) {
       const to = target(f.path, spec)
-      if (isElectron(spec) && !inside(f.path, 'src/main/shell') && !inside(f.path, 'src/preload')) {
-        bad(spec, 'only src/main/shell and the preload may import electron')
+      if (isElectron(spec) && !inside(f.path, 'src/main/shell')) {
+        bad(spec, 'only src/main/shell (the app and its preload) may import electron')
       }
       if (inside(f.path, 'src/shared')) {
         if (to === null ? !SHARED_PACKAGES.has(spec) : !inside(to, 'src/shared')) {
@@ -62,8 +65,8 @@ export function layeringViolations(files: SourceFile[]): string[] {
         if (isNode(spec)) bad(spec, 'the renderer is a web page: no Node modules')
         if (to !== null && !inside(to, 'src/renderer') && !inside(to, 'src/shared')) bad(spec, 'the renderer reaches main only through its ApiClient')
       }
-      if (inside(f.path, 'src/preload')) {
-        if (to === null ? !isElectron(spec) : !inside(to, 'src/shared') && !inside(to, 'src/preload')) {
+      if (f.path === PRELOAD) {
+        if (to === null ? !isElectron(spec) : !inside(to, 'src/shared')) {
           bad(spec, 'the preload imports only electron and the contract')
         }
       }

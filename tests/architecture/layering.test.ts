@@ -48,7 +48,8 @@ describe('layering', () => {
     ['src/renderer/src/x.ts', "import { createHash } from 'crypto'", /no Node modules/],
     ['src/renderer/src/stores/x.ts', "import { createServices } from '../../../main/services/create-services'", /only through its ApiClient/],
     ['src/renderer/src/x.ts', "import type { SerBridge } from '../../preload/index.d'", /only through its ApiClient/],
-    ['src/preload/index.ts', "import { readFileSync } from 'node:fs'", /only electron and the contract/],
+    ['src/main/shell/preload.ts', "import { readFileSync } from 'node:fs'", /only electron and the contract/],
+    ['src/main/shell/preload.ts', "import { createServices } from '../services/create-services'", /only electron and the contract/],
     ['src/main/services/x.ts', "import { startWebServer } from '../transports/web/web-server'", /no transport/],
     ['src/main/transports/x.ts', "import { registerIpc } from '../shell/ipc'", /do not depend on the Electron shell/]
   ])('flags %s: %s', (path, text, why) => {
@@ -59,8 +60,8 @@ describe('layering', () => {
 
   it.each([
     ['src/main/shell/index.ts', "import { app } from 'electron'"],
-    ['src/preload/index.ts', "import { contextBridge } from 'electron'"],
-    ['src/preload/index.ts', "import { isMethodName } from '../shared/api'"],
+    ['src/main/shell/preload.ts', "import { contextBridge } from 'electron'"],
+    ['src/main/shell/preload.ts', "import { isMethodName } from '../../shared/api'"],
     ['src/shared/api/x.ts', "import { z } from 'zod'"],
     ['src/renderer/src/x.ts', "import type { Req } from '@shared/api'"],
     ['src/renderer/src/x.ts', "import { ref } from 'vue'"],

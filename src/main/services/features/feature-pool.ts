@@ -3,14 +3,10 @@
  * in completion order. Used for corpus-wide runs; single matrices are computed inline (starting a thread costs
  * more than computing one utterance). `close()` terminates the threads, which is also how a run is cancelled.
  */
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { FeatureMatrix } from '../../../shared/domain/features'
 import type { TrainFeatures } from '../../../shared/domain/training'
-import { appRoot } from '../runtime/app-paths'
-import type { WorkerEntry } from '../runtime/worker-entry'
-import { workerEntry } from '../runtime/worker-entry'
+import { startWorkerThread } from '../runtime/worker-entry'
 import type { FileStamp } from './feature-cache'
 import type { CorpusKindDef } from './feature-kinds'
 
@@ -33,20 +29,7 @@ export interface FeaturePool {
   close(): Promise<void>
 }
 
-/**
- * Starts the worker. From the bundle it is a plain file. From sources (vitest, tsx, the bench) Node 20 does not
- * apply an `--import` loader to worker threads, so the thread registers tsx's ESM hooks itself and then imports
- * the .ts entry; messages posted meanwhile wait in the port until the entry listens.
- */
-function startWorker(entry: WorkerEntry): Worker {
-  if (entry.execArgv.length === 0) return new Worker(entry.file)
-  const api = pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href
-  const file = pathToFileURL(entry.file).href
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file)}) })`, { eval: true })
-}
-
 export function createFeaturePool(size: number): FeaturePool {
-  const entry = workerEntry('feature-worker')
   const idle: Worker[] = []
   const all: Worker[] = []
   const waiting: { job: PoolJob; resolve: (r: PoolReply) => void; reject: (e: Error) => void }[] = []
@@ -55,7 +38,7 @@ export function createFeaturePool(size: number): FeaturePool {
   let closed = false
 
   function spawn(): Worker {
-    const w = startWorker(entry)
+    const w = startWorkerThread('feature-worker')
     w.on('message', (r: PoolReply) => {
       const p = pending.get(r.seq)
       if (!p) return

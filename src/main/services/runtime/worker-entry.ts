@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { appRoot, runningFromBundle } from './app-paths'
@@ -33,4 +34,17 @@ export function workerEntry(name: string): WorkerEntry {
 /** Node flags that let a child process run TypeScript sources (tests, tsx scripts): tsx's loader by absolute URL. */
 export function tsxExecArgv(): string[] {
   return ['--import', pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href]
+}
+
+/**
+ * Starts a `*-worker.ts` entry as a worker thread. From the bundle it is a plain file. From sources (vitest, tsx,
+ * the benches) Node 20 does not apply an `--import` loader to worker threads, so the thread registers tsx's ESM
+ * hooks itself and then imports the .ts entry; messages posted meanwhile wait in the port until the entry listens.
+ */
+export function startWorkerThread(name: string): Worker {
+  const entry = workerEntry(name)
+  if (entry.execArgv.length === 0) return new Worker(entry.file)
+  const api = pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href
+  const file = pathToFileURL(entry.file).href
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file)}) })`, { eval: true })
 }

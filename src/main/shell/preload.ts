@@ -7,9 +7,9 @@
  */
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { isEventName, isMethodName } from '../shared/api'
-import type { CallResult } from '../shared/api/transport'
-import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../shared/api/transport'
+import { isEventName, isMethodName } from '../../shared/api'
+import type { CallResult } from '../../shared/api/transport'
+import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/transport'
 
 type Listener = (...args: unknown[]) => void
 
