@@ -4,8 +4,7 @@
  * encode (about a second); anything else (24-bit, float, WAVE_FORMAT_EXTENSIBLE, 8-bit) is decoded and re-encoded
  * as 16-bit PCM at its own rate.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { SerError } from '../../../shared/errors'
+import { readAudioBytes } from './read-audio'
 import { decodeWav, parseWavHeader } from './wav-decoder'
 import { encodeWav } from './wav-encoder'
 
@@ -31,13 +30,7 @@ export function isPlainPcm16(bytes: Uint8Array, name: string): boolean {
 
 /** The file's bytes when they are plain 16-bit PCM, else the decoded samples re-encoded so. Errors name `name`. */
 export function readWavForBrowser(path: string, name: string): Uint8Array {
-  let bytes: Buffer
-  try {
-    if (statSync(path).isDirectory()) throw new Error('is a directory')
-    bytes = readFileSync(path)
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
-  }
+  const bytes = readAudioBytes(path, name)
   if (isPlainPcm16(bytes, name)) return bytes
   const audio = decodeWav(bytes, name)
   return encodeWav(audio.channels, audio.sampleRate, 'pcm16')

@@ -10,19 +10,22 @@ export const ANALYSIS_RATE = 16000
 /** How a multi-channel file becomes one signal: Kaldi reads channel 0; openSMILE and Praat average the channels. */
 export type ChannelMode = 'first' | 'mix'
 
+/** A file's bytes; a missing or unreadable file (or a folder) is FILE_UNREADABLE naming `name`. */
+export function readAudioBytes(path: string, name: string = path): Buffer {
+  try {
+    if (statSync(path).isDirectory()) throw new Error('is a directory')
+    return readFileSync(path)
+  } catch (e) {
+    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
+  }
+}
+
 /**
  * Reads and decodes an audio file. `name` is what errors call the file (a corpus-relative path where there is
  * one); it defaults to the path itself.
  */
 export function readAudioFile(path: string, name: string = path, options: DecodeOptions = {}): DecodedAudio {
-  let bytes: Buffer
-  try {
-    if (statSync(path).isDirectory()) throw new Error('is a directory')
-    bytes = readFileSync(path)
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
-  }
-  return decodeWav(bytes, name, options)
+  return decodeWav(readAudioBytes(path, name), name, options)
 }
 
 /** One channel of samples: channel 0, or the mean of all channels. */

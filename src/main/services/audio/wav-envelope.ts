@@ -12,8 +12,7 @@
  *   16     4     uint32 frames (sample frames of the whole recording)
  *   20     …     points × int16 maxima, then points × int16 minima (full scale ±32768)
  */
-import { readFileSync, statSync } from 'node:fs'
-import { SerError } from '../../../shared/errors'
+import { readAudioBytes } from './read-audio'
 import { isPlainPcm16 } from './browser-wav'
 import { decodeWav, parseWavHeader } from './wav-decoder'
 
@@ -27,13 +26,7 @@ export const MAX_ENVELOPE_POINTS = 1_200_000
 
 /** The envelope of the WAV at `path` (errors name `name`) */
 export function wavEnvelope(path: string, name: string, maxPoints = MAX_ENVELOPE_POINTS): Uint8Array {
-  let bytes: Buffer
-  try {
-    if (statSync(path).isDirectory()) throw new Error('is a directory')
-    bytes = readFileSync(path)
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
-  }
+  const bytes = readAudioBytes(path, name)
   let channels: number
   let frames: number
   let sampleRate: number

@@ -16,9 +16,9 @@ import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import { workerEntry } from '../runtime/worker-entry'
 import type { FeatureSource } from '../training/dataset'
+import { datasetUtterance } from '../training/dataset'
 import type { DatasetMeta, DatasetUtterance } from '../training/dataset-file'
 import { writeDataset } from '../training/dataset-file'
-import { binRating } from '../training/targets'
 import { detailedMetrics } from './class-metrics'
 import { argMax } from './metrics'
 import type { ScoreJob, ScorerReply } from './scorer-messages'
@@ -108,16 +108,7 @@ export async function scoreSession(deps: ScoreDeps, req: { runId: string; sessio
     dims = m.dims
     const keep = Math.min(m.frames, run.meta.maxFrames) // the first maxSeconds, as training kept them
     parts.push(m.data.subarray(0, keep * m.dims))
-    utterances.push({
-      id: u.id,
-      session: u.session,
-      speaker: u.speaker,
-      offset,
-      frames: keep,
-      label: config.classes.indexOf(toClassSet(u.category, config.classes)!),
-      activation: binRating(u.arousal, config.binThresholds),
-      valence: binRating(u.valence, config.binThresholds)
-    })
+    utterances.push(datasetUtterance(u, offset, keep, config))
     offset += keep
   }
   if (utterances.length === 0) throw new SerError('FIELD_INVALID', `session: no utterance of '${req.session}' has usable ${config.features} features`, { field: 'session' })

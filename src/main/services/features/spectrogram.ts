@@ -20,11 +20,12 @@
 import type { FeatureMatrix, SpectrogramOptions } from '../../../shared/domain/features'
 import { FRAME_DEFAULTS, SPECTROGRAM_DEFAULTS } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
+import { SPECTROGRAM_HEADER_BYTES, SPECTROGRAM_MAGIC } from '../../../shared/domain/spectrogram-binary'
 import { createRealFft, isPowerOfTwo, nextPowerOfTwo } from './fft'
 import { createFrameProcessor } from './frame-window'
 
-export const SPECTROGRAM_MAGIC = 'SPG1'
-export const SPECTROGRAM_HEADER_BYTES = 32
+export { SPECTROGRAM_HEADER_BYTES, SPECTROGRAM_MAGIC, decodeSpectrogram } from '../../../shared/domain/spectrogram-binary'
+export type { DecodedSpectrogram } from '../../../shared/domain/spectrogram-binary'
 /** Power floor before the dB conversion: −200 dB, far under any 16-bit signal, so silence stays finite */
 const POWER_FLOOR = 1e-20
 
@@ -105,38 +106,6 @@ export function encodeSpectrogram(m: FeatureMatrix, sampleRate: number, binHz: n
     out[SPECTROGRAM_HEADER_BYTES + i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v)
   }
   return out
-}
-
-export interface DecodedSpectrogram {
-  frames: number
-  bins: number
-  frameShiftSec: number
-  binHz: number
-  maxDb: number
-  dynamicRangeDb: number
-  sampleRate: number
-  /** frames × bins bytes, frame-major */
-  pixels: Uint8Array
-}
-
-/** Reads the display binary back (the renderer does the same with a DataView). */
-export function decodeSpectrogram(bytes: Uint8Array): DecodedSpectrogram {
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3])
-  if (bytes.length < SPECTROGRAM_HEADER_BYTES || magic !== SPECTROGRAM_MAGIC) throw new Error('not a SPG1 spectrogram')
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  const frames = view.getUint32(4, true)
-  const bins = view.getUint32(8, true)
-  if (bytes.length !== SPECTROGRAM_HEADER_BYTES + frames * bins) throw new Error('SPG1 spectrogram: wrong length')
-  return {
-    frames,
-    bins,
-    frameShiftSec: view.getFloat32(12, true),
-    binHz: view.getFloat32(16, true),
-    maxDb: view.getFloat32(20, true),
-    dynamicRangeDb: view.getFloat32(24, true),
-    sampleRate: view.getUint32(28, true),
-    pixels: bytes.subarray(SPECTROGRAM_HEADER_BYTES)
-  }
 }
 
 /** Samples → display binary in one call (the media route's job). */

@@ -7,6 +7,7 @@ import type { StartTrainingRequest } from '../../../shared/api/training'
 import type { RecipeKind, RecipeStatusKind } from '../../../shared/domain/recipes'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { processAlive } from '../runtime/process-alive'
 
 type Stored = Exclude<RecipeStatusKind, 'interrupted'>
 
@@ -41,24 +42,13 @@ interface RawRecipe {
   ended_at: string | null
 }
 
-function alive(pid: number | null): boolean {
-  if (pid === null) return false
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function toRow(r: RawRecipe): RecipeRow {
   return {
     id: r.id,
     kind: r.kind,
     corpusId: r.corpus_id,
     request: JSON.parse(r.request) as StartRecipeRequest,
-    status: r.status === 'running' && !alive(r.owner_pid) ? 'interrupted' : r.status,
+    status: r.status === 'running' && !processAlive(r.owner_pid) ? 'interrupted' : r.status,
     error: r.error,
     createdAt: r.created_at,
     endedAt: r.ended_at

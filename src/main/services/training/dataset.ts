@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import type { JobProgress } from '../../../shared/api/common'
 import { toClassSet } from '../../../shared/domain/categories'
 import type { FeatureMatrix } from '../../../shared/domain/features'
+import type { Utterance } from '../../../shared/domain/corpus'
 import type { CorpusSnapshot } from '../../../shared/domain/runs'
 import type { RunConfig, TrainFeatures } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
@@ -17,6 +18,25 @@ import { writeDataset } from './dataset-file'
 import { BIN_NAMES, binRating, countBy } from './targets'
 
 /** What the trainer needs from services.features (features/feature-service.ts). */
+/** One utterance's row in a dataset: where its frames are, and its targets for the category and auxiliary heads. */
+export function datasetUtterance(
+  u: Utterance,
+  offset: number,
+  frames: number,
+  config: Pick<RunConfig, 'classes' | 'binThresholds'>
+): DatasetUtterance {
+  return {
+    id: u.id,
+    session: u.session,
+    speaker: u.speaker,
+    offset,
+    frames,
+    label: config.classes.indexOf(toClassSet(u.category, config.classes)!),
+    activation: binRating(u.arousal, config.binThresholds),
+    valence: binRating(u.valence, config.binThresholds)
+  }
+}
+
 export interface FeatureSource {
   ensureAll(
     kind: TrainFeatures,
@@ -79,16 +99,7 @@ export async function assembleDataset(
     }
     const keep = Math.min(m.frames, maxFrames) // the first maxSeconds: experiment 2 cuts from the end
     parts.push(m.data.slice(0, keep * dims)) // a copy, so the uncut matrix can be freed
-    utterances.push({
-      id: u.id,
-      session: u.session,
-      speaker: u.speaker,
-      offset,
-      frames: keep,
-      label: config.classes.indexOf(toClassSet(u.category, config.classes)!),
-      activation: binRating(u.arousal, config.binThresholds),
-      valence: binRating(u.valence, config.binThresholds)
-    })
+    utterances.push(datasetUtterance(u, offset, keep, config))
     offset += keep
     if (i % 25 === 0 || i === chosen.length - 1) onProgress({ jobId, done: i + 1, total: chosen.length, item: `dataset ${u.id}` })
   }

@@ -7,6 +7,7 @@ import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord,
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { processAlive } from '../runtime/process-alive'
 
 type StoredStatus = Exclude<RunStatus, 'interrupted'>
 
@@ -55,17 +56,6 @@ const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.pars
 /** JSON that keeps NaN (a recall with no support) as null rather than failing */
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))
 
-function alive(pid: number | null): boolean {
-  if (pid === null) return false
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 export function createRunStore(db: Db) {
   const st = {
     insert: db.prepare(
@@ -97,7 +87,7 @@ export function createRunStore(db: Db) {
 
   function summary(r: RunRow, folds: FoldRow[]): RunSummary {
     const config = JSON.parse(r.config) as RunConfig
-    const status: RunStatus = r.status === 'running' && !alive(r.owner_pid) ? 'interrupted' : r.status
+    const status: RunStatus = r.status === 'running' && !processAlive(r.owner_pid) ? 'interrupted' : r.status
     return {
       id: r.id,
       corpusId: r.corpus_id,

@@ -4,40 +4,17 @@
  * exactly: the canvas is only as wide as the screen, whatever the recording's length. Greys from white (quiet) to
  * ink (loud) over a fixed dynamic range under the loudest frame seen, as Praat draws its spectrograms.
  */
+import type { DecodedSpectrogram } from '@shared/domain/spectrogram-binary'
+import { decodeSpectrogram } from '@shared/domain/spectrogram-binary'
 
-export const SPG_HEADER_BYTES = 32
-
-export interface SpectrogramTile {
+/** One fetched piece of a recording's spectrogram, placed at its first frame */
+export interface SpectrogramTile extends Omit<DecodedSpectrogram, 'sampleRate'> {
   /** Frame of the whole recording that this tile's first column is */
   fromFrame: number
-  frames: number
-  bins: number
-  frameShiftSec: number
-  binHz: number
-  maxDb: number
-  dynamicRangeDb: number
-  /** frames × bins bytes, frame-major; byte b means maxDb − dynamicRangeDb·(1 − b/255) dB */
-  pixels: Uint8Array
 }
 
 export function decodeTile(buffer: ArrayBuffer, fromFrame: number): SpectrogramTile {
-  const bytes = new Uint8Array(buffer)
-  const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3])
-  if (bytes.length < SPG_HEADER_BYTES || magic !== 'SPG1') throw new Error('spectrogram: not SPG1 bytes')
-  const view = new DataView(buffer)
-  const frames = view.getUint32(4, true)
-  const bins = view.getUint32(8, true)
-  if (bytes.length !== SPG_HEADER_BYTES + frames * bins) throw new Error('spectrogram: wrong length')
-  return {
-    fromFrame,
-    frames,
-    bins,
-    frameShiftSec: view.getFloat32(12, true),
-    binHz: view.getFloat32(16, true),
-    maxDb: view.getFloat32(20, true),
-    dynamicRangeDb: view.getFloat32(24, true),
-    pixels: bytes.subarray(SPG_HEADER_BYTES)
-  }
+  return { fromFrame, ...decodeSpectrogram(new Uint8Array(buffer)) }
 }
 
 /** Colour stops of the grey-blue ramp, quiet → loud */
