@@ -1,6 +1,6 @@
 /** What a comparison of runs draws and tabulates, from their stored details. */
 import type { RunDetail } from '@shared/domain/runs'
-import type { Aligned, EpochPoint } from './curves'
+import type { Aligned, ChartSeries, EpochPoint } from './curves'
 import { meanOverFolds } from './curves'
 import { duration, pct } from './format'
 
@@ -8,6 +8,17 @@ import { duration, pct } from './format'
 export const RUN_COLOURS = ['#2f6f9f', '#d9822b', '#3a8f5c', '#a2448a', '#6b6b66', '#b8a12a', '#c0504d', '#4bacc6']
 
 export const runColour = (i: number) => RUN_COLOURS[i % RUN_COLOURS.length]
+
+/**
+ * The two per-epoch lines of one run (or one fold) in its colour: dev solid with a marker per epoch, train dashed;
+ * in the order `overlaidEpochs` and `foldEpochs` put their columns (dev, then train).
+ */
+export function devTrainSeries(name: string, colour: string): ChartSeries[] {
+  return [
+    { label: `${name} dev`, color: colour, width: 2, points: true, spanGaps: true },
+    { label: `${name} train`, color: colour, width: 1.25, dash: [5, 4], spanGaps: true }
+  ]
+}
 
 /**
  * Per-epoch curves of several runs on one epoch axis, each the mean over the run's folds (a single-session run is

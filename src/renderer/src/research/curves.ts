@@ -6,17 +6,13 @@
  * batch" curve recovers the mean of the batches between two points from two running means, then smooths it with
  * TensorBoard's debiased exponential moving average, so a researcher reads both as in TensorBoard.
  */
-import type { CurvePoint } from '@shared/domain/runs'
+import type { CurvePoint, EpochRecord } from '@shared/domain/runs'
 
-/** The end of one epoch of one fold: train means over the epoch and the dev split's loss/accuracy (null: no dev) */
-export interface EpochPoint {
-  fold: number
-  epoch: number
-  loss: number
-  acc: number
-  valLoss: number | null
-  valAcc: number | null
-}
+/**
+ * The end of one epoch of one fold as the charts need it: train means over the epoch and the dev split's
+ * loss/accuracy (null: no dev). A live progress point carries no learning rate or timing, so those are left out.
+ */
+export type EpochPoint = Omit<EpochRecord, 'lr' | 'seconds'>
 
 /** The points of one fold after a resume cut them back (see `trajectory`), with their x in epochs */
 export interface FoldCurve {
@@ -29,6 +25,18 @@ export interface FoldCurve {
 
 /** uPlot's aligned data: one x array, then one array per series (null where a series has no value) */
 export type Aligned = [number[], ...(number | null)[][]]
+
+/** How one line of a chart is drawn (components/charts/LineChart.vue), in the order of its `Aligned` column */
+export interface ChartSeries {
+  label: string
+  color: string
+  width?: number
+  dash?: number[]
+  /** Draw a marker at every value (per-epoch series) */
+  points?: boolean
+  /** Join values across nulls (series that have a value only at epoch ends) */
+  spanGaps?: boolean
+}
 
 /** Batches per epoch of each fold: the largest batch any point reached (the trainer always sends the epoch's last) */
 export function batchesPerEpoch(points: readonly CurvePoint[], known: ReadonlyMap<number, number> = new Map()): Map<number, number> {
