@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { encodeWav } from '../src/main/services/audio/wav-encoder'
-import { readAudioFile } from '../src/main/services/audio/read-audio'
+import { readWavFile } from '../src/main/services/audio/read-audio'
 import { computeEgemaps, openSmileSamples } from '../src/main/services/features/egemaps/index'
 import { computeFbank } from '../src/main/services/features/fbank'
 import { createRealFft } from '../src/main/services/features/fft'
@@ -69,7 +69,7 @@ for (const precision of ['float', 'double'] as Precision[]) {
     if (kind === 'logmel') computeFbank(warmUp, fbankOptions(sr, { numMelBins: 26, precision }), KALDI_SAMPLE_SCALE)
     else computeMfcc(warmUp, mfccOptions(sr, { numCeps: 13, precision }), KALDI_SAMPLE_SCALE)
     const run = timed(() => {
-      const audio = readAudioFile(hourFile)
+      const audio = readWavFile(hourFile)
       const samples = audio.channels[0]
       return kind === 'logmel'
         ? computeFbank(samples, fbankOptions(sr, { numMelBins: 26, precision }), KALDI_SAMPLE_SCALE)
@@ -84,7 +84,7 @@ for (const precision of ['float', 'double'] as Precision[]) {
 console.log('\neGeMAPS v02 single thread (read WAV + 25 LLDs + 88 functionals), after a 10 s warm-up')
 {
   computeEgemaps(warmUp, sr)
-  const run = timed(() => computeEgemaps(openSmileSamples(readAudioFile(hourFile)), sr))
+  const run = timed(() => computeEgemaps(openSmileSamples(readWavFile(hourFile)), sr))
   console.log(`  egemaps         ${x(seconds, run.wall).padStart(6)} wall  ${x(seconds, run.cpu).padStart(6)} per CPU-second  (${run.value.lld.frames} frames)`)
 }
 
@@ -116,7 +116,7 @@ console.log('\nworker pool: the hour as 720 utterances of 5 s (read + compute pe
 {
   const utterances = join(dir, 'utterances')
   mkdirSync(utterances)
-  const audio = readAudioFile(hourFile).channels[0]
+  const audio = readWavFile(hourFile).channels[0]
   const count = Math.floor(seconds / 5)
   for (let i = 0; i < count; i++) writeFileSync(join(utterances, `u${i}.wav`), encodeWav([audio.subarray(i * 5 * sr, (i + 1) * 5 * sr)], sr, 'pcm16'))
   const cores = availableParallelism()

@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readAudioFile } from '../src/main/services/audio/read-audio'
+import { readWavFile } from '../src/main/services/audio/read-audio'
 import { analyzeEgemaps } from '../src/main/services/features/egemaps/analysis'
 import { egemapsFunctionals, FUNCTIONAL_NAMES } from '../src/main/services/features/egemaps/functionals/egemaps-functionals'
 import { openSmileSamples } from '../src/main/services/features/egemaps/index'
@@ -58,7 +58,7 @@ const semitones = (a: number, b: number): number => Math.abs(12 * Math.log2(a / 
 const f0Rows: string[] = []
 const voiceRows: string[] = []
 for (const stem of STEMS) {
-  const audio = readAudioFile(join(REFERENCE, 'audio', `${stem}.wav`))
+  const audio = readWavFile(join(REFERENCE, 'audio', `${stem}.wav`))
   const a = analyzeEgemaps(openSmileSamples(audio), audio.sampleRate)
   const func = egemapsFunctionals(a)
   const fn = (name: string): number => func[FUNCTIONAL_NAMES.indexOf(name)]

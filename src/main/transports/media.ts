@@ -71,8 +71,8 @@ export function createMediaSource(services: Services): MediaSource {
     return remember(full, await make())
   }
 
-  function wavOf(path: string, name: string): MediaBytes {
-    return { mime: 'audio/wav', bytes: readWavForBrowser(path, name) }
+  async function wavOf(path: string, name: string): Promise<MediaBytes> {
+    return { mime: 'audio/wav', bytes: await readWavForBrowser(path, name) }
   }
 
   return {

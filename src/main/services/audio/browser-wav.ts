@@ -1,11 +1,12 @@
 /**
  * Audio as the renderer gets it (the media route): a WAV every engine plays. A plain 16-bit PCM WAV is that already
  * and goes out byte for byte, so a 10-minute stereo dialog (38 MB) costs a file read rather than a decode and an
- * encode (about a second); anything else (24-bit, float, WAVE_FORMAT_EXTENSIBLE, 8-bit) is decoded and re-encoded
- * as 16-bit PCM at its own rate.
+ * encode (about a second); anything else (24-bit, float, WAVE_FORMAT_EXTENSIBLE, 8-bit, FLAC) is decoded and
+ * re-encoded as 16-bit PCM at its own rate.
  */
-import { readAudioBytes } from './read-audio'
-import { decodeWav, parseWavHeader } from './wav-decoder'
+import { decodeAudio, readAudioBytes } from './read-audio'
+import { isFlac } from './flac'
+import { parseWavHeader } from './wav-decoder'
 import { encodeWav } from './wav-encoder'
 
 const WAVE_FORMAT_PCM = 1
@@ -29,9 +30,9 @@ export function isPlainPcm16(bytes: Uint8Array, name: string): boolean {
 }
 
 /** The file's bytes when they are plain 16-bit PCM, else the decoded samples re-encoded so. Errors name `name`. */
-export function readWavForBrowser(path: string, name: string): Uint8Array {
+export async function readWavForBrowser(path: string, name: string): Promise<Uint8Array> {
   const bytes = readAudioBytes(path, name)
-  if (isPlainPcm16(bytes, name)) return bytes
-  const audio = decodeWav(bytes, name)
+  if (!isFlac(bytes) && isPlainPcm16(bytes, name)) return bytes
+  const audio = await decodeAudio(bytes, name)
   return encodeWav(audio.channels, audio.sampleRate, 'pcm16')
 }

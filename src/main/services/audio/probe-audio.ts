@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
 import { SerError } from '../../../shared/errors'
+import { isFlac, parseFlacInfo } from './flac'
 import type { WavInfo } from './wav-decoder'
 import { NeedMoreBytes, parseWavHeader } from './wav-decoder'
 
@@ -33,7 +34,7 @@ export function probeAudio(path: string, name: string): AudioProbe {
       const head = Buffer.alloc(size)
       const got = size > 0 ? readSync(fd, head, 0, size, 0) : 0
       try {
-        const info = parseWavHeader(head.subarray(0, got), name, {}, st.size)
+        const info = isFlac(head) ? parseFlacInfo(head.subarray(0, got), name, st.size) : parseWavHeader(head.subarray(0, got), name, {}, st.size)
         return { ...info, durationSec: info.frames / info.sampleRate, fileSize: st.size, mtimeMs: Math.round(st.mtimeMs) }
       } catch (e) {
         if (e instanceof NeedMoreBytes && size < st.size) {

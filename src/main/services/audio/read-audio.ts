@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { SerError } from '../../../shared/errors'
 import type { DecodedAudio, DecodeOptions } from './wav-decoder'
+import { decodeFlac, isFlac } from './flac'
 import { decodeWav } from './wav-decoder'
 import { resample } from './resample'
 
@@ -20,12 +21,22 @@ export function readAudioBytes(path: string, name: string = path): Buffer {
   }
 }
 
-/**
- * Reads and decodes an audio file. `name` is what errors call the file (a corpus-relative path where there is
- * one); it defaults to the path itself.
- */
-export function readAudioFile(path: string, name: string = path, options: DecodeOptions = {}): DecodedAudio {
+/** Reads and decodes a WAV file, synchronously (tools and tests that only ever see WAV). */
+export function readWavFile(path: string, name: string = path, options: DecodeOptions = {}): DecodedAudio {
   return decodeWav(readAudioBytes(path, name), name, options)
+}
+
+/** Decodes WAV or FLAC bytes, told apart by their signature. */
+export async function decodeAudio(bytes: Uint8Array, name: string, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  return isFlac(bytes) ? decodeFlac(bytes, name) : decodeWav(bytes, name, options)
+}
+
+/**
+ * Reads and decodes an audio file (WAV or FLAC). `name` is what errors call the file (a corpus-relative path where
+ * there is one); it defaults to the path itself.
+ */
+export async function readAudioFile(path: string, name: string = path, options: DecodeOptions = {}): Promise<DecodedAudio> {
+  return decodeAudio(readAudioBytes(path, name), name, options)
 }
 
 /** One channel of samples: channel 0, or the mean of all channels. */
@@ -38,12 +49,12 @@ export function toMono(audio: DecodedAudio, mode: ChannelMode): Float32Array {
 }
 
 /** A mono signal at `rate` (default the analysis rate), the form features and models consume. */
-export function loadMono(
+export async function loadMono(
   path: string,
   name: string,
   options: { rate?: number; channels?: ChannelMode } = {}
-): { samples: Float32Array; sampleRate: number } {
-  const audio = readAudioFile(path, name)
+): Promise<{ samples: Float32Array; sampleRate: number }> {
+  const audio = await readAudioFile(path, name)
   const mono = toMono(audio, options.channels ?? 'mix')
   const rate = options.rate ?? ANALYSIS_RATE
   return { samples: resample(mono, audio.sampleRate, rate), sampleRate: rate }

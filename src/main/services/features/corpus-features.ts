@@ -9,9 +9,14 @@ import { loadMono } from '../audio/read-audio'
 import type { CorpusKindDef } from './feature-kinds'
 import { CORPUS_KINDS, FILE_KINDS } from './feature-kinds'
 
-export function computeCorpusFeatures(path: string, name: string, kind: TrainFeatures, def: CorpusKindDef = CORPUS_KINDS[kind]): FeatureMatrix {
+export async function computeCorpusFeatures(
+  path: string,
+  name: string,
+  kind: TrainFeatures,
+  def: CorpusKindDef = CORPUS_KINDS[kind]
+): Promise<FeatureMatrix> {
   const fileKind = FILE_KINDS[def.fileKind]
   // mono first, then resample: one channel to filter instead of several
-  const { samples, sampleRate } = loadMono(path, name, { rate: def.sampleRate, channels: fileKind.channels })
+  const { samples, sampleRate } = await loadMono(path, name, { rate: def.sampleRate, channels: fileKind.channels })
   return fileKind.compute(samples, sampleRate, def.options)
 }

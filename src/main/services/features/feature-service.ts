@@ -138,7 +138,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         }
         try {
           const stamp = stampOf(t.path, t.name)
-          accept(t.id, stamp, computeCorpusFeatures(t.path, t.name, kind, def))
+          accept(t.id, stamp, await computeCorpusFeatures(t.path, t.name, kind, def))
         } catch (e) {
           failed.push({ id: t.id, error: (e as Error).message })
         }
@@ -211,7 +211,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         const { stamp: _s, ...m } = hit
         return m
       }
-      const m = computeCorpusFeatures(f.path, f.name, kind, kinds[kind])
+      const m = await computeCorpusFeatures(f.path, f.name, kind, kinds[kind])
       cache.putMany(setId, [{ utteranceId: id, stamp, matrix: m }])
       return m
     },
@@ -219,7 +219,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
     async spectrogram(id, opts = {}) {
       const u = corpus.utterance(id)
       // the native rate, and the channels mixed: a picture of what the listener hears
-      const { samples, sampleRate } = loadMono(corpus.audioPath(id), u.path, { rate: u.sampleRate, channels: 'mix' })
+      const { samples, sampleRate } = await loadMono(corpus.audioPath(id), u.path, { rate: u.sampleRate, channels: 'mix' })
       return spectrogramBinary(samples, sampleRate, opts)
     }
   }

@@ -10,11 +10,11 @@ import type { PoolJob, PoolReply } from './feature-pool'
 
 const port = parentPort
 if (port) {
-  port.on('message', (job: PoolJob) => {
+  port.on('message', async (job: PoolJob) => {
     let reply: PoolReply
     try {
       const st = statSync(job.path)
-      const m = computeCorpusFeatures(job.path, job.name, job.kind, job.def)
+      const m = await computeCorpusFeatures(job.path, job.name, job.kind, job.def)
       reply = { seq: job.seq, ok: true, stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs) }, matrix: m }
       // the matrix's own ArrayBuffer (a Float32Array built by new Float32Array(n)), moved instead of copied
       port.postMessage(reply, [m.data.buffer as ArrayBuffer])

@@ -12,19 +12,19 @@ afterAll(() => tmp.cleanup())
 const tone = (n: number, f: number) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / 16000))
 
 describe('audio for the browser', () => {
-  it('sends a plain 16-bit PCM file byte for byte', () => {
+  it('sends a plain 16-bit PCM file byte for byte', async () => {
     const bytes = encodeWav([tone(8000, 220), tone(8000, 330)], 16000, 'pcm16')
     const path = join(tmp.dir, 'pcm16.wav')
     writeFileSync(path, bytes)
     expect(isPlainPcm16(bytes, 'pcm16.wav')).toBe(true)
-    expect(Buffer.from(readWavForBrowser(path, 'pcm16.wav')).equals(Buffer.from(bytes))).toBe(true)
+    expect(Buffer.from(await readWavForBrowser(path, 'pcm16.wav')).equals(Buffer.from(bytes))).toBe(true)
   })
 
-  it('re-encodes float samples as 16-bit PCM at the same rate, the samples kept to 16-bit precision', () => {
+  it('re-encodes float samples as 16-bit PCM at the same rate, the samples kept to 16-bit precision', async () => {
     const samples = tone(4410, 440)
     const path = join(tmp.dir, 'float.wav')
     writeFileSync(path, encodeWav([samples], 22050, 'float32'))
-    const out = readWavForBrowser(path, 'float.wav')
+    const out = await readWavForBrowser(path, 'float.wav')
     expect(isPlainPcm16(out, 'out')).toBe(true)
     const back = decodeWav(out, 'out')
     expect(back.sampleRate).toBe(22050)
@@ -34,10 +34,10 @@ describe('audio for the browser', () => {
     expect(worst).toBeLessThan(1 / 16384)
   })
 
-  it('names the file it cannot read or parse', () => {
-    expect(() => readWavForBrowser(join(tmp.dir, 'missing.wav'), 'missing.wav')).toThrow(/missing\.wav: cannot read/)
+  it('names the file it cannot read or parse', async () => {
+    await expect(readWavForBrowser(join(tmp.dir, 'missing.wav'), 'missing.wav')).rejects.toThrow(/missing\.wav: cannot read/)
     const path = join(tmp.dir, 'text.wav')
     writeFileSync(path, 'not a wav at all')
-    expect(() => readWavForBrowser(path, 'text.wav')).toThrow(/text\.wav/)
+    await expect(readWavForBrowser(path, 'text.wav')).rejects.toThrow(/text\.wav/)
   })
 })

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readAudioFile } from '../../../../src/main/services/audio/read-audio'
+import { readWavFile } from '../../../../src/main/services/audio/read-audio'
 import { decodeWav } from '../../../../src/main/services/audio/wav-decoder'
 import { probeAudio } from '../../../../src/main/services/audio/probe-audio'
 import { SerError } from '../../../../src/shared/errors'
@@ -22,7 +22,7 @@ const EXPECTED: Record<string, { rate: number; channels: number; frames: number;
 describe('WAV decoding of the reference audio', () => {
   it.each(GOOD_FILES)('%s: format, length and every sample as SoX reads it', (name) => {
     const path = join(REFERENCE_AUDIO, name)
-    const audio = readAudioFile(path, name)
+    const audio = readWavFile(path, name)
     const want = EXPECTED[name]
     expect(audio.sampleRate).toBe(want.rate)
     expect(audio.channels.length).toBe(want.channels)
@@ -75,7 +75,7 @@ describe('WAV decoding of the deliberately bad files', () => {
   it.each(Object.keys(expected).filter((f) => expected[f].startsWith('ERROR')))(
     '%s fails with an error that names the file and the reason',
     (name) => {
-      const run = () => readAudioFile(join(bad, name), name)
+      const run = () => readWavFile(join(bad, name), name)
       expect(run).toThrow(SerError)
       try {
         run()
@@ -94,8 +94,8 @@ describe('WAV decoding of the deliberately bad files', () => {
   it.each(['valid_list_chunk_before_data.wav', 'valid_extensible_pcm16.wav'])(
     '%s decodes to exactly the samples of s05',
     (name) => {
-      const a = readAudioFile(join(bad, name), name)
-      const ref = readAudioFile(join(REFERENCE_AUDIO, 's05_enus_male_angry_8k_pcm16.wav'))
+      const a = readWavFile(join(bad, name), name)
+      const ref = readWavFile(join(REFERENCE_AUDIO, 's05_enus_male_angry_8k_pcm16.wav'))
       expect(a.sampleRate).toBe(8000)
       expect(a.frames).toBe(19907)
       expect(Array.from(a.channels[0])).toEqual(Array.from(ref.channels[0]))
@@ -106,11 +106,11 @@ describe('WAV decoding of the deliberately bad files', () => {
     const bytes = readFileSync(join(bad, 'truncated_data.wav'))
     const a = decodeWav(bytes, 'truncated_data.wav', { lenient: true })
     expect(a.frames).toBe(9953)
-    const ref = readAudioFile(join(REFERENCE_AUDIO, 's05_enus_male_angry_8k_pcm16.wav'))
+    const ref = readWavFile(join(REFERENCE_AUDIO, 's05_enus_male_angry_8k_pcm16.wav'))
     expect(Array.from(a.channels[0])).toEqual(Array.from(ref.channels[0].subarray(0, 9953)))
   })
 
   it('a missing file is FILE_UNREADABLE naming it', () => {
-    expect(() => readAudioFile('/nonexistent/x.wav', 'x.wav')).toThrow(/^x\.wav: cannot read/)
+    expect(() => readWavFile('/nonexistent/x.wav', 'x.wav')).toThrow(/^x\.wav: cannot read/)
   })
 })

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { readAudioFile } from '../../../../src/main/services/audio/read-audio'
+import { readWavFile } from '../../../../src/main/services/audio/read-audio'
 import { decodeWav } from '../../../../src/main/services/audio/wav-decoder'
 import { encodeWav } from '../../../../src/main/services/audio/wav-encoder'
 import { REFERENCE_AUDIO, soxSamples } from '../../../helpers/reference'
@@ -34,7 +34,7 @@ describe('WAV sample formats beyond the reference set (made with SoX, compared w
   ] as const)('%s', (name, args, bits) => {
     const out = join(tmp.dir, `${name}.wav`)
     execFileSync('sox', ['-D', source, ...args, out])
-    const a = readAudioFile(out, name)
+    const a = readWavFile(out, name)
     expect(a.bitsPerSample).toBe(bits)
     expect(a.frames).toBe(19907)
     const sox = soxSamples(out)

@@ -54,7 +54,7 @@ describe('FeatureService', () => {
     expect(m.dims).toBe(26)
     expect(m.frameShiftSec).toBeCloseTo(0.01, 12)
     expect(m.names[0]).toBe('fb0')
-    const direct = computeCorpusFeatures(s.corpus.audioPath(id), id, 'logmel')
+    const direct = await computeCorpusFeatures(s.corpus.audioPath(id), id, 'logmel')
     expect(m.frames).toBe(direct.frames)
     expect(m.data).toEqual(direct.data)
     // 3.32 s of 44.1 kHz stereo → channel 0 at 16 kHz → 330 frames

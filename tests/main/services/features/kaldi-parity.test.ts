@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Precision } from '../../../../src/shared/domain/features'
-import { readAudioFile } from '../../../../src/main/services/audio/read-audio'
+import { readWavFile } from '../../../../src/main/services/audio/read-audio'
 import { fbankOptions, mfccOptions } from '../../../../src/main/services/features/feature-kinds'
 import { computeFbank } from '../../../../src/main/services/features/fbank'
 import { KALDI_SAMPLE_SCALE } from '../../../../src/main/services/features/frame-window'
@@ -28,7 +28,7 @@ const OPTION_SETS = {
 
 /** The README's settings: dither 0, povey, 0.97, 20 Hz to Nyquist, 25/10 ms, snip edges, channel 0, int16 scale */
 function compute(stem: string, suffix: keyof typeof OPTION_SETS, precision: Precision) {
-  const audio = readAudioFile(audioPath(stem))
+  const audio = readWavFile(audioPath(stem))
   const set = OPTION_SETS[suffix]
   const common = { numMelBins: set.numMelBins, useEnergy: set.useEnergy, dither: 0, lowFreq: 20, highFreq: 0, energyFloor: 0, precision }
   const x = audio.channels[0]

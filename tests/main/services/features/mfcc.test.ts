@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { MFCC_DEFAULTS } from '../../../../src/shared/domain/features'
 import { computeMfcc, dctMatrix, lifterCoefficients, mfccNames } from '../../../../src/main/services/features/mfcc'
-import { readAudioFile } from '../../../../src/main/services/audio/read-audio'
+import { readWavFile } from '../../../../src/main/services/audio/read-audio'
 import { KALDI_SAMPLE_SCALE } from '../../../../src/main/services/features/frame-window'
 import { audioPath } from './reference-data'
 
@@ -44,7 +44,7 @@ describe('lifter and layout', () => {
   })
 
   it('htk-compat moves c0 last, scaled by √2 without use-energy', () => {
-    const a = readAudioFile(audioPath('s01_enus_male_neutral_16k_pcm16'))
+    const a = readWavFile(audioPath('s01_enus_male_neutral_16k_pcm16'))
     const o = { ...MFCC_DEFAULTS, sampleFrequency: a.sampleRate, useEnergy: false, precision: 'double' as const }
     const plain = computeMfcc(a.channels[0], o, KALDI_SAMPLE_SCALE)
     const htk = computeMfcc(a.channels[0], { ...o, htkCompat: true }, KALDI_SAMPLE_SCALE)

@@ -79,11 +79,11 @@ export function importFolder(options: ImporterOptions): ParsedCorpus {
   const skipped: ImportSkip[] = []
   const manifest = options.manifest ? readManifest(options.manifest, skipped) : new Map<string, ManifestRow>()
   const files = walkAudio(options.root)
-  if (files.length === 0) throw new SerError('FILE_FORMAT', `${options.root}: no .wav files in this folder`, { file: options.root })
+  if (files.length === 0) throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files in this folder`, { file: options.root })
   const present = new Set(files)
   for (const [path, row] of manifest) {
     if (!present.has(path)) {
-      const why = isAudioName(path) ? 'no such audio file in the folder' : 'not a .wav file'
+      const why = isAudioName(path) ? 'no such audio file in the folder' : 'not a .wav or .flac file'
       skipped.push({ path, error: `manifest row ${row.line}: ${why}` })
     }
   }

@@ -26,7 +26,7 @@ const STATEMENTS: Record<string, string> = { '01': 'Kids are talking by the door
 export function importRavdess(options: ImporterOptions): ParsedCorpus {
   const files = walkAudio(options.root)
   if (files.length === 0) {
-    throw new SerError('FILE_FORMAT', `${options.root}: no .wav files (RAVDESS keeps them in Actor_NN/)`, { file: options.root })
+    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (RAVDESS keeps them in Actor_NN/)`, { file: options.root })
   }
   const skipped: ImportSkip[] = []
   const speakers = new Map<string, ParsedSpeaker>()

@@ -1,9 +1,9 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Audio file names the importers pick up (WAV is what the decoder reads). */
+/** Audio file names the importers pick up: what services/audio decodes (WAV and FLAC). */
 export function isAudioName(name: string): boolean {
-  return /\.wav$/i.test(name) && !name.startsWith('.')
+  return /\.(wav|flac)$/i.test(name) && !name.startsWith('.')
 }
 
 /**

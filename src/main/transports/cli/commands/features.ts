@@ -87,14 +87,14 @@ function requestOptions(o: FeatureFlags): FeatureRequestOptions {
   return { ...kaldi, spectrogram }
 }
 
-function featuresOfFile(file: string, o: FeatureFlags): void {
+async function featuresOfFile(file: string, o: FeatureFlags): Promise<void> {
   if (!o.kind || !(FILE_FEATURE_KINDS as readonly string[]).includes(o.kind)) {
     throw new CliExit(EXIT_USAGE, `--kind: expected one of ${FILE_FEATURE_KINDS.join(', ')} for a file, got '${o.kind ?? ''}'`)
   }
   if (!o.out) throw new CliExit(EXIT_USAGE, '--out: required (the CSV to write)')
   const kind = o.kind as FileFeatureKind
   const def = FILE_KINDS[kind]
-  const audio = readAudioFile(file, file)
+  const audio = await readAudioFile(file, file)
   const samples = toMono(audio, def.channels)
   const req = requestOptions(o)
   let bytes: string | Uint8Array
@@ -162,6 +162,6 @@ export function registerFeatures(program: Command): void {
     if (o.all && file) throw new CliExit(EXIT_USAGE, `${file}: give a FILE or --all, not both`)
     if (o.all) return featuresOfCorpus(o)
     if (!file) throw new CliExit(EXIT_USAGE, 'features: give a FILE (or --all for the whole corpus)')
-    featuresOfFile(file, o)
+    await featuresOfFile(file, o)
   })
 }

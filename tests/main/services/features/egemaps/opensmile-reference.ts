@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readAudioFile } from '../../../../../src/main/services/audio/read-audio'
+import { readWavFile } from '../../../../../src/main/services/audio/read-audio'
 import type { EgemapsAnalysis } from '../../../../../src/main/services/features/egemaps/analysis'
 import { analyzeEgemaps } from '../../../../../src/main/services/features/egemaps/analysis'
 import { openSmileSamples } from '../../../../../src/main/services/features/egemaps/index'
@@ -31,7 +31,7 @@ const cache = new Map<string, EgemapsAnalysis>()
 export function analysisOf(stem: string): EgemapsAnalysis {
   let a = cache.get(stem)
   if (!a) {
-    const audio = readAudioFile(audioPath(stem))
+    const audio = readWavFile(audioPath(stem))
     a = analyzeEgemaps(openSmileSamples(audio), audio.sampleRate)
     cache.set(stem, a)
   }
