@@ -3,8 +3,8 @@ import { computed, ref } from 'vue'
 import { AnnotatorName } from '@shared/api/common'
 import type { Annotator } from '@shared/domain/labels'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
+import { attempt } from './attempt'
 
 /** localStorage key of the name this browser labels as, so a reload (or tomorrow) starts as the same person */
 const NAME_KEY = 'ser.annotator'
@@ -28,12 +28,7 @@ export const useAnnotatorStore = defineStore('annotator', () => {
   const error = ref<SerErrorInfo | null>(null)
 
   async function load(): Promise<void> {
-    try {
-      annotators.value = await useClient().call('labels.annotators', {})
-      error.value = null
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    }
+    await attempt(async () => (annotators.value = await useClient().call('labels.annotators', {})), error)
   }
 
   /** Sets the name after the same check the server applies; returns the problem in words, or null */

@@ -3,8 +3,8 @@ import { ref } from 'vue'
 import type { CorpusStats, ImportSummary } from '@shared/api/corpus'
 import type { Corpus, CorpusKind, Utterance } from '@shared/domain/corpus'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
+import { attempt } from './attempt'
 
 /** Rows shown before the list asks for more (the labeling workspace replaces this list with a virtualised one) */
 const PAGE = 200
@@ -47,37 +47,36 @@ export const useCorpusStore = defineStore('corpus', () => {
   }
 
   async function load(): Promise<void> {
-    loading.value = true
     error.value = null
-    try {
-      corpora.value = await useClient().call('corpus.list', {})
-      const keep = corpora.value.some((c) => c.id === selected.value) ? selected.value : (corpora.value[0]?.id ?? null)
-      await select(keep)
-      loaded.value = true
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    } finally {
-      loading.value = false
-    }
+    await attempt(
+      async () => {
+        corpora.value = await useClient().call('corpus.list', {})
+        const keep = corpora.value.some((c) => c.id === selected.value) ? selected.value : (corpora.value[0]?.id ?? null)
+        await select(keep)
+        loaded.value = true
+      },
+      error,
+      loading
+    )
   }
 
   async function importCorpus(form: ImportForm): Promise<void> {
-    importing.value = true
     importError.value = null
     lastImport.value = null
-    try {
-      lastImport.value = await useClient().call('corpus.import', {
-        kind: form.kind,
-        dir: form.dir,
-        ...(form.name.trim() ? { name: form.name.trim() } : {})
-      })
-      await load()
-      await select(lastImport.value.corpus)
-    } catch (e) {
-      importError.value = toErrorInfo(e)
-    } finally {
-      importing.value = false
-    }
+    await attempt(
+      async () => {
+        const summary = await useClient().call('corpus.import', {
+          kind: form.kind,
+          dir: form.dir,
+          ...(form.name.trim() ? { name: form.name.trim() } : {})
+        })
+        lastImport.value = summary
+        await load()
+        await select(summary.corpus)
+      },
+      importError,
+      importing
+    )
   }
 
   /** Reloads when a corpus changes through this server (this window, or another tab of the same server). */

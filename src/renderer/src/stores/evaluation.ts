@@ -3,8 +3,8 @@ import { ref, shallowRef, triggerRef } from 'vue'
 import type { Session } from '@shared/domain/corpus'
 import type { HeldOutScore, RunEvaluation } from '@shared/domain/evaluation'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
+import { attempt } from './attempt'
 
 /**
  * A run's evaluation (evaluation.metrics: every head, per fold and pooled, with precision/F1/support) and the
@@ -19,17 +19,13 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   /** Sessions per corpus, for the held-out choice */
   const sessions = shallowRef(new Map<string, Session[]>())
 
-  async function load(runId: string): Promise<RunEvaluation | null> {
-    try {
+  function load(runId: string): Promise<RunEvaluation | null> {
+    return attempt(async () => {
       const e = await useClient().call('evaluation.metrics', { runId })
       byRun.value.set(runId, e)
       triggerRef(byRun)
-      error.value = null
       return e
-    } catch (e) {
-      error.value = toErrorInfo(e)
-      return null
-    }
+    }, error)
   }
 
   async function loadSessions(corpusId: string): Promise<void> {
@@ -40,19 +36,17 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   }
 
   /** Scores the session with the fold model that never saw it; a refusal (CONFLICT: it trained on it) is shown */
-  async function score(runId: string, session: string, corpusId?: string): Promise<HeldOutScore | null> {
-    scoring.value = true
+  function score(runId: string, session: string, corpusId?: string): Promise<HeldOutScore | null> {
     scoreError.value = null
-    try {
-      const s = await useClient().call('evaluation.score', { runId, session, ...(corpusId ? { corpusId } : {}) })
-      scores.value = [s, ...scores.value.filter((x) => !(x.runId === s.runId && x.session === s.session && x.corpusId === s.corpusId))]
-      return s
-    } catch (e) {
-      scoreError.value = toErrorInfo(e)
-      return null
-    } finally {
-      scoring.value = false
-    }
+    return attempt(
+      async () => {
+        const s = await useClient().call('evaluation.score', { runId, session, ...(corpusId ? { corpusId } : {}) })
+        scores.value = [s, ...scores.value.filter((x) => !(x.runId === s.runId && x.session === s.session && x.corpusId === s.corpusId))]
+        return s
+      },
+      scoreError,
+      scoring
+    )
   }
 
   return { byRun, error, scores, scoring, scoreError, sessions, load, loadSessions, score }

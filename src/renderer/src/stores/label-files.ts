@@ -2,8 +2,8 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ExportedFile, ExportFormat, ImportLabelsSummary } from '@shared/api/labels'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
+import { attempt } from './attempt'
 import { useBrowserStore } from './browser'
 import { useCorpusStore } from './corpus'
 
@@ -28,41 +28,32 @@ export const useLabelFilesStore = defineStore('labelFiles', () => {
   const error = ref<SerErrorInfo | null>(null)
   const lastImport = ref<(ImportLabelsSummary & { filename: string }) | null>(null)
 
-  async function exportLabels(format: ExportFormat, scope: ExportScope, target: { dialog?: string | null; utteranceId?: string | null }): Promise<ExportedFile | null> {
-    busy.value = true
+  function exportLabels(format: ExportFormat, scope: ExportScope, target: { dialog?: string | null; utteranceId?: string | null }): Promise<ExportedFile | null> {
     error.value = null
-    try {
-      const corpusId = useCorpusStore().selected ?? undefined
-      const req =
-        scope === 'dialog' && target.dialog
-          ? { format, corpusId, dialog: target.dialog }
-          : scope === 'utterance' && target.utteranceId
-            ? { format, utteranceId: target.utteranceId }
-            : { format, corpusId }
-      return await useClient().call('labels.export', req)
-    } catch (e) {
-      error.value = toErrorInfo(e)
-      return null
-    } finally {
-      busy.value = false
-    }
+    const corpusId = useCorpusStore().selected ?? undefined
+    const req =
+      scope === 'dialog' && target.dialog
+        ? { format, corpusId, dialog: target.dialog }
+        : scope === 'utterance' && target.utteranceId
+          ? { format, utteranceId: target.utteranceId }
+          : { format, corpusId }
+    return attempt(() => useClient().call('labels.export', req), error, busy)
   }
 
   async function importLabels(filename: string, content: string): Promise<void> {
-    busy.value = true
     error.value = null
     lastImport.value = null
     const format = formatOfFile(filename)
-    try {
-      if (!format) throw new Error(`${filename}: not a label file (.csv, .json, .TextGrid or .eaf)`)
-      const summary = await useClient().call('labels.import', { format, filename, content })
-      lastImport.value = { ...summary, filename }
-      if (summary.edits > 0) await useBrowserStore().refresh()
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    } finally {
-      busy.value = false
-    }
+    await attempt(
+      async () => {
+        if (!format) throw new Error(`${filename}: not a label file (.csv, .json, .TextGrid or .eaf)`)
+        const summary = await useClient().call('labels.import', { format, filename, content })
+        lastImport.value = { ...summary, filename }
+        if (summary.edits > 0) await useBrowserStore().refresh()
+      },
+      error,
+      busy
+    )
   }
 
   return { busy, error, lastImport, exportLabels, importLabels }

@@ -3,8 +3,8 @@ import { computed, ref } from 'vue'
 import type { StartRecipeRequest } from '@shared/api/recipes'
 import type { RecipeStatus, ReportFiles } from '@shared/domain/recipes'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
+import { attempt } from './attempt'
 
 /**
  * The paper's experiments as recipes: starting one, its grid filling in cell by cell as `recipes.progress` reports
@@ -24,13 +24,10 @@ export const useRecipesStore = defineStore('recipes', () => {
   const selected = computed(() => recipes.value.find((r) => r.recipeId === selectedId.value) ?? null)
 
   async function load(): Promise<void> {
-    try {
+    await attempt(async () => {
       recipes.value = await useClient().call('recipes.list', {})
       if (!selectedId.value || !recipes.value.some((r) => r.recipeId === selectedId.value)) selectedId.value = recipes.value[0]?.recipeId ?? null
-      error.value = null
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    }
+    }, error)
   }
 
   async function refresh(recipeId: string): Promise<void> {
@@ -41,39 +38,27 @@ export const useRecipesStore = defineStore('recipes', () => {
   }
 
   async function start(req: StartRecipeRequest): Promise<void> {
-    starting.value = true
     error.value = null
     exported.value = null
-    try {
-      const { recipeId } = await useClient().call('recipes.start', req)
-      selectedId.value = recipeId
-      await refresh(recipeId)
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    } finally {
-      starting.value = false
-    }
+    await attempt(
+      async () => {
+        const { recipeId } = await useClient().call('recipes.start', req)
+        selectedId.value = recipeId
+        await refresh(recipeId)
+      },
+      error,
+      starting
+    )
   }
 
   async function cancel(recipeId: string): Promise<void> {
-    try {
-      await useClient().call('recipes.cancel', { recipeId })
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    }
+    await attempt(() => useClient().call('recipes.cancel', { recipeId }), error)
   }
 
   async function exportReport(recipeId: string, out: string): Promise<void> {
-    exporting.value = true
     exportError.value = null
     exported.value = null
-    try {
-      exported.value = await useClient().call('recipes.export', { recipeId, out })
-    } catch (e) {
-      exportError.value = toErrorInfo(e)
-    } finally {
-      exporting.value = false
-    }
+    exported.value = await attempt(() => useClient().call('recipes.export', { recipeId, out }), exportError, exporting)
   }
 
   function select(recipeId: string): void {

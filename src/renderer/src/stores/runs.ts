@@ -3,9 +3,9 @@ import { computed, reactive, ref, shallowRef, triggerRef } from 'vue'
 import type { RunDetail, RunSummary } from '@shared/domain/runs'
 import type { ModelKind, RunStatus, TaskKind, TrainFeatures } from '@shared/domain/training'
 import type { SerErrorInfo } from '@shared/errors'
-import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
 import { configLine } from '../research/config-text'
+import { attempt } from './attempt'
 
 export interface RunFilter {
   text: string
@@ -35,46 +35,38 @@ export const useRunsStore = defineStore('runs', () => {
   let lastReload = 0
 
   async function load(): Promise<void> {
-    loading.value = true
-    try {
-      runs.value = await useClient().call('runs.list', {})
-      error.value = null
-      loaded.value = true
-      lastReload = Date.now()
-      picked.value = picked.value.filter((id) => runs.value.some((r) => r.id === id))
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    } finally {
-      loading.value = false
-    }
+    await attempt(
+      async () => {
+        runs.value = await useClient().call('runs.list', {})
+        loaded.value = true
+        lastReload = Date.now()
+        picked.value = picked.value.filter((id) => runs.value.some((r) => r.id === id))
+      },
+      error,
+      loading
+    )
   }
 
   /** A run's detail, from the cache unless `fresh` (or it was still training when read) */
   async function detail(runId: string, fresh = false): Promise<RunDetail | null> {
     const cached = details.value.get(runId)
     if (cached && !fresh && cached.status !== 'running' && cached.status !== 'queued') return cached
-    try {
+    return attempt(async () => {
       const d = await useClient().call('runs.get', { runId })
       details.value.set(runId, d)
       triggerRef(details)
-      detailError.value = null
       return d
-    } catch (e) {
-      detailError.value = toErrorInfo(e)
-      return null
-    }
+    }, detailError)
   }
 
   async function remove(runId: string): Promise<void> {
-    try {
+    const removed = await attempt(async () => {
       await useClient().call('runs.delete', { runId })
       details.value.delete(runId)
       triggerRef(details)
-      error.value = null
-      await load()
-    } catch (e) {
-      error.value = toErrorInfo(e)
-    }
+      return true
+    }, error)
+    if (removed) await load()
   }
 
   function toggle(runId: string): void {

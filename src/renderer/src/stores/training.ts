@@ -10,6 +10,7 @@ import type { LaunchDraft } from '../research/launch-draft'
 import { defaultDraft, toRequest } from '../research/launch-draft'
 import type { LiveRun } from '../research/live-run'
 import { applyEnded, applyHistory, applyProgress, emptyRun } from '../research/live-run'
+import { attempt } from './attempt'
 
 /** localStorage key of the last launch settings, so the next launch starts from them */
 const DRAFT_KEY = 'ser.launchDraft'
@@ -55,12 +56,7 @@ export const useTrainingStore = defineStore('training', () => {
   const bump = () => version.value++
 
   async function loadBackend(): Promise<void> {
-    try {
-      backend.value = await useClient().call('training.backend', {})
-      backendError.value = null
-    } catch (e) {
-      backendError.value = toErrorInfo(e)
-    }
+    await attempt(async () => (backend.value = await useClient().call('training.backend', {})), backendError)
   }
 
   async function loadSessions(corpusId: string | null): Promise<void> {
@@ -107,46 +103,35 @@ export const useTrainingStore = defineStore('training', () => {
     bump()
   }
 
-  async function launch(corpusId: string | null): Promise<string | null> {
-    launching.value = true
+  function launch(corpusId: string | null): Promise<string | null> {
     launchError.value = null
-    try {
-      const { runId } = await useClient().call('training.start', toRequest(draft, corpusId))
-      await attach(runId)
-      void loadActive()
-      return runId
-    } catch (e) {
-      launchError.value = toErrorInfo(e)
-      return null
-    } finally {
-      launching.value = false
-    }
+    return attempt(
+      async () => {
+        const { runId } = await useClient().call('training.start', toRequest(draft, corpusId))
+        await attach(runId)
+        void loadActive()
+        return runId
+      },
+      launchError,
+      launching
+    )
   }
 
   async function cancel(): Promise<void> {
     const live = run.value
-    if (!live) return
-    try {
-      await useClient().call('training.cancel', { runId: live.runId })
-      actionError.value = null
-    } catch (e) {
-      actionError.value = toErrorInfo(e)
-    }
+    if (live) await attempt(() => useClient().call('training.cancel', { runId: live.runId }), actionError)
   }
 
   async function resume(): Promise<void> {
     const live = run.value
     if (!live) return
-    try {
+    await attempt(async () => {
       await useClient().call('training.resume', { runId: live.runId })
       live.ended = null
       live.status = 'running'
-      actionError.value = null
       bump()
       void loadActive()
-    } catch (e) {
-      actionError.value = toErrorInfo(e)
-    }
+    }, actionError)
   }
 
   function resetDraft(): void {
