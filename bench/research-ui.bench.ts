@@ -1,6 +1,6 @@
 /**
  * Research UI benchmark (issue 10), in headless Chromium against the real web mode: the live training chart
- * (components/LossChart.vue over uPlot) holding a run of N stored points, then receiving pushed points.
+ * (components/charts/LineChart.vue over uPlot) holding a run of N stored points, then receiving pushed points.
  *  1. open: navigation until the chart has drawn all N points (runs.get, the store, the series, the first draw);
  *  2. redraw per pushed point: the chart's own setData → draw time (its `data-draw-ms`), and the frame time while
  *     points stream in at 20 a second (5× the trainer's rate), with Chromium's frame-rate limit off so each frame's
