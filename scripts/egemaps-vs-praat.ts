@@ -17,24 +17,14 @@
  * Run: npx tsx scripts/egemaps-vs-praat.ts   (SER_REFERENCE overrides the vendored tests/reference)
  */
 import { readFileSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { readWavFile } from '../src/main/services/audio/read-audio'
 import { analyzeEgemaps } from '../src/main/services/features/egemaps/analysis'
 import { egemapsFunctionals, FUNCTIONAL_NAMES } from '../src/main/services/features/egemaps/functionals/egemaps-functionals'
 import { openSmileSamples } from '../src/main/services/features/egemaps/index'
+import { REFERENCE, REFERENCE_STEMS } from '../tests/helpers/reference'
 
-const REFERENCE = process.env.SER_REFERENCE ?? resolve(dirname(fileURLToPath(import.meta.url)), '../tests/reference')
-const STEMS = [
-  's01_enus_male_neutral_16k_pcm16',
-  's02_enus_female_happy_44k1_stereo_pcm16',
-  's03_de_male_48k_float32',
-  's04_enus_male_sad_22k05_pcm24',
-  's05_enus_male_angry_8k_pcm16',
-  's06_enus_female_silencepad_16k_pcm16',
-  's07_sine1k_plus_noise_16k_pcm16',
-  's08_digital_silence_16k_pcm16'
-]
+const STEMS = REFERENCE_STEMS
 const DB_PER_FRACTION = 20 / Math.LN10
 
 interface PraatVoice {

@@ -5,20 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { REFERENCE } from '../../../helpers/reference'
+import { REFERENCE, REFERENCE_STEMS } from '../../../helpers/reference'
 
 export { REFERENCE }
 
-export const REFERENCE_AUDIO = [
-  's01_enus_male_neutral_16k_pcm16',
-  's02_enus_female_happy_44k1_stereo_pcm16',
-  's03_de_male_48k_float32',
-  's04_enus_male_sad_22k05_pcm24',
-  's05_enus_male_angry_8k_pcm16',
-  's06_enus_female_silencepad_16k_pcm16',
-  's07_sine1k_plus_noise_16k_pcm16',
-  's08_digital_silence_16k_pcm16'
-] as const
+export const REFERENCE_AUDIO = REFERENCE_STEMS
 
 export function audioPath(stem: string): string {
   return join(REFERENCE, 'audio', `${stem}.wav`)

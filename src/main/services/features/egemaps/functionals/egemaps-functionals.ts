@@ -16,7 +16,7 @@
  * - formants and the spectral V/UV sets voicing-gated by the unsmoothed F0 (cValbasedSelector, F0 > 1e-6).
  */
 import type { EgemapsAnalysis } from '../analysis'
-import { column } from '../lld-table'
+import { column, LLD_NAMES } from '../lld-table'
 import { sma3, sma3nz } from '../smoothing'
 import { peakStats } from './peaks'
 import { segmentStats } from './segments'
@@ -28,22 +28,10 @@ const VOICED = Math.fround(0.000001)
 
 const SLOPES = ['meanRisingSlope', 'stddevRisingSlope', 'meanFallingSlope', 'stddevFallingSlope']
 const F0_LOUDNESS = ['amean', 'stddevNorm', 'percentile20.0', 'percentile50.0', 'percentile80.0', 'pctlrange0-2', ...SLOPES]
-const Z_SET = ['spectralFlux_sma3', 'mfcc1_sma3', 'mfcc2_sma3', 'mfcc3_sma3', 'mfcc4_sma3']
+// the LLD table's own names: flux and MFCC 1–4 (columns 6–10), and jitter … F3 amplitude (columns 12–25)
+const Z_SET = LLD_NAMES.slice(LLD_NAMES.indexOf('spectralFlux_sma3'), LLD_NAMES.indexOf('mfcc4_sma3') + 1)
 const VOICED_SET = [
-  'jitterLocal_sma3nz',
-  'shimmerLocaldB_sma3nz',
-  'HNRdBACF_sma3nz',
-  'logRelF0-H1-H2_sma3nz',
-  'logRelF0-H1-A3_sma3nz',
-  'F1frequency_sma3nz',
-  'F1bandwidth_sma3nz',
-  'F1amplitudeLogRelF0_sma3nz',
-  'F2frequency_sma3nz',
-  'F2bandwidth_sma3nz',
-  'F2amplitudeLogRelF0_sma3nz',
-  'F3frequency_sma3nz',
-  'F3bandwidth_sma3nz',
-  'F3amplitudeLogRelF0_sma3nz',
+  ...LLD_NAMES.slice(LLD_NAMES.indexOf('jitterLocal_sma3nz')),
   'alphaRatioV_sma3nz',
   'hammarbergIndexV_sma3nz',
   'slopeV0-500_sma3nz',
