@@ -5,37 +5,14 @@
 // - Runtime absent (npm dropped the optional `electron` package because its download failed): say so in one line and
 //   run `ser serve --demo`, the same renderer and API on a printed http://127.0.0.1:PORT/?token=… URL.
 // Arguments after `npm start --` go to `ser serve` (e.g. `--port 8080`, `--db FILE`).
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { electronExecutable, electronVersion, ensureBuilt } from './electron-runtime.mjs'
 import { electronSqliteBinding } from './electron-sqlite.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
-
-/** `npm install` builds (prepare); a checkout that was not built yet is built here, once. */
-function ensureBuilt() {
-  const outputs = ['out/main/index.js', 'out/main/cli.js', 'out/preload/index.cjs', 'out/renderer/index.html']
-  if (outputs.every((f) => existsSync(join(root, f)))) return
-  process.stderr.write('building the app (electron-vite build)…\n')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
-  if (r.status !== 0) process.exit(r.status ?? 1)
-}
-
-/** The Electron executable, or null. The package's main returns its path, and throws when the runtime is missing. */
-function electronExecutable() {
-  try {
-    const path = createRequire(import.meta.url)('electron')
-    return typeof path === 'string' && existsSync(path) ? path : null
-  } catch {
-    return null
-  }
-}
 
 /** Runs a child with our stdio; Ctrl+C reaches it directly (same process group), so we only wait for its exit. */
 function runChild(command, childArgs, env) {
@@ -46,10 +23,10 @@ function runChild(command, childArgs, env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
 
-ensureBuilt()
-const electron = electronExecutable()
+ensureBuilt(root)
+const electron = electronExecutable(root)
 if (electron) {
-  const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version
+  const version = electronVersion(root)
   let binding
   try {
     binding = electronSqliteBinding(root, version)
