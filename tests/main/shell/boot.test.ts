@@ -57,13 +57,17 @@ describe('booting the built main process (stand-in Electron)', () => {
   it('registers the privileged scheme and enables the sandbox while loading, before ready', () => {
     const { atLoad, calls } = run.record
     const schemes = callsTo(calls, 'protocol.registerSchemesAsPrivileged')
-    expect(schemes).toHaveLength(1)
-    expect(schemes[0].ready).toBe(false)
+    expect(schemes, 'protocol.registerSchemesAsPrivileged calls').toHaveLength(1)
+    expect(schemes[0].ready, 'protocol.registerSchemesAsPrivileged after ready').toBe(false)
     expect(schemes[0].args).toEqual([[APP_SCHEME_PRIVILEGES]])
     expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true, bypassCSP: false, corsEnabled: false })
-    expect(callsTo(calls, 'app.enableSandbox')).toEqual([{ api: 'app.enableSandbox', ready: false, args: [] }])
+    const sandbox = callsTo(calls, 'app.enableSandbox')
+    expect(sandbox, 'app.enableSandbox calls').toHaveLength(1)
+    expect(sandbox[0].ready, 'app.enableSandbox after ready').toBe(false)
     expect(apis(atLoad)).toEqual(expect.arrayContaining(['protocol.registerSchemesAsPrivileged', 'app.enableSandbox']))
-    expect(callsTo(calls, 'app.requestSingleInstanceLock')).toEqual([{ api: 'app.requestSingleInstanceLock', ready: false, args: [] }])
+    const lock = callsTo(calls, 'app.requestSingleInstanceLock')
+    expect(lock, 'app.requestSingleInstanceLock calls').toHaveLength(1)
+    expect(lock[0].ready, 'app.requestSingleInstanceLock after ready').toBe(false)
   })
 
   it('touches the session, the protocol handler, IPC and windows only after ready, and hardens before the window', () => {
