@@ -115,13 +115,17 @@ describe('booting the built main process (stand-in Electron)', () => {
   })
 
   it('hardens every web contents: navigation off the app, webviews and new windows are refused, once each', () => {
-    for (const contents of [run.record.contents, run.record.laterContents]) {
-      expect(contents).not.toBeNull()
-      for (const nav of [contents!.willNavigate, contents!.willFrameNavigate, contents!.willRedirect]) {
-        expect(nav).toEqual({ listeners: 1, foreignPrevented: true, appPrevented: false })
+    for (const [which, contents] of [['the window’s', run.record.contents], ['a later', run.record.laterContents]] as const) {
+      expect(contents, `${which} web contents probed`).not.toBeNull()
+      for (const [event, nav] of Object.entries({
+        'will-navigate': contents!.willNavigate,
+        'will-frame-navigate': contents!.willFrameNavigate,
+        'will-redirect': contents!.willRedirect
+      })) {
+        expect(nav, `${event} on ${which} web contents`).toEqual({ listeners: 1, foreignPrevented: true, appPrevented: false })
       }
-      expect(contents!.willAttachWebviewPrevented).toBe(true)
-      expect(contents!.windowOpen).toEqual({ action: 'deny' })
+      expect(contents!.willAttachWebviewPrevented, `will-attach-webview on ${which} web contents`).toBe(true)
+      expect(contents!.windowOpen, `the window-open handler of ${which} web contents`).toEqual({ action: 'deny' })
     }
     expect(run.record.appListeners['web-contents-created']).toBe(1)
   })
@@ -138,17 +142,17 @@ describe('booting the built main process (stand-in Electron)', () => {
       downloadListeners: number
       downloadPrevented: boolean
     }
-    expect(s.permissionRequest).toEqual(Array(6).fill(false))
-    expect(s.permissionCheck).toEqual(Array(6).fill(false))
-    expect(s.devicePermission).toBe(false)
-    expect(s.displayMedia).toEqual({})
-    expect(s.beforeRequest).toHaveLength(1)
+    expect(s.permissionRequest, 'the permission request handler').toEqual(Array(6).fill(false))
+    expect(s.permissionCheck, 'the permission check handler').toEqual(Array(6).fill(false))
+    expect(s.devicePermission, 'the device permission handler').toBe(false)
+    expect(s.displayMedia, 'the display media request handler').toEqual({})
+    expect(s.beforeRequest, 'webRequest.onBeforeRequest filters').toHaveLength(1)
     expect(s.beforeRequest[0].filter.urls).toEqual(
       expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file://*/*'])
     )
     expect(s.beforeRequest[0].answers).toEqual(Array(4).fill({ cancel: true }))
-    expect(s.downloadListeners).toBe(1)
-    expect(s.downloadPrevented).toBe(true)
+    expect(s.downloadListeners, "session.on('will-download') listeners").toBe(1)
+    expect(s.downloadPrevented, 'a download prevented').toBe(true)
     for (const api of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler', 'setDisplayMediaRequestHandler']) {
       expect(callsTo(calls, `session.${api}`), api).toHaveLength(1)
     }
@@ -191,13 +195,13 @@ describe('booting the built main process (stand-in Electron)', () => {
   })
 
   it('quits when the window closes, closing the index: no WAL left, and the label is in it', async () => {
-    const order = apis(run.record.calls)
-    expect(order.slice(order.indexOf('window.close'))).toEqual(['window.close', 'app.quit'])
-    expect(run.record.appListeners['window-all-closed']).toBe(1)
-    expect(run.record.appListeners['will-quit']).toBe(1)
     // SQLite removes the write-ahead log when the last connection closes cleanly; a process that exits with the
     // index open leaves it behind
-    expect(existsSync(`${corpus.dbPath}-wal`)).toBe(false)
+    expect(existsSync(`${corpus.dbPath}-wal`), 'the index was left open (its -wal file is still there)').toBe(false)
+    const order = apis(run.record.calls)
+    expect(order.slice(order.indexOf('window.close'))).toEqual(['window.close', 'app.quit'])
+    expect(run.record.appListeners['window-all-closed'], "app.on('window-all-closed') listeners").toBe(1)
+    expect(run.record.appListeners['will-quit'], "app.on('will-quit') listeners").toBe(1)
     const services = createServices({ dbPath: corpus.dbPath })
     try {
       const labelled = (run.record.ipc as { labelledUtterance: string }).labelledUtterance
