@@ -132,7 +132,7 @@ describe('the desktop app in a real Electron', () => {
     void app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].close()).catch(() => undefined)
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))])
     expect(code).toBe(0)
-    // SQLite removes the write-ahead log when the last connection closes cleanly
+    // SQLite removes the write-ahead log when the last connection closes; a killed process leaves it behind
     expect(existsSync(`${dbPath}-wal`)).toBe(false)
     expect(errors).toEqual([])
   })

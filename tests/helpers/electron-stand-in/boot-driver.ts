@@ -62,6 +62,9 @@ export interface BootRecord {
   secondInstanceFocused: boolean | null
   activateOpenedWindow: boolean | null
   quitEmitted: boolean
+  /** Whether SQLite's write-ahead log of SER_DB existed just before the window closed, and right after the quit */
+  walBeforeQuit: boolean | null
+  walAfterQuit: boolean | null
   activeAfterQuit: string[] | null
   exitCode: number | null
   error: string | null
@@ -87,6 +90,8 @@ const rec: BootRecord = {
   secondInstanceFocused: null,
   activateOpenedWindow: null,
   quitEmitted: false,
+  walBeforeQuit: null,
+  walAfterQuit: null,
   activeAfterQuit: null,
   exitCode: null,
   error: null
@@ -253,8 +258,13 @@ async function run(): Promise<void> {
   rec.eventsSent = win.webContents.sent.slice()
   save()
 
-  // the user closes the window: Electron emits window-all-closed, and the app quits
+  // the user closes the window: Electron emits window-all-closed, and the app quits. The stand-in runs that chain
+  // synchronously, so the index must be closed by the time close() returns: SQLite removes the write-ahead log when
+  // the last connection closes (better-sqlite3 would also close it at process exit, which is too late to tell)
+  const wal = process.env.SER_DB ? `${process.env.SER_DB}-wal` : null
+  rec.walBeforeQuit = wal ? existsSync(wal) : null
   for (const w of standIn.windows()) w.close()
+  rec.walAfterQuit = wal ? existsSync(wal) : null
 }
 
 run()
