@@ -15,10 +15,14 @@ export function ensureBuilt(root) {
 
 /** `electron-vite build` into out/, exiting with its status when it fails */
 export function build(root) {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
 

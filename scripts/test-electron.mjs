@@ -17,7 +17,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 const electron = electronExecutable(root)
 if (!electron) {
-  process.stderr.write("test:electron: Electron's runtime is not installed here (node_modules/electron), so nothing was tested.\n")
+  process.stderr.write(
+    "test:electron: Electron's runtime is not installed here (node_modules/electron), so nothing was tested.\n"
+  )
   process.exit(1)
 }
 build(root)
@@ -30,13 +32,24 @@ try {
 }
 const extraArgs = []
 if (process.getuid?.() === 0) {
-  process.stderr.write('test:electron: running as root, so Electron starts with --no-sandbox (Chromium refuses root otherwise)\n')
+  process.stderr.write(
+    'test:electron: running as root, so Electron starts with --no-sandbox (Chromium refuses root otherwise)\n'
+  )
   extraArgs.push('--no-sandbox')
 }
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs')
-const child = spawn(process.execPath, [vitest, 'run', '--config', 'tests/electron/vitest.config.ts', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, SER_ELECTRON_EXECUTABLE: electron, SER_SQLITE_BINDING: binding, SER_ELECTRON_ARGS: extraArgs.join(' ') }
-})
+const child = spawn(
+  process.execPath,
+  [vitest, 'run', '--config', 'tests/electron/vitest.config.ts', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      SER_ELECTRON_EXECUTABLE: electron,
+      SER_SQLITE_BINDING: binding,
+      SER_ELECTRON_ARGS: extraArgs.join(' ')
+    }
+  }
+)
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

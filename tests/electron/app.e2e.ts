@@ -46,7 +46,8 @@ async function fromIndex<T>(method: string, args: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  if (!EXECUTABLE || !BINDING) throw new Error('run this through `npm run test:electron`, which finds Electron and its better-sqlite3')
+  if (!EXECUTABLE || !BINDING)
+    throw new Error('run this through `npm run test:electron`, which finds Electron and its better-sqlite3')
   tmp = tempDir('ser-electron-')
   dbPath = join(tmp.dir, 'index.db')
   const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = process.env
@@ -84,8 +85,18 @@ describe('the desktop app in a real Electron', () => {
     // sandboxed and isolated, as the running renderer shows it: the page sees window.ser and nothing of Node, and
     // window.open is refused
     const page = await win.evaluate(() => {
-      const g = globalThis as unknown as { require?: unknown; process?: unknown; ser?: { call?: unknown }; open(url: string): unknown }
-      return { require: typeof g.require, process: typeof g.process, call: typeof g.ser?.call, opened: g.open('https://example.com/') }
+      const g = globalThis as unknown as {
+        require?: unknown
+        process?: unknown
+        ser?: { call?: unknown }
+        open(url: string): unknown
+      }
+      return {
+        require: typeof g.require,
+        process: typeof g.process,
+        call: typeof g.ser?.call,
+        opened: g.open('https://example.com/')
+      }
     })
     expect(page).toEqual({ require: 'undefined', process: 'undefined', call: 'function', opened: null })
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
@@ -106,8 +117,12 @@ describe('the desktop app in a real Electron', () => {
     await win.keyboard.press('Digit4')
     await waitSaved(win)
     expect(await labelView(win).pressedCategory()).toBe('ang')
-    const history = await fromIndex<{ annotator: string; field: string; newValue: string | null }[]>('labels.history', { utteranceId: id })
-    expect(history).toContainEqual(expect.objectContaining({ annotator: 'desktop', field: 'category', newValue: 'ang' }))
+    const history = await fromIndex<{ annotator: string; field: string; newValue: string | null }[]>('labels.history', {
+      utteranceId: id
+    })
+    expect(history).toContainEqual(
+      expect.objectContaining({ annotator: 'desktop', field: 'category', newValue: 'ang' })
+    )
   })
 
   it('streams a short training run’s curve to the window, and cancels it', async () => {

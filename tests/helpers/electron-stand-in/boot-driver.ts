@@ -127,7 +127,9 @@ function probeContents(contents: WebContents): ContentsProbe {
     willFrameNavigate: navigation(contents, 'will-frame-navigate'),
     willRedirect: navigation(contents, 'will-redirect'),
     willAttachWebviewPrevented: hasWebviewListener ? webview.defaultPrevented : null,
-    windowOpen: contents.windowOpenHandler ? contents.windowOpenHandler({ url: FOREIGN_URL, frameName: '', features: '' }) : null
+    windowOpen: contents.windowOpenHandler
+      ? contents.windowOpenHandler({ url: FOREIGN_URL, frameName: '', features: '' })
+      : null
   }
 }
 
@@ -152,7 +154,9 @@ function probeSession(win: BrowserWindow): Record<string, unknown> {
     permissionCheck: s.permissionCheckHandler
       ? permissions.map((p) => s.permissionCheckHandler!(win.webContents, p, 'ser-app://workbench', {}))
       : null,
-    devicePermission: s.devicePermissionHandler ? s.devicePermissionHandler({ deviceType: 'hid', origin: 'ser-app://workbench' }) : null,
+    devicePermission: s.devicePermissionHandler
+      ? s.devicePermissionHandler({ deviceType: 'hid', origin: 'ser-app://workbench' })
+      : null,
     displayMedia: viaCallback(s.displayMediaRequestHandler, { frame: null, securityOrigin: 'ser-app://workbench' }),
     beforeRequest: s.beforeRequest.map(({ filter, listener }) => ({
       filter: standIn.jsonSafe(filter),
@@ -184,7 +188,10 @@ async function probeIpc(): Promise<Record<string, unknown> | null> {
   const top = (url: string) => ({ senderFrame: { url, parent: null } })
   const call = (event: unknown, method: unknown, args: unknown) => handler(event, method, args) as Promise<unknown>
   const corpora = await call(top(`${APP_URL}#corpus`), 'corpus.list', {})
-  const utterances = (await call(top(APP_URL), 'corpus.utterances', { limit: 1 })) as { ok: boolean; value?: { id: string }[] }
+  const utterances = (await call(top(APP_URL), 'corpus.utterances', { limit: 1 })) as {
+    ok: boolean
+    value?: { id: string }[]
+  }
   const first = utterances.value?.[0]?.id
   const label = first
     ? await call(top(APP_URL), 'labels.set', { utteranceId: first, annotator: 'boot-test', category: 'ang' })
@@ -240,7 +247,14 @@ async function run(): Promise<void> {
     shown: win.shown,
     preloadExists: typeof preload === 'string' && existsSync(preload)
   }
-  for (const name of ['web-contents-created', 'window-all-closed', 'second-instance', 'activate', 'will-quit', 'before-quit']) {
+  for (const name of [
+    'web-contents-created',
+    'window-all-closed',
+    'second-instance',
+    'activate',
+    'will-quit',
+    'before-quit'
+  ]) {
     rec.appListeners[name] = standIn.app.listenerCount(name)
   }
   rec.contents = probeContents(win.webContents)

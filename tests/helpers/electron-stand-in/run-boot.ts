@@ -20,7 +20,8 @@ export interface BootRun {
 }
 
 export function runBoot(options: { dir: string; env?: Record<string, string>; limitMs?: number }): Promise<BootRun> {
-  if (!existsSync(join(REPO, 'out', 'main', 'index.js'))) throw new Error('out/main/index.js: not built (run `npx electron-vite build`)')
+  if (!existsSync(join(REPO, 'out', 'main', 'index.js')))
+    throw new Error('out/main/index.js: not built (run `npx electron-vite build`)')
   const recordPath = join(options.dir, `boot-record-${Date.now()}-${Math.random().toString(36).slice(2)}.json`)
   const { ELECTRON_RUN_AS_NODE: _a, SER_SQLITE_BINDING: _b, SER_DB: _c, ...env } = process.env
   const child = spawn(
@@ -44,7 +45,8 @@ export function runBoot(options: { dir: string; env?: Record<string, string>; li
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
-      if (!existsSync(recordPath)) return reject(new Error(`the boot driver wrote no record (exit ${code ?? signal}):\n${stderr}`))
+      if (!existsSync(recordPath))
+        return reject(new Error(`the boot driver wrote no record (exit ${code ?? signal}):\n${stderr}`))
       const record = JSON.parse(readFileSync(recordPath, 'utf8')) as BootRecord
       resolve({ record, code, signal, timedOut, stderr })
     })

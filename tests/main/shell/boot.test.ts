@@ -60,7 +60,12 @@ describe('booting the built main process (stand-in Electron)', () => {
     expect(schemes, 'protocol.registerSchemesAsPrivileged calls').toHaveLength(1)
     expect(schemes[0].ready, 'protocol.registerSchemesAsPrivileged after ready').toBe(false)
     expect(schemes[0].args).toEqual([[APP_SCHEME_PRIVILEGES]])
-    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({ standard: true, secure: true, bypassCSP: false, corsEnabled: false })
+    expect(APP_SCHEME_PRIVILEGES.privileges).toMatchObject({
+      standard: true,
+      secure: true,
+      bypassCSP: false,
+      corsEnabled: false
+    })
     const sandbox = callsTo(calls, 'app.enableSandbox')
     expect(sandbox, 'app.enableSandbox calls').toHaveLength(1)
     expect(sandbox[0].ready, 'app.enableSandbox after ready').toBe(false)
@@ -70,9 +75,11 @@ describe('booting the built main process (stand-in Electron)', () => {
     expect(lock[0].ready, 'app.requestSingleInstanceLock after ready').toBe(false)
   })
 
-  it('touches the session, the protocol handler, IPC and windows only after ready, and hardens before the window', () => {
+  it('touches the session, the protocol handler, IPC and windows after ready only, hardening before the window', () => {
     const { calls } = run.record
-    const afterReady = calls.filter((c) => /^(session\.|protocol\.handle|ipcMain\.|new BrowserWindow|window\.)/.test(c.api))
+    const afterReady = calls.filter((c) =>
+      /^(session\.|protocol\.handle|ipcMain\.|new BrowserWindow|window\.)/.test(c.api)
+    )
     expect(afterReady.length).toBeGreaterThan(0)
     expect(afterReady.filter((c) => !c.ready).map((c) => c.api)).toEqual([])
     const window = firstIndex(calls, 'new BrowserWindow')
@@ -115,14 +122,21 @@ describe('booting the built main process (stand-in Electron)', () => {
   })
 
   it('hardens every web contents: navigation off the app, webviews and new windows are refused, once each', () => {
-    for (const [which, contents] of [['the window’s', run.record.contents], ['a later', run.record.laterContents]] as const) {
+    for (const [which, contents] of [
+      ['the window’s', run.record.contents],
+      ['a later', run.record.laterContents]
+    ] as const) {
       expect(contents, `${which} web contents probed`).not.toBeNull()
       for (const [event, nav] of Object.entries({
         'will-navigate': contents!.willNavigate,
         'will-frame-navigate': contents!.willFrameNavigate,
         'will-redirect': contents!.willRedirect
       })) {
-        expect(nav, `${event} on ${which} web contents`).toEqual({ listeners: 1, foreignPrevented: true, appPrevented: false })
+        expect(nav, `${event} on ${which} web contents`).toEqual({
+          listeners: 1,
+          foreignPrevented: true,
+          appPrevented: false
+        })
       }
       expect(contents!.willAttachWebviewPrevented, `will-attach-webview on ${which} web contents`).toBe(true)
       expect(contents!.windowOpen, `the window-open handler of ${which} web contents`).toEqual({ action: 'deny' })
@@ -153,7 +167,12 @@ describe('booting the built main process (stand-in Electron)', () => {
     expect(s.beforeRequest[0].answers).toEqual(Array(4).fill({ cancel: true }))
     expect(s.downloadListeners, "session.on('will-download') listeners").toBe(1)
     expect(s.downloadPrevented, 'a download prevented').toBe(true)
-    for (const api of ['setPermissionRequestHandler', 'setPermissionCheckHandler', 'setDevicePermissionHandler', 'setDisplayMediaRequestHandler']) {
+    for (const api of [
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'setDevicePermissionHandler',
+      'setDisplayMediaRequestHandler'
+    ]) {
       expect(callsTo(calls, `session.${api}`), api).toHaveLength(1)
     }
   })
@@ -169,11 +188,17 @@ describe('booting the built main process (stand-in Electron)', () => {
   })
 
   it('answers ser:call through dispatch for the app’s page only, naming the refused field', () => {
-    const ipc = run.record.ipc as Record<string, { ok: boolean; value?: unknown; error?: { code: string; field?: string } }>
+    const ipc = run.record.ipc as Record<
+      string,
+      { ok: boolean; value?: unknown; error?: { code: string; field?: string } }
+    >
     expect(ipc).not.toBeNull()
     expect(callsTo(run.record.calls, 'ipcMain.handle').map((c) => c.args[0])).toEqual(['ser:call'])
     expect(ipc.corpora).toMatchObject({ ok: true, value: [{ id: 'demo', kind: 'iemocap' }] })
-    expect(ipc.label).toMatchObject({ ok: true, value: [{ annotator: 'boot-test', field: 'category', newValue: 'ang' }] })
+    expect(ipc.label).toMatchObject({
+      ok: true,
+      value: [{ annotator: 'boot-test', field: 'category', newValue: 'ang' }]
+    })
     for (const refused of ['foreignSender', 'lookAlikeHost', 'subframe', 'goneFrame']) {
       expect(ipc[refused], refused).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID', field: 'sender' } })
     }
@@ -208,7 +233,9 @@ describe('booting the built main process (stand-in Electron)', () => {
     try {
       const labelled = (run.record.ipc as { labelledUtterance: string }).labelledUtterance
       const history = await createDispatcher(services).call('labels.history', { utteranceId: labelled })
-      expect(history).toContainEqual(expect.objectContaining({ annotator: 'boot-test', source: 'edit', newValue: 'ang' }))
+      expect(history).toContainEqual(
+        expect.objectContaining({ annotator: 'boot-test', source: 'edit', newValue: 'ang' })
+      )
     } finally {
       services.close()
     }

@@ -45,7 +45,13 @@ function fakeRoot(electron: boolean): { root: string; launched: string } {
     chmodSync(exe, 0o755)
     writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'electron', version: VERSION, main: 'index.js' }))
     writeFileSync(join(pkg, 'index.js'), `module.exports = ${JSON.stringify(exe)}\n`)
-    const addon = join(root, '.cache', `better-sqlite3-electron-${VERSION}-${process.platform}-${process.arch}`, 'build', 'Release')
+    const addon = join(
+      root,
+      '.cache',
+      `better-sqlite3-electron-${VERSION}-${process.platform}-${process.arch}`,
+      'build',
+      'Release'
+    )
     mkdirSync(addon, { recursive: true })
     writeFileSync(join(addon, 'better_sqlite3.node'), '')
   }
@@ -53,7 +59,7 @@ function fakeRoot(electron: boolean): { root: string; launched: string } {
 }
 
 describe('npm start with Electron’s runtime installed', () => {
-  it('launches Electron on the app with --demo and the better-sqlite3 built for Electron, and passes its exit on', () => {
+  it('launches Electron on the app with --demo and Electron’s better-sqlite3, passing its exit on', () => {
     const { root, launched } = fakeRoot(true)
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', '0'], {
       cwd: root,
@@ -62,10 +68,21 @@ describe('npm start with Electron’s runtime installed', () => {
     })
     expect(r.status, r.stderr).toBe(7)
     expect(r.stdout).not.toMatch(/web mode/)
-    const how = JSON.parse(readFileSync(launched, 'utf8')) as { argv: string[]; binding: string | null; runAsNode: string | null }
+    const how = JSON.parse(readFileSync(launched, 'utf8')) as {
+      argv: string[]
+      binding: string | null
+      runAsNode: string | null
+    }
     expect(how.argv).toEqual([root, '--demo', '--port', '0'])
     expect(how.binding).toBe(
-      join(root, '.cache', `better-sqlite3-electron-${VERSION}-${process.platform}-${process.arch}`, 'build', 'Release', 'better_sqlite3.node')
+      join(
+        root,
+        '.cache',
+        `better-sqlite3-electron-${VERSION}-${process.platform}-${process.arch}`,
+        'build',
+        'Release',
+        'better_sqlite3.node'
+      )
     )
     // ELECTRON_RUN_AS_NODE would turn Electron into a plain Node and ignore the app
     expect(how.runAsNode).toBeNull()
@@ -78,6 +95,8 @@ describe('npm run test:electron without the runtime', () => {
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'test-electron.mjs')], { cwd: root, encoding: 'utf8' })
     expect(r.status).toBe(1)
     expect(r.stdout).toBe('')
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^test:electron: Electron's runtime is not installed/)])
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^test:electron: Electron's runtime is not installed/)
+    ])
   })
 })
