@@ -5,6 +5,7 @@ import type { Annotator, AnnotatorKind, AnnotatorLabels, LabelEdit, LabelField }
 import { LABEL_FIELDS, SCALE_MAX, SCALE_MIN } from '../../../shared/domain/labels'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { writeTransaction } from '../db/open-db'
 import type { Vote } from './consensus'
 import { deriveConsensus } from './consensus'
 
@@ -148,7 +149,7 @@ export function createLabelStore(db: Db): LabelStore {
     }
   }
 
-  const setLabel = db.transaction((req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
+  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
     if (!st.utteranceExists.get(req.utteranceId)) {
       throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, {
         field: 'utteranceId'
@@ -197,8 +198,8 @@ export function createLabelStore(db: Db): LabelStore {
     },
     annotators: () => st.annotators.all() as Annotator[],
     writer: () => writer,
-    transaction: (fn) => db.transaction(fn)(),
-    rebuildDerived: db.transaction(() => {
+    transaction: (fn) => writeTransaction(db, fn)(),
+    rebuildDerived: writeTransaction(db, () => {
       db.exec('DELETE FROM labels; DELETE FROM consensus;')
       const rebuild = db.prepare(
         `INSERT INTO labels (utterance_id, annotator_id, field, value, seq)

@@ -13,9 +13,10 @@ import { errorBody } from '../app-content'
 /** labels.import carries a file of up to 50 MB as text (shared/api/labels.ts); a little over that for the JSON */
 const MAX_BODY_BYTES = 64 * 1024 * 1024
 
-function send(res: ServerResponse, status: number, json: string): void {
+function send(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'Content-Length': Buffer.byteLength(json)
@@ -71,7 +72,7 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, d
     const ok: CallResult = { ok: true, value }
     send(res, 200, JSON.stringify(ok))
   } catch (e) {
-    const { status, json } = errorBody(e)
-    if (!res.headersSent && !res.destroyed) send(res, status, json)
+    const { status, json, headers } = errorBody(e)
+    if (!res.headersSent && !res.destroyed) send(res, status, json, headers)
   }
 }
