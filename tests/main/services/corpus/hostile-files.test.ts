@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportSkip, ImportSummary } from '../../../../src/shared/api/corpus'
 import { decodeWav } from '../../../../src/main/services/audio/wav-decoder'
+import { decodeSpectrogram } from '../../../../src/main/services/features/spectrogram'
 import { encodeWav } from '../../../../src/main/services/audio/wav-encoder'
 import type { Services } from '../../../../src/main/services/create-services'
 import { createServices } from '../../../../src/main/services/create-services'
@@ -187,6 +188,21 @@ describe('sample rates outside 1 kHz–384 kHz', () => {
     expect(skipOf(r.skipped, 'giga.wav')?.error).toMatch(/sample rate 2000000000 Hz is outside 1000–384000 Hz/)
     expect(skipOf(r.skipped, 'slow.wav')?.error).toMatch(/sample rate 500 Hz is outside/)
     expect(() => decodeWav(claimingRate(2_000_000_000), 'giga.wav')).toThrow(/giga\.wav: sample rate 2000000000 Hz/)
+  })
+})
+
+describe('the display spectrogram', () => {
+  it('costs what the duration says: a 384 kHz file is analysed at no more than 48 kHz', async () => {
+    const dir = join(tmp.dir, 'folder')
+    mkdirSync(dir)
+    writeFileSync(join(dir, 'hi.wav'), tone(384_000, 0.5))
+    writeFileSync(join(dir, 'lo.wav'), tone(48_000, 0.5))
+    await importWithin({ kind: 'folder', dir, name: 'f' })
+    const hi = decodeSpectrogram(await s.features.spectrogram('hi'))
+    const lo = decodeSpectrogram(await s.features.spectrogram('lo'))
+    expect(hi.sampleRate).toBe(48_000)
+    expect(hi.bins).toBe(lo.bins)
+    expect(hi.frames).toBe(lo.frames)
   })
 })
 
