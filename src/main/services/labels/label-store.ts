@@ -1,3 +1,4 @@
+import { AnnotatorName } from '../../../shared/api/common'
 import type { SetLabelRequest } from '../../../shared/api/labels'
 import type { CategoryCode } from '../../../shared/domain/categories'
 import { isCategoryCode } from '../../../shared/domain/categories'
@@ -150,6 +151,12 @@ export function createLabelStore(db: Db): LabelStore {
   }
 
   const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
+    // the contract's rule for a person's name, on every path into the store (requests, label files, tools)
+    const name = AnnotatorName.safeParse(req.annotator)
+    if (!name.success) {
+      throw new SerError('FIELD_INVALID', `annotator: ${name.error.issues[0].message}`, { field: 'annotator' })
+    }
+    req = { ...req, annotator: name.data }
     if (!st.utteranceExists.get(req.utteranceId)) {
       throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, {
         field: 'utteranceId'
