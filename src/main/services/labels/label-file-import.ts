@@ -13,7 +13,7 @@
 import { Readable } from 'node:stream'
 import { parse } from 'csv-parse'
 import type { JobProgress } from '../../../shared/api/common'
-import type { ImportLabelsSummary } from '../../../shared/api/labels'
+import type { ImportLabelsSummary, SetLabelRequest } from '../../../shared/api/labels'
 import type { ExportFormat } from '../../../shared/api/labels'
 import type { Utterance } from '../../../shared/domain/corpus'
 import type { LabelField } from '../../../shared/domain/labels'
@@ -202,47 +202,55 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
       const annotators = new Set<string>()
       const kinds = new Map(labels.annotators().map((a) => [a.id, a.kind]))
 
-      /** Applies one assignment; false when it was refused (reported) */
-      const apply = (a: Assignment, line: number | undefined): boolean => {
-        if (a.annotator === 'consensus') return true // derived from the others, never set
+      /** The request an assignment makes, or null when it is not a person's label (skipped, not an error) */
+      const requestOf = (a: Assignment): SetLabelRequest | null => {
+        if (a.annotator === 'consensus') return null // derived from the others, never set
         const kind = kinds.get(a.annotator)
-        if (kind !== undefined && kind !== 'human') return true // a corpus rater's labels live in the corpus
+        if (kind !== undefined && kind !== 'human') return null // a corpus rater's labels live in the corpus
         let value: string | number | boolean | null = a.value
         if (a.field === 'category') value = parseCategory(a.value) ?? a.value
         else if (a.field === 'flag') value = a.value === '1' || a.value.toLowerCase() === 'true'
         else value = parseDecimal(a.value) ?? Number.NaN
-        try {
-          const made = labels.setLabel({ utteranceId: a.utteranceId, annotator: a.annotator, [a.field]: value }, 'file')
-          edits += made.length
-          if (made.length > 0) {
-            annotators.add(a.annotator)
-            kinds.set(a.annotator, 'human')
-          }
-          return true
-        } catch (e) {
-          const info = toErrorInfo(e)
-          if (info.code === 'BUSY') throw e
-          report({ ...(line !== undefined ? { line } : {}), field: info.field ?? a.field, error: `${a.where}: ${info.message}` })
-          firstBad ??= `${a.where}: ${info.message}`
-          return false
-        }
+        return { utteranceId: a.utteranceId, annotator: a.annotator, [a.field]: value } as SetLabelRequest
       }
 
       /** Writes a batch of rows in one transaction */
-      const writeBatch = (batch: Row[]) =>
-        labels.transaction(() => {
-          for (const row of batch) {
-            rowsSeen++
-            if (row.problem) {
-              report({ ...(row.line !== undefined ? { line: row.line } : {}), ...row.problem })
-              firstBad ??= row.problem.error
-              continue
+      const writeBatch = (batch: Row[]) => {
+        const reqs: SetLabelRequest[] = []
+        const owners: { row: Row; a: Assignment }[] = []
+        const refused = new Set<Row>()
+        for (const row of batch) {
+          rowsSeen++
+          if (row.problem) {
+            report({ ...(row.line !== undefined ? { line: row.line } : {}), ...row.problem })
+            firstBad ??= row.problem.error
+            refused.add(row)
+            continue
+          }
+          for (const a of row.assignments) {
+            const req = requestOf(a)
+            if (req) {
+              reqs.push(req)
+              owners.push({ row, a })
             }
-            let ok = true
-            for (const a of row.assignments) ok = apply(a, row.line) && ok
-            if (ok) usable++
+          }
+        }
+        const made = labels.setLabels(reqs, 'file', (i, e) => {
+          const { row, a } = owners[i]
+          const info = toErrorInfo(e)
+          report({ ...(row.line !== undefined ? { line: row.line } : {}), field: info.field ?? a.field, error: `${a.where}: ${info.message}` })
+          firstBad ??= `${a.where}: ${info.message}`
+          refused.add(row)
+        })
+        made.forEach((m, i) => {
+          edits += m.length
+          if (m.length > 0) {
+            annotators.add(owners[i].a.annotator)
+            kinds.set(owners[i].a.annotator, 'human')
           }
         })
+        for (const row of batch) if (!refused.has(row)) usable++
+      }
 
       const progress = (done: number, total: number) => {
         const p = { jobId, done, total, item: req.filename }

@@ -18,6 +18,15 @@ import { deriveConsensus } from './consensus'
 export interface LabelStore {
   /** One person's edit of one or more fields; returns the stored edits (none for fields already at that value) */
   setLabel(req: SetLabelRequest, source?: LabelEdit['source']): LabelEdit[]
+  /**
+   * Many edits in one transaction (label files): each as setLabel (a refused one is passed to `onError` and leaves
+   * nothing behind, the others are written), with each touched utterance's consensus refreshed once at the end.
+   */
+  setLabels(
+    reqs: SetLabelRequest[],
+    source: LabelEdit['source'],
+    onError: (index: number, e: unknown) => void
+  ): LabelEdit[][]
   history(utteranceId: string): LabelEdit[]
   /** Each annotator's current values for an utterance */
   current(utteranceId: string): AnnotatorLabels[]
@@ -150,7 +159,8 @@ export function createLabelStore(db: Db): LabelStore {
     }
   }
 
-  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
+  /** One person's edit; the consensus is refreshed now, or (in a batch) its utterance added to `touched` */
+  const setLabelCore = (req: SetLabelRequest, source: LabelEdit['source'], touched: Set<string> | null): LabelEdit[] => {
     // the contract's rule for a person's name, on every path into the store (requests, label files, tools)
     const name = AnnotatorName.safeParse(req.annotator)
     if (!name.success) {
@@ -177,12 +187,35 @@ export function createLabelStore(db: Db): LabelStore {
       const edit = writer.record(req.utteranceId, req.annotator, field, encodeValue(field, given), source, at)
       if (edit) edits.push(edit)
     }
-    if (edits.length > 0) writer.refreshConsensus(req.utteranceId)
+    if (edits.length > 0) {
+      if (touched) touched.add(req.utteranceId)
+      else writer.refreshConsensus(req.utteranceId)
+    }
     return edits
-  })
+  }
+  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']) => setLabelCore(req, source, null))
+  // a savepoint per edit inside the batch's transaction: a refused edit rolls back alone
+  const setOne = writeTransaction(db, setLabelCore)
+  const setLabels = writeTransaction(
+    db,
+    (reqs: SetLabelRequest[], source: LabelEdit['source'], onError: (index: number, e: unknown) => void): LabelEdit[][] => {
+      const touched = new Set<string>()
+      const out = reqs.map((req, i) => {
+        try {
+          return setOne(req, source, touched)
+        } catch (e) {
+          onError(i, e)
+          return []
+        }
+      })
+      for (const id of touched) writer.refreshConsensus(id)
+      return out
+    }
+  )
 
   return {
     setLabel: (req, source = 'edit') => setLabel(req, source),
+    setLabels: (reqs, source, onError) => setLabels(reqs, source, onError),
     history: (utteranceId) => (st.history.all(utteranceId) as EventRow[]).map(toEdit),
     current(utteranceId) {
       const byAnnotator = new Map<string, AnnotatorLabels>()

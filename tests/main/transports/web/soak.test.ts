@@ -67,7 +67,7 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
     const acknowledged: LabelEdit[] = []
     let importedEdits = 0
     const tallies: Record<string, Tally> = {}
-    const tally = (name: string) => (tallies[name] = { ok: 0, busy: 0, failures: [] })
+    const tally = (name: string): Tally => (tallies[name] = { ok: 0, busy: 0, failures: [] })
 
     const writer = async (s: ServeProcess, annotator: string) => {
       const t = tally(annotator)
