@@ -77,7 +77,7 @@ function rowOf(r: Record<string, unknown>, line: number, where: string): Row {
     if (v === undefined || v === null || v === '' || v === false) continue
     assignments.push({ utteranceId: id, annotator, field, value: String(v === true ? '1' : v), where })
   }
-  if (assignments.length === 0) return { line, assignments, problem: { field: 'category', error: `${where}: no label value` } }
+  // a row without values (an utterance's empty consensus row in an export) is no edit and no error
   return { line, assignments }
 }
 
