@@ -12,6 +12,7 @@ import { createServices } from '../../../../src/main/services/create-services'
 import { writeDemoCorpus } from '../../../../src/main/services/demo/demo-corpus'
 import { JSON_LABEL_FILE_MAX_BYTES, MAX_REPORTED_ERRORS } from '../../../../src/main/services/labels/label-file-import'
 import { tempDir } from '../../../helpers/temp-dir'
+import { startWebHarness } from '../../../helpers/web-harness'
 
 let tmp: { dir: string; cleanup: () => void }
 let s: Services
@@ -58,6 +59,33 @@ describe('big label files', () => {
     expect(progress.length).toBeGreaterThan(1)
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total)
     expect(s.labels.history(ids[0]).filter((e) => e.source === 'file')).toHaveLength(3000 / ids.length)
+  }, 120_000)
+
+  it('in web mode, other requests are answered while a long label file goes in', async () => {
+    const h = await startWebHarness()
+    try {
+      const utts = h.services.corpus.utterances().map((u) => u.id)
+      const rows = ['id,annotator,category']
+      for (let p = 0; rows.length <= 12000; p++) for (const id of utts) rows.push(`${id},q${p},${CATS[p % 4]}`)
+      const order: string[] = []
+      const big = h.call('labels.import', { format: 'csv', filename: 'long.csv', content: rows.join('\n') }).then((r) => {
+        order.push('import')
+        return r
+      })
+      // sent once the import has begun writing (its first progress event)
+      await new Promise<void>((resolve) => {
+        const off = h.services.events.on('labels.importProgress', () => (off(), resolve()))
+      })
+      const list = await h.call('corpus.list', {})
+      order.push('corpus.list')
+      expect(list.status).toBe(200)
+      const r = await big
+      expect(r.status).toBe(200)
+      expect((r.body.value as { edits: number }).edits).toBe(rows.length - 1)
+      expect(order).toEqual(['corpus.list', 'import'])
+    } finally {
+      await h.close()
+    }
   }, 120_000)
 
   it('a CSV with no usable row is an error naming the file and the first bad line', async () => {
