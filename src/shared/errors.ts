@@ -11,6 +11,7 @@ export type SerErrorCode =
   | 'CONFLICT' // a valid request that contradicts stored state (e.g. scoring a run on its own training session)
   | 'CANCELLED' // work stopped on request
   | 'UNAVAILABLE' // a capability this machine lacks (e.g. a backend, the Electron runtime)
+  | 'BUSY' // another process held the index's write lock past the busy timeout: retry later (nothing was written)
   | 'INTERNAL' // a bug: anything not anticipated
 
 export interface SerErrorInfo {
@@ -49,9 +50,19 @@ export function isSerError(e: unknown): e is SerError {
   return e instanceof SerError
 }
 
-/** Any thrown value as SerErrorInfo; unknown errors become INTERNAL with their message kept. */
+/** SQLite's "database is locked" (SQLITE_BUSY and its extended codes), from whichever driver threw it */
+export function isBusyError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY')
+}
+
+/**
+ * Any thrown value as SerErrorInfo; a locked database becomes BUSY (retryable), other unknown errors INTERNAL with
+ * their message kept.
+ */
 export function toErrorInfo(e: unknown): SerErrorInfo {
   if (e instanceof SerError) return e.toInfo()
+  if (isBusyError(e)) return { code: 'BUSY', message: `index: busy, another process is writing (${(e as Error).message}); retry` }
   if (e instanceof Error) return { code: 'INTERNAL', message: e.message }
   return { code: 'INTERNAL', message: String(e) }
 }

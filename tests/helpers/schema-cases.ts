@@ -28,7 +28,8 @@ interface Def {
   items?: Any[]
   in?: Any
   out?: Any
-  checks?: { _zod: { def: { check: string; minimum?: number; value?: number } } }[]
+  checks?: { _zod: { def: { check: string; minimum?: number; maximum?: number; value?: number } } }[]
+  catchall?: Any
 }
 
 function defOf(s: Any): Def {
@@ -54,6 +55,21 @@ function isOptional(s: Any): boolean {
 function minOf(s: Any, key: 'minLength' | 'minValue' | 'maxValue'): number | null {
   const v = (s as unknown as Record<string, unknown>)[key]
   return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+
+function arrayMax(d: Def): number | null {
+  for (const c of d.checks ?? []) if (c._zod.def.check === 'max_length' && c._zod.def.maximum !== undefined) return c._zod.def.maximum
+  return null
+}
+
+function stringMax(s: Any): number | null {
+  const v = (s as unknown as { maxLength?: unknown }).maxLength
+  return typeof v === 'number' && Number.isFinite(v) ? v : null
+}
+
+/** Whether an object schema refuses unknown keys (`.strict()`: zod 4 sets its catchall to never) */
+function isStrict(d: Def): boolean {
+  return d.catchall !== undefined && defOf(d.catchall).type === 'never'
 }
 
 function arrayMin(d: Def): number {
@@ -134,8 +150,9 @@ export function invalidCases(schema: Any, prefix = ''): InvalidCase[] {
   const d = defOf(core(schema))
   if (d.type !== 'object') return []
   const base = validSample(core(schema))
-  // dispatch names an unknown key by itself, so only the top level's is asserted
-  const cases: InvalidCase[] = prefix === '' ? [{ what: 'unknown field __bogus', request: { ...base, __bogus: 1 }, field: '__bogus' }] : []
+  // an unknown key is named with its path (`train.__bogus`), at the top level and in every strict nested object
+  const cases: InvalidCase[] =
+    prefix === '' || isStrict(d) ? [{ what: `unknown field ${prefix}__bogus`, request: { ...base, __bogus: 1 }, field: `${prefix}__bogus` }] : []
   for (const [k, f] of Object.entries(d.shape ?? {})) {
     const field = prefix + k
     if (!isOptional(f)) {
@@ -151,9 +168,68 @@ export function invalidCases(schema: Any, prefix = ''): InvalidCase[] {
       if (lo !== null) cases.push({ what: `${field} below its minimum`, request: { ...base, [k]: lo - 1 }, field })
       if (hi !== null) cases.push({ what: `${field} above its maximum`, request: { ...base, [k]: hi + 1 }, field })
     }
+    if (defOf(inner).type === 'string') {
+      const max = stringMax(inner)
+      if (max !== null) cases.push({ what: `${field} one character too long`, request: { ...base, [k]: 'x'.repeat(max + 1) }, field })
+    }
+    if (defOf(inner).type === 'array') {
+      const max = arrayMax(defOf(inner))
+      const item = sampleOf(defOf(inner).element as Any)
+      if (max !== null) cases.push({ what: `${field} one item too many`, request: { ...base, [k]: Array.from({ length: max + 1 }, () => item) }, field })
+    }
     if (defOf(inner).type === 'object') {
       for (const c of invalidCases(inner, `${field}.`)) cases.push({ ...c, request: { ...base, [k]: c.request } })
     }
+  }
+  return cases
+}
+
+/**
+ * Fields of a request that accept values of any size: strings without a maximum length, arrays without a maximum
+ * count, numbers without a maximum, and objects that accept unknown keys. Each is a way to make a server hold or
+ * chew on a huge value; the fuzz test asserts there are none.
+ */
+export function unboundedFields(schema: Any, prefix = ''): string[] {
+  const d = defOf(core(schema))
+  if (d.type !== 'object') return []
+  const out: string[] = []
+  if (!isStrict(d)) out.push(`${prefix || '(request)'} accepts unknown keys`)
+  for (const [k, f] of Object.entries(d.shape ?? {})) {
+    const field = prefix + k
+    const inner = core(f)
+    const t = defOf(inner).type
+    if (t === 'string' && stringMax(inner) === null) out.push(`${field}: string without a maximum length`)
+    if (t === 'number' && minOf(inner, 'maxValue') === null) out.push(`${field}: number without a maximum`)
+    if (t === 'array') {
+      if (arrayMax(defOf(inner)) === null) out.push(`${field}: array without a maximum count`)
+      const el = core(defOf(inner).element as Any)
+      if (defOf(el).type === 'string' && stringMax(el) === null) out.push(`${field}[]: string without a maximum length`)
+    }
+    if (t === 'object') out.push(...unboundedFields(inner, `${field}.`))
+  }
+  return out
+}
+
+/**
+ * Huge values of each field (a megabyte string, 10^300, 100,000 items) that the schema may accept or refuse: the
+ * fuzz test asserts the answer is never a 500 and that a refusal names the field.
+ */
+export function hugeCases(schema: Any, prefix = ''): InvalidCase[] {
+  const d = defOf(core(schema))
+  if (d.type !== 'object') return []
+  const base = validSample(core(schema))
+  const cases: InvalidCase[] = []
+  for (const [k, f] of Object.entries(d.shape ?? {})) {
+    const field = prefix + k
+    const inner = core(f)
+    const t = defOf(inner).type
+    if (t === 'string') cases.push({ what: `${field} a megabyte long`, request: { ...base, [k]: 'x'.repeat(1 << 20) }, field })
+    if (t === 'number') cases.push({ what: `${field} = 1e300`, request: { ...base, [k]: 1e300 }, field })
+    if (t === 'array') {
+      const item = sampleOf(defOf(inner).element as Any)
+      cases.push({ what: `${field} with 100,000 items`, request: { ...base, [k]: Array.from({ length: 100_000 }, () => item) }, field })
+    }
+    if (t === 'object') for (const c of hugeCases(inner, `${field}.`)) cases.push({ ...c, request: { ...base, [k]: c.request } })
   }
   return cases
 }

@@ -20,7 +20,7 @@ export interface WebHarness {
   /** The corpus imported at start (a 1-session demo corpus in IEMOCAP layout), or null */
   corpusDir: string | null
   /** GET/POST with the bearer token and our own Host; `headers` may override either */
-  request(path: string, options?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse>
+  request(path: string, options?: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse>
   /** POST api/call {method, args}; returns the status and the parsed envelope */
   call(method: unknown, args: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } } }>
   close(): Promise<void>

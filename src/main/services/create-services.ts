@@ -57,7 +57,7 @@ export function createServices(options: ServicesOptions): Services {
   const importer = createImportService({ corpus, labels, events })
   const agreement = createAgreementService(db)
   const labelExport = createLabelExportService(corpus, labels)
-  const labelImport = createLabelFileImporter(corpus, labels)
+  const labelImport = createLabelFileImporter(corpus, labels, events)
   const features = createFeatureService({ db, corpus })
   const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
   const evaluation = createEvaluationService({ runs: training, corpus, labels, features })

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import type { CallResult } from '../../shared/api/transport'
 import { SerError, toErrorInfo } from '../../shared/errors'
 import { SECURITY_HEADERS } from './csp'
-import { HTTP_STATUS } from './error-status'
+import { BUSY_RETRY_AFTER_S, HTTP_STATUS } from './error-status'
 import { parseRange } from './http-range'
 import type { MediaBytes, MediaSource } from './media'
 import { resolveStatic } from './static-files'
@@ -38,10 +38,12 @@ function respond(status: number, headers: Record<string, string>, body: Uint8Arr
   return { status, headers: out, body: head ? null : bytes }
 }
 
-export function errorBody(e: unknown): { status: number; json: string } {
+export function errorBody(e: unknown): { status: number; json: string; headers: Record<string, string> } {
   const error = toErrorInfo(e)
   const envelope: CallResult = { ok: false, error }
-  return { status: HTTP_STATUS[error.code], json: JSON.stringify(envelope) }
+  // BUSY is retryable: say when
+  const headers: Record<string, string> = error.code === 'BUSY' ? { 'Retry-After': String(BUSY_RETRY_AFTER_S) } : {}
+  return { status: HTTP_STATUS[error.code], json: JSON.stringify(envelope), headers }
 }
 
 export function createAppContent(options: { rendererDir: string; media: MediaSource }): AppContent {
@@ -49,8 +51,8 @@ export function createAppContent(options: { rendererDir: string; media: MediaSou
 
   async function serveMedia(parts: string[], req: ContentRequest, head: boolean): Promise<ContentResponse> {
     const fail = (e: unknown) => {
-      const { status, json } = errorBody(e)
-      return respond(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, json, head)
+      const { status, json, headers } = errorBody(e)
+      return respond(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }, json, head)
     }
     if (parts.length !== 2) return fail(new SerError('NOT_FOUND', 'path: expected media/<kind>/<id>', { field: 'path' }))
     let kind: string

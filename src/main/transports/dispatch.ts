@@ -33,7 +33,8 @@ export function validationError(method: string, error: z.ZodError): SerError {
   const field = issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? String((issue as { keys?: string[] }).keys?.[0]) : '(request)'
   let message = issue.message
   if (issue.code === 'unrecognized_keys') {
-    const keys = (issue as { keys?: string[] }).keys ?? []
+    // named with the path of the object that holds it: `train.zzBogus`, not `zzBogus`
+    const keys = ((issue as { keys?: string[] }).keys ?? []).map((k) => [...issue.path, k].join('.'))
     return new SerError('FIELD_INVALID', `${method}: unknown field ${keys.map((k) => `'${k}'`).join(', ')}`, {
       field: keys[0] ?? field
     })

@@ -13,5 +13,9 @@ export const HTTP_STATUS: Record<SerErrorCode, number> = {
   CONFLICT: 409,
   CANCELLED: 409,
   UNAVAILABLE: 503,
+  BUSY: 503,
   INTERNAL: 500
 }
+
+/** Seconds a client should wait before retrying a BUSY answer (sent as `Retry-After` with its 503) */
+export const BUSY_RETRY_AFTER_S = 1

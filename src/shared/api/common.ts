@@ -3,7 +3,9 @@ import { CATEGORY_CODES } from '../domain/categories'
 import { SCALE_MAX, SCALE_MIN } from '../domain/labels'
 
 /** Shared field schemas: one definition, so every request names and bounds a field the same way. */
-export const Id = z.string().min(1).max(512)
+/** The longest id (utterance, dialog, corpus …) any request may name; importers refuse longer ones (docs/audio.md) */
+export const ID_MAX_LENGTH = 512
+export const Id = z.string().min(1).max(ID_MAX_LENGTH)
 export const CategorySchema = z.enum(CATEGORY_CODES)
 export const ScaleValue = z.number().min(SCALE_MIN).max(SCALE_MAX)
 /** A person's name as annotator; `:` is reserved for corpus raters (`IEMOCAP:E2`) */

@@ -57,6 +57,7 @@ const eventNameSet = {
   'corpus.importProgress': true,
   'corpus.changed': true,
   'labels.changed': true,
+  'labels.importProgress': true,
   'training.progress': true,
   'training.ended': true,
   'training.prepareProgress': true,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Annotator, LabelEdit } from '../domain/labels'
+import type { JobProgress } from './common'
 import { AnnotatorName, CategorySchema, Empty, Id, ScaleValue } from './common'
 
 export const SetLabelRequest = z
@@ -118,4 +119,6 @@ export interface LabelsApi {
 
 export interface LabelsEvents {
   'labels.changed': [edits: LabelEdit[]]
+  /** A label file being read (labels.import): done/total in bytes (CSV) or rows */
+  'labels.importProgress': [progress: JobProgress]
 }

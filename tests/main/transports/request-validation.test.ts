@@ -9,7 +9,7 @@ import { isSerError } from '../../../src/shared/errors'
 import { answerCall } from '../../../src/main/shell/ipc'
 import type { Dispatcher } from '../../../src/main/transports/dispatch'
 import { createDispatcher } from '../../../src/main/transports/dispatch'
-import { invalidCases, validSample } from '../../helpers/schema-cases'
+import { hugeCases, invalidCases, unboundedFields, validSample } from '../../helpers/schema-cases'
 import type { WebHarness } from '../../helpers/web-harness'
 import { startWebHarness } from '../../helpers/web-harness'
 
@@ -31,6 +31,19 @@ describe('the generated requests', () => {
 
   it('cover every method with at least an unknown-field case', () => {
     for (const [, schema] of methods) expect(invalidCases(schema).length).toBeGreaterThan(0)
+  })
+
+  it('bound every field of every method: no string, array or number of unlimited size, no open object', () => {
+    const open = methods.flatMap(([m, schema]) => unboundedFields(schema).map((f) => `${m} ${f}`))
+    expect(open).toEqual([])
+  })
+})
+
+describe.each(methods.filter(([, schema]) => hugeCases(schema).length > 0))('%s with huge values: never a 500, a refusal names the field', (method, schema) => {
+  it.each(hugeCases(schema).map((c) => [c.what, c] as const))('%s', async (_what, c) => {
+    const http = await h.call(method, c.request)
+    expect(http.status, JSON.stringify(http.body.error)).not.toBe(500)
+    if (http.status === 400) expect(http.body.error?.field).toBe(c.field)
   })
 })
 
@@ -95,6 +108,14 @@ describe('requests that are not even shaped like one', () => {
     })
     expect(extra.status).toBe(400)
     expect(JSON.parse(extra.text)).toMatchObject({ error: { field: 'sudo' } })
+  })
+
+  it('a body over 64 MB is answered 413 naming the limit, not a reset, and the server goes on', async () => {
+    const body = Buffer.alloc(64 * 1024 * 1024 + 1, 0x20)
+    const r = await h.request('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
+    expect(r.status).toBe(413)
+    expect(JSON.parse(r.text)).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID', field: 'body', message: expect.stringMatching(/64 MB limit/) } })
+    expect((await h.call('corpus.list', {})).status).toBe(200)
   })
 
   it('a valid request goes through the same three ways with the same answer', async () => {

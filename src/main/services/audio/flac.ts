@@ -7,6 +7,7 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac'
 import { SerError } from '../../../shared/errors'
 import type { DecodedAudio, WavInfo } from './wav-decoder'
+import { checkSampleRate } from './wav-decoder'
 
 export function isFlac(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x66 && bytes[1] === 0x4c && bytes[2] === 0x61 && bytes[3] === 0x43 // fLaC
@@ -33,6 +34,7 @@ export function parseFlacInfo(bytes: Uint8Array, file: string, totalSize: number
   // 36 bits: 4 in b[13], then 32 in b[14..17]
   const frames = (b[13] & 0x0f) * 2 ** 32 + ((b[14] << 24) >>> 0) + (b[15] << 16) + (b[16] << 8) + b[17]
   if (sampleRate === 0) fail(file, 'FLAC stream info declares a sample rate of 0 Hz')
+  checkSampleRate(sampleRate, file)
   if (frames === 0) fail(file, 'FLAC stream info gives no sample count (a streamed file); re-encode it with flac')
   // metadata blocks follow one another until the one flagged last
   let pos = 4

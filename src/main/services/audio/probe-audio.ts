@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { SerError } from '../../../shared/errors'
+import { closeSync, readSync } from 'node:fs'
+import { openRegularFile } from '../runtime/regular-file'
 import { isFlac, parseFlacInfo } from './flac'
 import type { WavInfo } from './wav-decoder'
 import { NeedMoreBytes, parseWavHeader } from './wav-decoder'
@@ -18,17 +18,9 @@ const HEAD_BYTES = 64 * 1024
  * (rate, channels, duration) and every error a full decode would report about the file's structure.
  */
 export function probeAudio(path: string, name: string): AudioProbe {
-  let fd: number
+  // regular files only, opened without blocking: a FIFO named x.wav must not stall the importer (or the server)
+  const { fd, stats: st } = openRegularFile(path, name)
   try {
-    fd = openSync(path, 'r')
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
-      file: name
-    })
-  }
-  try {
-    const st = fstatSync(fd)
-    if (!st.isFile()) throw new SerError('FILE_UNREADABLE', `${name}: not a regular file`, { file: name })
     let size = Math.min(HEAD_BYTES, st.size)
     for (;;) {
       const head = Buffer.alloc(size)

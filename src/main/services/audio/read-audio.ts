@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs'
-import { SerError } from '../../../shared/errors'
+import { readRegularFile } from '../runtime/regular-file'
 import type { DecodedAudio, DecodeOptions } from './wav-decoder'
 import { decodeFlac, isFlac } from './flac'
 import { decodeWav } from './wav-decoder'
@@ -11,14 +10,12 @@ export const ANALYSIS_RATE = 16000
 /** How a multi-channel file becomes one signal: Kaldi reads channel 0; openSMILE and Praat average the channels. */
 export type ChannelMode = 'first' | 'mix'
 
-/** A file's bytes; a missing or unreadable file (or a folder) is FILE_UNREADABLE naming `name`. */
+/**
+ * A file's bytes; a missing or unreadable file, a folder, a FIFO or a device is FILE_UNREADABLE naming `name` (the
+ * open never blocks: regular-file.ts).
+ */
 export function readAudioBytes(path: string, name: string = path): Buffer {
-  try {
-    if (statSync(path).isDirectory()) throw new Error('is a directory')
-    return readFileSync(path)
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
-  }
+  return readRegularFile(path, name)
 }
 
 /** Reads and decodes a WAV file, synchronously (tools and tests that only ever see WAV). */

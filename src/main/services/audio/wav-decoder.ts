@@ -38,6 +38,21 @@ export interface DecodeOptions {
   lenient?: boolean
 }
 
+/**
+ * The sample rates the workbench reads, in Hz (docs/audio.md): 1 kHz to 384 kHz, what recorders and studio gear
+ * produce. A header claiming more (or less) is refused: FFT sizes, resampler filters and display costs follow the
+ * rate, so a 32 KB file claiming 2 GHz must not size anything.
+ */
+export const MIN_SAMPLE_RATE = 1000
+export const MAX_SAMPLE_RATE = 384_000
+
+/** Refuses a sample rate outside MIN_SAMPLE_RATE–MAX_SAMPLE_RATE, naming the file */
+export function checkSampleRate(sampleRate: number, file: string): void {
+  if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE)) {
+    fail(file, `sample rate ${sampleRate} Hz is outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`)
+  }
+}
+
 const WAVE_FORMAT_PCM = 0x0001
 const WAVE_FORMAT_IEEE_FLOAT = 0x0003
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe
@@ -137,6 +152,7 @@ export function parseWavHeader(
   }
   if (channelCount === 0) fail(file, 'fmt chunk declares 0 channels')
   if (sampleRate === 0) fail(file, 'fmt chunk declares a sample rate of 0 Hz')
+  checkSampleRate(sampleRate, file)
   const frameBytes = channelCount * (bitsPerSample / 8)
   if (blockAlign !== frameBytes) {
     fail(file, `block align ${blockAlign} does not match ${channelCount} channels × ${bitsPerSample} bits`)

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { ImportSkip, ImportSummary } from '../../../shared/api/corpus'
 import type { JobProgress } from '../../../shared/api/common'
+import { ID_MAX_LENGTH } from '../../../shared/api/common'
 import type { CorpusKind } from '../../../shared/domain/corpus'
 import { SerError, toErrorInfo } from '../../../shared/errors'
 import { probeAudio } from '../audio/probe-audio'
@@ -57,6 +58,7 @@ export function createImportService(deps: { corpus: CorpusIndex; labels: LabelSt
       if (!isDir) throw new SerError('FILE_UNREADABLE', `${req.dir}: no such folder`, { file: req.dir, field: 'dir' })
       const name = req.name ?? basename(root)
       const parsed = IMPORTERS[req.kind]({ root, name, manifest: req.manifest ? resolve(req.manifest) : undefined })
+      checkIds(parsed)
       const jobId = `import-${++jobs}`
       const progress = (p: JobProgress) => {
         onProgress?.(p)
@@ -146,6 +148,42 @@ export function createImportService(deps: { corpus: CorpusIndex; labels: LabelSt
       }
     })
   }
+}
+
+/** How ids are compared for collisions: ignoring case (and Unicode normalisation), as case-insensitive disks do */
+function foldId(id: string): string {
+  return id.normalize('NFC').toLowerCase()
+}
+
+/**
+ * One id per file. An id longer than ID_MAX_LENGTH is refused (no request could name it). Files whose ids are equal
+ * ignoring case (`dup.wav`, `dup.WAV`; `x.wav`, `x.flac` in a folder corpus) would overwrite each other: the first
+ * path in code-unit order keeps the id, and every other one is listed in `skipped` naming both paths.
+ */
+export function checkIds(parsed: ParsedCorpus): void {
+  const keeper = new Map<string, string>()
+  for (const u of parsed.utterances) {
+    if (u.id.length > ID_MAX_LENGTH) continue
+    const k = foldId(u.id)
+    const cur = keeper.get(k)
+    if (cur === undefined || u.path < cur) keeper.set(k, u.path)
+  }
+  parsed.utterances = parsed.utterances.filter((u) => {
+    if (u.id.length > ID_MAX_LENGTH) {
+      parsed.skipped.push({
+        path: u.path,
+        error: `id is ${u.id.length} characters; the limit is ${ID_MAX_LENGTH} (shorten the folder or file names)`
+      })
+      return false
+    }
+    const keep = keeper.get(foldId(u.id))!
+    if (keep === u.path) return true
+    parsed.skipped.push({
+      path: u.path,
+      error: `id '${u.id}' collides with '${keep}' (ids are compared ignoring case and extension); '${keep}' keeps the id, this file is not imported`
+    })
+    return false
+  })
 }
 
 function skipOf(path: string, e: unknown): ImportSkip {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { SerError } from '../../../shared/errors'
+import { SerError, isBusyError } from '../../../shared/errors'
 import { migrations } from './migrations'
 
 export type Db = Database.Database
@@ -31,7 +31,7 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
       file: path
     })
   }
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
   if (!options.readonly) {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
@@ -41,21 +41,52 @@ export function openDb(path: string, options: OpenDbOptions = {}): Db {
   return db
 }
 
-/** Applies the migrations the file has not seen, each in its own transaction with its user_version bump. */
-export function migrate(db: Db, path = 'index'): void {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > migrations.length) {
-    throw new SerError(
-      'CONFLICT',
-      `${path}: written by a newer SER Workbench (schema ${current}, this version knows ${migrations.length})`,
-      { file: path }
-    )
+/** How long a write waits for another process's write lock before answering BUSY (PRAGMA busy_timeout) */
+export const BUSY_TIMEOUT_MS = 5000
+
+/**
+ * `fn` as a write transaction that takes the write lock when it begins (BEGIN IMMEDIATE). A deferred transaction
+ * that reads and then writes gets SQLITE_BUSY at once when another process wrote in between (WAL cannot upgrade
+ * its stale read snapshot), so the busy timeout never applies; taking the lock up front waits for it instead. A
+ * lock still held after BUSY_TIMEOUT_MS is a SerError('BUSY'), retryable, with nothing written. Every write
+ * transaction of the services goes through here. Nested calls run as savepoints of the outer one.
+ */
+export function writeTransaction<A extends unknown[], R>(db: Db, fn: (...args: A) => R): (...args: A) => R {
+  const t = db.transaction(fn)
+  return (...args: A): R => {
+    try {
+      return t.immediate(...args)
+    } catch (e) {
+      if (isBusyError(e)) {
+        throw new SerError('BUSY', `index: busy, another process held the write lock for ${BUSY_TIMEOUT_MS} ms; retry`)
+      }
+      throw e
+    }
   }
-  for (let v = current; v < migrations.length; v++) {
-    const m = migrations[v]
-    db.transaction(() => {
-      db.exec(m.sql)
-      db.pragma(`user_version = ${v + 1}`)
-    })()
+}
+
+/**
+ * Applies the migrations the file has not seen, each in its own immediate transaction with its user_version bump;
+ * the version is read inside the lock, so two processes opening a new file at once migrate it once.
+ */
+export function migrate(db: Db, path = 'index'): void {
+  // up to date: no write lock needed (a second process opening the file must not wait for the first's writes)
+  if ((db.pragma('user_version', { simple: true }) as number) === migrations.length) return
+  const step = writeTransaction(db, (): boolean => {
+    const v = db.pragma('user_version', { simple: true }) as number
+    if (v > migrations.length) {
+      throw new SerError(
+        'CONFLICT',
+        `${path}: written by a newer SER Workbench (schema ${v}, this version knows ${migrations.length})`,
+        { file: path }
+      )
+    }
+    if (v === migrations.length) return false
+    db.exec(migrations[v].sql)
+    db.pragma(`user_version = ${v + 1}`)
+    return true
+  })
+  while (step()) {
+    // one migration per transaction
   }
 }

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import type { FeatureMatrix } from '../../../shared/domain/features'
 import type { Db } from '../db/open-db'
+import { writeTransaction } from '../db/open-db'
 
 export interface FileStamp {
   size: number
@@ -72,7 +73,7 @@ export function createFeatureCache(db: Db): FeatureCache {
     ),
     prune: db.prepare('DELETE FROM feature_sets WHERE kind = ? AND id != ?')
   }
-  const putMany = db.transaction((setId: number, rows: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[]) => {
+  const putMany = writeTransaction(db, (setId: number, rows: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[]) => {
     const at = new Date().toISOString()
     for (const r of rows) {
       st.put.run({
@@ -94,7 +95,11 @@ export function createFeatureCache(db: Db): FeatureCache {
       const hash = configHash(config)
       const found = st.findSet.get(kind, hash) as number | undefined
       if (found !== undefined) return found
-      return Number(st.insertSet.run(kind, hash, config, new Date().toISOString()).lastInsertRowid)
+      // looked up again under the write lock: another process may have added it since
+      return writeTransaction(db, () => {
+        const now = st.findSet.get(kind, hash) as number | undefined
+        return now ?? Number(st.insertSet.run(kind, hash, config, new Date().toISOString()).lastInsertRowid)
+      })()
     },
     stamps(setId) {
       const out = new Map<string, FileStamp>()

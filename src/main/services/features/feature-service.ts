@@ -23,6 +23,9 @@ import { spectrogramBinary } from './spectrogram'
 
 export type { FeatureMatrix } from '../../../shared/domain/features'
 
+/** The highest rate the display spectrogram analyses at (it shows up to 24 kHz); higher rates are resampled to it */
+export const DISPLAY_MAX_RATE = 48_000
+
 export interface EnsureAllOptions {
   /** Utterances to cover; default every utterance in the index */
   ids?: string[]
@@ -218,8 +221,10 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
 
     async spectrogram(id, opts = {}) {
       const u = corpus.utterance(id)
-      // the native rate, and the channels mixed: a picture of what the listener hears
-      const { samples, sampleRate } = await loadMono(corpus.audioPath(id), u.path, { rate: u.sampleRate, channels: 'mix' })
+      // the native rate up to DISPLAY_MAX_RATE (so the cost follows the duration, never a header's rate), and the
+      // channels mixed: a picture of what the listener hears
+      const rate = Math.min(u.sampleRate, DISPLAY_MAX_RATE)
+      const { samples, sampleRate } = await loadMono(corpus.audioPath(id), u.path, { rate, channels: 'mix' })
       return spectrogramBinary(samples, sampleRate, opts)
     }
   }

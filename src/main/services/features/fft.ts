@@ -3,9 +3,14 @@
  * the standard split step to the N/2+1 bins of the real signal. The bit reversal is folded into a first radix-4
  * pass (spans 2 and 4 need no multiplications) and each later stage reads its own contiguous twiddle table: 22%
  * faster than a separate bit-reversal pass and strided twiddles (5.6 → 4.3 µs per 512 points, measured with
- * bench/features.bench.ts's FFT section). Twiddles and tables are computed once per size and cached; the
+ * bench/features.bench.ts's FFT section). Twiddles and tables are computed once per size and cached (the last
+ * FFT_PLAN_CACHE_SIZE sizes used); the
  * transform allocates nothing. Float64 throughout (the 'double' features, the spectrogram, eGeMAPS).
  */
+
+import { kissComplexPlanCount } from './kiss-fft'
+import { kissRealPlanCount } from './kiss-fftr'
+import { PlanCache } from './plan-cache'
 
 export interface RealFft {
   readonly size: number
@@ -18,7 +23,15 @@ export interface RealFft {
   powerSpectrum(input: ArrayLike<number>, power: Float64Array): void
 }
 
-const cache = new Map<number, RealFft>()
+/** Plans kept per transform (least recently used dropped first): plan-cache.ts */
+export const FFT_PLAN_CACHE_SIZE = 8
+
+const cache = new PlanCache<RealFft>(FFT_PLAN_CACHE_SIZE)
+
+/** How many plans each transform holds now (fft.ts, kiss-fft.ts, kiss-fftr.ts), for tests and diagnostics */
+export function fftPlanCount(): { real: number; kissComplex: number; kissReal: number } {
+  return { real: cache.size, kissComplex: kissComplexPlanCount(), kissReal: kissRealPlanCount() }
+}
 
 export function isPowerOfTwo(n: number): boolean {
   return n > 0 && (n & (n - 1)) === 0

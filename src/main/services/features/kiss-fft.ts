@@ -15,6 +15,8 @@
  * the order in which blocks are visited does not change any result.
  */
 
+import { KISS_PLAN_CACHE_SIZE, PlanCache } from './plan-cache'
+
 const f = Math.fround
 
 interface Stage {
@@ -121,7 +123,11 @@ function leaf2(x: Float32Array, src: number, fs: number, re: Float32Array, im: F
   im[b] = x1i + x0i
 }
 
-const complexCache = new Map<number, KissFft>()
+const complexCache = new PlanCache<KissFft>(KISS_PLAN_CACHE_SIZE)
+
+export function kissComplexPlanCount(): number {
+  return complexCache.size
+}
 
 export function createKissFft(nfft: number): KissFft {
   const hit = complexCache.get(nfft)

@@ -4,6 +4,7 @@
  * super-twiddles exp(−iπ(k/(N/2) + ½)). The split follows gcc -ffast-math's association, like the butterflies.
  */
 import { createKissFft } from './kiss-fft'
+import { KISS_PLAN_CACHE_SIZE, PlanCache } from './plan-cache'
 
 const f = Math.fround
 
@@ -13,7 +14,11 @@ export interface KissFftr {
   powerSpectrum(input: Float32Array, power: Float64Array): void
 }
 
-const realCache = new Map<number, KissFftr>()
+const realCache = new PlanCache<KissFftr>(KISS_PLAN_CACHE_SIZE)
+
+export function kissRealPlanCount(): number {
+  return realCache.size
+}
 
 /** kiss_fftr: a size/2 complex FFT of the even/odd samples, then the split with the super-twiddles. */
 export function createKissFftr(size: number): KissFftr {

@@ -8,10 +8,11 @@
  * Only the tile's own byte range of the WAV is read (after its header), so a tile costs the same at the start of a
  * 10-minute dialog as at its end, and nothing is held between requests.
  */
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, readSync } from 'node:fs'
 import type { SpectrogramOptions } from '../../../shared/domain/features'
 import { FRAME_DEFAULTS, SPECTROGRAM_DEFAULTS } from '../../../shared/domain/features'
 import { SerError } from '../../../shared/errors'
+import { openRegularFile } from '../runtime/regular-file'
 import { probeAudio } from '../audio/probe-audio'
 import { toMono } from '../audio/read-audio'
 import type { WavInfo } from '../audio/wav-decoder'
@@ -62,12 +63,7 @@ function readSlice(path: string, name: string, info: WavInfo, start: number, end
   const bytes = Math.max(0, end - start) * blockAlign
   const wav = new Uint8Array(44 + bytes)
   wav.set(headerFor(info, bytes), 0)
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as Error).message})`, { file: name })
-  }
+  const { fd } = openRegularFile(path, name)
   try {
     let got = 0
     while (got < bytes) {

@@ -1,3 +1,4 @@
+import { AnnotatorName } from '../../../shared/api/common'
 import type { SetLabelRequest } from '../../../shared/api/labels'
 import type { CategoryCode } from '../../../shared/domain/categories'
 import { isCategoryCode } from '../../../shared/domain/categories'
@@ -5,6 +6,7 @@ import type { Annotator, AnnotatorKind, AnnotatorLabels, LabelEdit, LabelField }
 import { LABEL_FIELDS, SCALE_MAX, SCALE_MIN } from '../../../shared/domain/labels'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { writeTransaction } from '../db/open-db'
 import type { Vote } from './consensus'
 import { deriveConsensus } from './consensus'
 
@@ -16,6 +18,15 @@ import { deriveConsensus } from './consensus'
 export interface LabelStore {
   /** One person's edit of one or more fields; returns the stored edits (none for fields already at that value) */
   setLabel(req: SetLabelRequest, source?: LabelEdit['source']): LabelEdit[]
+  /**
+   * Many edits in one transaction (label files): each as setLabel (a refused one is passed to `onError` and leaves
+   * nothing behind, the others are written), with each touched utterance's consensus refreshed once at the end.
+   */
+  setLabels(
+    reqs: SetLabelRequest[],
+    source: LabelEdit['source'],
+    onError: (index: number, e: unknown) => void
+  ): LabelEdit[][]
   history(utteranceId: string): LabelEdit[]
   /** Each annotator's current values for an utterance */
   current(utteranceId: string): AnnotatorLabels[]
@@ -148,7 +159,14 @@ export function createLabelStore(db: Db): LabelStore {
     }
   }
 
-  const setLabel = db.transaction((req: SetLabelRequest, source: LabelEdit['source']): LabelEdit[] => {
+  /** One person's edit; the consensus is refreshed now, or (in a batch) its utterance added to `touched` */
+  const setLabelCore = (req: SetLabelRequest, source: LabelEdit['source'], touched: Set<string> | null): LabelEdit[] => {
+    // the contract's rule for a person's name, on every path into the store (requests, label files, tools)
+    const name = AnnotatorName.safeParse(req.annotator)
+    if (!name.success) {
+      throw new SerError('FIELD_INVALID', `annotator: ${name.error.issues[0].message}`, { field: 'annotator' })
+    }
+    req = { ...req, annotator: name.data }
     if (!st.utteranceExists.get(req.utteranceId)) {
       throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, {
         field: 'utteranceId'
@@ -169,12 +187,35 @@ export function createLabelStore(db: Db): LabelStore {
       const edit = writer.record(req.utteranceId, req.annotator, field, encodeValue(field, given), source, at)
       if (edit) edits.push(edit)
     }
-    if (edits.length > 0) writer.refreshConsensus(req.utteranceId)
+    if (edits.length > 0) {
+      if (touched) touched.add(req.utteranceId)
+      else writer.refreshConsensus(req.utteranceId)
+    }
     return edits
-  })
+  }
+  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']) => setLabelCore(req, source, null))
+  // a savepoint per edit inside the batch's transaction: a refused edit rolls back alone
+  const setOne = writeTransaction(db, setLabelCore)
+  const setLabels = writeTransaction(
+    db,
+    (reqs: SetLabelRequest[], source: LabelEdit['source'], onError: (index: number, e: unknown) => void): LabelEdit[][] => {
+      const touched = new Set<string>()
+      const out = reqs.map((req, i) => {
+        try {
+          return setOne(req, source, touched)
+        } catch (e) {
+          onError(i, e)
+          return []
+        }
+      })
+      for (const id of touched) writer.refreshConsensus(id)
+      return out
+    }
+  )
 
   return {
     setLabel: (req, source = 'edit') => setLabel(req, source),
+    setLabels: (reqs, source, onError) => setLabels(reqs, source, onError),
     history: (utteranceId) => (st.history.all(utteranceId) as EventRow[]).map(toEdit),
     current(utteranceId) {
       const byAnnotator = new Map<string, AnnotatorLabels>()
@@ -197,8 +238,8 @@ export function createLabelStore(db: Db): LabelStore {
     },
     annotators: () => st.annotators.all() as Annotator[],
     writer: () => writer,
-    transaction: (fn) => db.transaction(fn)(),
-    rebuildDerived: db.transaction(() => {
+    transaction: (fn) => writeTransaction(db, fn)(),
+    rebuildDerived: writeTransaction(db, () => {
       db.exec('DELETE FROM labels; DELETE FROM consensus;')
       const rebuild = db.prepare(
         `INSERT INTO labels (utterance_id, annotator_id, field, value, seq)

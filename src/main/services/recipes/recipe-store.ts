@@ -7,6 +7,7 @@ import type { StartTrainingRequest } from '../../../shared/api/training'
 import type { RecipeKind, RecipeStatusKind } from '../../../shared/domain/recipes'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { writeTransaction } from '../db/open-db'
 import { processAlive } from '../runtime/process-alive'
 
 type Stored = Exclude<RecipeStatusKind, 'interrupted'>
@@ -63,7 +64,7 @@ export function createRecipeStore(db: Db) {
   }
   return {
     create(id: string, kind: RecipeKind, corpusId: string, request: StartRecipeRequest, cells: { key: string; request: StartTrainingRequest }[]): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         db.prepare(
           `INSERT INTO recipes (id, kind, corpus_id, request, status, owner_pid, created_at) VALUES (?, ?, ?, ?, 'running', ?, ?)`
         ).run(id, kind, corpusId, JSON.stringify(request), process.pid, new Date().toISOString())

@@ -7,6 +7,7 @@ import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord,
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import { writeTransaction } from '../db/open-db'
 import { processAlive } from '../runtime/process-alive'
 
 type StoredStatus = Exclude<RunStatus, 'interrupted'>
@@ -137,7 +138,7 @@ export function createRunStore(db: Db) {
       ).run(status, metrics ? json(metrics) : null, error, new Date().toISOString(), seconds, id)
     },
     addFolds(id: string, folds: { fold: number; testGroups: string[]; train: number; dev: number; test: number }[]): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const f of folds) st.upsertFold.run({ runId: id, fold: f.fold, testGroups: JSON.stringify(f.testGroups), train: f.train, dev: f.dev, test: f.test })
       })()
     },
@@ -146,7 +147,7 @@ export function createRunStore(db: Db) {
       return r?.status ?? null
     },
     foldStarted(id: string, fold: number, s: { norm: unknown; counts: ClassCounts; parameters: number; convForm: string; history: EpochRecord[] }): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         db.prepare(
           `UPDATE run_folds SET status = 'running', error = NULL, norm = ?, counts = ?, parameters = ?, conv_form = ?, epochs = ? WHERE run_id = ? AND fold = ?`
         ).run(JSON.stringify(s.norm), JSON.stringify(s.counts), s.parameters, s.convForm, s.history.length, id, fold)
@@ -157,7 +158,7 @@ export function createRunStore(db: Db) {
       })()
     },
     addEpoch(id: string, e: EpochRecord): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         st.epoch.run({ runId: id, ...e })
         db.prepare('UPDATE run_folds SET epochs = ? WHERE run_id = ? AND fold = ?').run(e.epoch, id, e.fold)
       })()
@@ -166,7 +167,7 @@ export function createRunStore(db: Db) {
       st.point.run({ runId: id, fold: p.fold, epoch: p.epoch, batch: p.batch, loss: p.loss, acc: p.acc, at: p.at })
     },
     foldEnded(id: string, fold: number, e: { status: StoredStatus; epochs: number; bestEpoch: number | null; metrics: Metrics | null; modelDir: string | null; error: string | null }, predictions: PredictionRow[]): void {
-      db.transaction(() => {
+      writeTransaction(db, () => {
         db.prepare(
           `UPDATE run_folds SET status = ?, epochs = MAX(epochs, ?), best_epoch = ?, metrics = ?, model_dir = ?, error = ? WHERE run_id = ? AND fold = ?`
         ).run(e.status, e.epochs, e.bestEpoch, e.metrics ? json(e.metrics) : null, e.modelDir, e.error, id, fold)

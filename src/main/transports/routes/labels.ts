@@ -16,8 +16,9 @@ export const labelsRoutes: Routes<
   'labels.annotators': (s) => s.labels.annotators(),
   'labels.agreement': (s, req) => s.agreement.agreement({ field: req.field ?? 'category', corpusId: req.corpusId, session: req.session, annotators: req.annotators }),
   'labels.export': (s, req) => s.labelExport.exportLabels(req),
-  'labels.import': (s, req) => {
-    const summary = s.labelImport.importFile(req)
+  // long work: batched transactions, yielding to the event loop between them, progress as labels.importProgress
+  'labels.import': async (s, req) => {
+    const summary = await s.labelImport.importFile(req)
     if (summary.edits > 0) s.events.emit('labels.changed', [])
     return summary
   }

@@ -11,11 +11,21 @@ import type { Dispatcher } from '../dispatch'
 import { errorBody } from '../app-content'
 
 /** labels.import carries a file of up to 50 MB as text (shared/api/labels.ts); a little over that for the JSON */
-const MAX_BODY_BYTES = 64 * 1024 * 1024
+export const MAX_BODY_BYTES = 64 * 1024 * 1024
+/** Past this much, an oversized body is not drained to answer 413: the connection is cut */
+const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES
 
-function send(res: ServerResponse, status: number, json: string): void {
+/** A body over MAX_BODY_BYTES: answered 413 naming the limit */
+class BodyTooLarge extends SerError {
+  constructor(size: number) {
+    super('FIELD_INVALID', `body: ${size} bytes or more, over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit of a request`, { field: 'body' })
+  }
+}
+
+function send(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     ...SECURITY_HEADERS,
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Cache-Control': 'no-store',
     'Content-Length': Buffer.byteLength(json)
@@ -23,20 +33,29 @@ function send(res: ServerResponse, status: number, json: string): void {
   res.end(json)
 }
 
+/**
+ * The request body, held in memory up to MAX_BODY_BYTES. A longer one is read to its end without being kept, so the
+ * client (still sending) gets the 413 instead of a reset; one over MAX_DRAIN_BYTES is cut off.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > MAX_DRAIN_BYTES) {
+      req.destroy()
+      reject(new BodyTooLarge(declared))
+      return
+    }
     req.on('data', (c: Buffer) => {
       size += c.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new SerError('FIELD_INVALID', `body: larger than ${MAX_BODY_BYTES} bytes`, { field: 'body' }))
+      if (size > MAX_DRAIN_BYTES) {
         req.destroy()
-        return
-      }
-      chunks.push(c)
+        reject(new BodyTooLarge(size))
+      } else if (size <= MAX_BODY_BYTES) chunks.push(c)
+      else chunks.length = 0
     })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge(size)) : resolve(Buffer.concat(chunks))))
     req.on('error', reject)
   })
 }
@@ -71,7 +90,7 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, d
     const ok: CallResult = { ok: true, value }
     send(res, 200, JSON.stringify(ok))
   } catch (e) {
-    const { status, json } = errorBody(e)
-    if (!res.headersSent && !res.destroyed) send(res, status, json)
+    const { status, json, headers } = errorBody(e)
+    if (!res.headersSent && !res.destroyed) send(res, e instanceof BodyTooLarge ? 413 : status, json, headers)
   }
 }

@@ -136,3 +136,29 @@ describe('kiss-fft.ts (kissfft in float32)', () => {
     }
   })
 })
+
+describe('plan cache', () => {
+  it('keeps at most FFT_PLAN_CACHE_SIZE plans per transform, least recently used out first', async () => {
+    const { FFT_PLAN_CACHE_SIZE, fftPlanCount } = await import('../../../../src/main/services/features/fft')
+    const { createKissFftr } = await import('../../../../src/main/services/features/kiss-fftr')
+    const kept = createRealFft(512)
+    // 13 power-of-two sizes and 30 kissfft sizes, more than any cache bound worth having (asserted below)
+    expect(FFT_PLAN_CACHE_SIZE).toBeLessThan(13)
+    for (let k = 2; k <= 14; k++) {
+      createRealFft(2 ** k)
+      createRealFft(512) // used again and again: never the least recently used
+    }
+    for (let k = 0; k < 30; k++) createKissFftr(2 * (100 + k))
+    const counts = fftPlanCount()
+    expect(counts.real).toBeLessThanOrEqual(FFT_PLAN_CACHE_SIZE)
+    expect(counts.kissComplex).toBeLessThanOrEqual(FFT_PLAN_CACHE_SIZE)
+    expect(counts.kissReal).toBeLessThanOrEqual(FFT_PLAN_CACHE_SIZE)
+    expect(createRealFft(512)).toBe(kept)
+    // an evicted size is simply planned again, and still right
+    const x = Float64Array.from({ length: 8 }, (_, i) => (i === 1 ? 1 : 0))
+    const re = new Float64Array(5)
+    const im = new Float64Array(5)
+    createRealFft(8).forward(x, re, im)
+    expect(re[2]).toBeCloseTo(Math.cos((-2 * Math.PI * 2) / 8), 12)
+  })
+})

@@ -42,11 +42,11 @@ const TEXTS: Record<string, string> = {
 }
 
 export function importEmodb(options: ImporterOptions): ParsedCorpus {
-  const files = walkAudio(options.root)
+  const skipped: ImportSkip[] = []
+  const files = walkAudio(options.root, skipped)
   if (files.length === 0) {
     throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (EmoDB keeps them in wav/)`, { file: options.root })
   }
-  const skipped: ImportSkip[] = []
   const speakers = new Map<string, ParsedSpeaker>()
   const utterances: ParsedUtterance[] = []
   for (const path of files) {

@@ -1,24 +1,52 @@
 /**
  * Any folder of audio, with an optional CSV manifest (shared/cli.md):
  * `path,speaker,session,category,valence,arousal,dominance`, all but `path` optional, `path` relative to the folder.
- * Categories may be the workbench's codes (ang) or words (angry, anger). A row with an unknown category or an
+ * Categories may be the workbench's codes (ang) or whole words (angry, anger; never a prefix: `angryish` is
+ * refused), values plain decimal numbers (`0x3`, `1e0` are refused). A row with an unknown category or an
  * out-of-range value is reported by row and field; its file is still imported, without that row's labels.
  */
-import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import type { ImportSkip } from '../../../../shared/api/corpus'
 import type { CategoryCode } from '../../../../shared/domain/categories'
-import { categoryFromWord, isCategoryCode } from '../../../../shared/domain/categories'
+import { isCategoryCode } from '../../../../shared/domain/categories'
 import { SCALE_MAX, SCALE_MIN } from '../../../../shared/domain/labels'
 import { SerError } from '../../../../shared/errors'
+import { readRegularFile } from '../../runtime/regular-file'
 import type { ImporterOptions, ParsedCorpus, ParsedLabel, ParsedSpeaker, ParsedUtterance } from './parsed-corpus'
 import { isAudioName, walkAudio } from './walk-audio'
 
 const COLUMNS = ['path', 'speaker', 'session', 'category', 'valence', 'arousal', 'dominance'] as const
 
+/** The words a manifest or label file may use for each category, matched whole (case-insensitive), never by prefix */
+const CATEGORY_WORDS: Record<string, CategoryCode> = Object.fromEntries(
+  (
+    [
+      ['neu', ['neutral', 'neutral state']],
+      ['hap', ['happy', 'happiness']],
+      ['exc', ['excited', 'excitement']],
+      ['ang', ['angry', 'anger']],
+      ['sad', ['sad', 'sadness']],
+      ['fru', ['frustrated', 'frustration']],
+      ['fea', ['fear', 'fearful', 'afraid']],
+      ['sur', ['surprise', 'surprised']],
+      ['dis', ['disgust', 'disgusted']],
+      ['oth', ['other']],
+      ['cal', ['calm']],
+      ['bor', ['bored', 'boredom']]
+    ] as const
+  ).flatMap(([code, words]) => words.map((w) => [w, code]))
+)
+
+/** A category code (`ang`) or one of its words (`angry`, `Anger`), exactly; anything else (`angryish`) is null */
 export function parseCategory(value: string): CategoryCode | null {
-  const v = value.trim().toLowerCase()
-  return isCategoryCode(v) ? v : categoryFromWord(v)
+  const v = value.trim().toLowerCase().replace(/\s+/g, ' ')
+  return isCategoryCode(v) ? v : (CATEGORY_WORDS[v] ?? null)
+}
+
+/** A plain decimal number (`3`, `2.5`, `-1`, `.5`); hex (`0x3`), exponents, `Infinity` and blanks are null */
+export function parseDecimal(raw: string): number | null {
+  const t = raw.trim()
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : null
 }
 
 interface ManifestRow {
@@ -31,8 +59,9 @@ interface ManifestRow {
 function readManifest(file: string, skipped: ImportSkip[]): Map<string, ManifestRow> {
   let records: Record<string, string>[]
   try {
-    records = parse(readFileSync(file), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true })
+    records = parse(readRegularFile(file), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true })
   } catch (e) {
+    if (e instanceof SerError) throw e
     throw new SerError('FILE_FORMAT', `${file}: not a readable CSV manifest (${(e as Error).message})`, { file })
   }
   const rows = new Map<string, ManifestRow>()
@@ -63,8 +92,8 @@ function readManifest(file: string, skipped: ImportSkip[]): Map<string, Manifest
     for (const field of ['valence', 'arousal', 'dominance'] as const) {
       const raw = r[field]
       if (!raw) continue
-      const v = Number(raw)
-      if (!Number.isFinite(v) || v < SCALE_MIN || v > SCALE_MAX) {
+      const v = parseDecimal(raw)
+      if (v === null || v < SCALE_MIN || v > SCALE_MAX) {
         skipped.push({ path: where, error: `${field}: '${raw}' is not a number in ${SCALE_MIN}–${SCALE_MAX} for ${path}; imported without labels` })
         ok = false
       } else labels.push({ rater: 'reference', kind: 'reference', field, value: String(v) })
@@ -78,7 +107,7 @@ function readManifest(file: string, skipped: ImportSkip[]): Map<string, Manifest
 export function importFolder(options: ImporterOptions): ParsedCorpus {
   const skipped: ImportSkip[] = []
   const manifest = options.manifest ? readManifest(options.manifest, skipped) : new Map<string, ManifestRow>()
-  const files = walkAudio(options.root)
+  const files = walkAudio(options.root, skipped)
   if (files.length === 0) throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files in this folder`, { file: options.root })
   const present = new Set(files)
   for (const [path, row] of manifest) {

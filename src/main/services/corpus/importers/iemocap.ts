@@ -3,9 +3,9 @@
  * dialog/EmoEvaluation/<dialog>.txt (top-level files only), the turns of dialog/transcriptions/<dialog>.txt, the
  * utterance audio in sentences/wav/<dialog>/<utt>.wav and the dialog audio in dialog/wav/<dialog>.wav.
  * Every name starting with '.' (AppleDouble `._*` files) is skipped; a file or line that cannot be parsed is
- * reported and the rest imported.
+ * reported and the rest imported. Symbolic links, FIFOs and other special files are listed in `skipped`, never
+ * followed or opened (dir-entries.ts).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { ImportSkip } from '../../../../shared/api/corpus'
 import { categoryFromWord, isCategoryCode } from '../../../../shared/domain/categories'
@@ -13,6 +13,7 @@ import type { Gender } from '../../../../shared/domain/corpus'
 import { SCALE_MAX, SCALE_MIN } from '../../../../shared/domain/labels'
 import { SerError } from '../../../../shared/errors'
 import type { ImporterOptions, ParsedCorpus, ParsedDialog, ParsedLabel, ParsedSpeaker, ParsedUtterance } from './parsed-corpus'
+import { isRealDir, isRealFile, listCorpusDir } from './dir-entries'
 import { readTextLines } from './text-file'
 
 /** Session folders are Session1 … Session5 in the release */
@@ -48,20 +49,10 @@ export function parseUtteranceName(id: string): UtteranceName | null {
   return { id, dialog: m[1], session: String(Number(m[2])), speaker: `Ses${m[2]}${gender}`, gender }
 }
 
-function visible(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((f) => !f.startsWith('.')).sort()
-  } catch {
-    return []
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory()
-  } catch {
-    return false
-  }
+/** A file's read error without its own name in front (the skip entry names the file) */
+function reason(e: unknown, rel: string): string {
+  const m = (e as Error).message
+  return m.startsWith(`${rel}: `) ? m.slice(rel.length + 2) : `cannot read (${m})`
 }
 
 interface Block {
@@ -161,41 +152,49 @@ export function parseTranscriptions(lines: string[]): Map<string, string> {
 
 export function importIemocap(options: ImporterOptions): ParsedCorpus {
   const { root } = options
-  const sessions = visible(root)
-    .map((f) => ({ dir: f, m: SESSION_DIR.exec(f) }))
-    .filter((s) => s.m && isDir(join(root, s.dir)))
+  const skipped: ImportSkip[] = []
+  const sessions = listCorpusDir(root, '', skipped, () => false)
+    .map((f) => ({ dir: f.name, isDir: f.dir, m: SESSION_DIR.exec(f.name) }))
+    .filter((s) => s.m && s.isDir)
   if (sessions.length === 0) {
     throw new SerError('FILE_FORMAT', `${root}: no Session1 … Session5 folders, so not an IEMOCAP_full_release folder`, {
       file: root
     })
   }
-  const skipped: ImportSkip[] = []
   const speakers = new Map<string, ParsedSpeaker>()
   const dialogs = new Map<string, ParsedDialog>()
   const utterances: ParsedUtterance[] = []
 
   for (const { dir, m } of sessions) {
     const session = String(Number(m![1]))
-    const base = join(root, dir)
-    const evalDir = join(base, 'dialog', 'EmoEvaluation')
-    const wavRoot = join(base, 'sentences', 'wav')
-    if (!isDir(evalDir)) skipped.push({ path: `${dir}/dialog/EmoEvaluation`, error: 'folder missing: no labels for this session' })
-    if (!isDir(wavRoot)) skipped.push({ path: `${dir}/sentences/wav`, error: 'folder missing: no utterance audio for this session' })
+    const evalRel = `${dir}/dialog/EmoEvaluation`
+    const wavRel = `${dir}/sentences/wav`
+    const evalOk = isRealDir(root, evalRel, skipped)
+    const wavOk = isRealDir(root, wavRel, skipped)
+    if (!evalOk) skipped.push({ path: evalRel, error: 'folder missing: no labels for this session' })
+    if (!wavOk) skipped.push({ path: wavRel, error: 'folder missing: no utterance audio for this session' })
+    const isWav = (f: string) => f.toLowerCase().endsWith('.wav')
+    const isTxt = (f: string) => f.endsWith('.txt')
 
     // utterance audio on disk, by id
     const wavs = new Map<string, string>()
-    for (const dialog of visible(wavRoot)) {
-      if (!isDir(join(wavRoot, dialog))) continue
-      for (const f of visible(join(wavRoot, dialog))) {
-        if (f.toLowerCase().endsWith('.wav')) wavs.set(basename(f, f.slice(-4)), `${dir}/sentences/wav/${dialog}/${f}`)
+    for (const dialog of wavOk ? listCorpusDir(root, wavRel, skipped, () => false) : []) {
+      if (!dialog.dir) continue
+      for (const f of listCorpusDir(root, `${wavRel}/${dialog.name}`, skipped, isWav)) {
+        if (f.dir || !isWav(f.name)) continue
+        const id = basename(f.name, f.name.slice(-4))
+        const path = `${wavRel}/${dialog.name}/${f.name}`
+        const other = wavs.get(id)
+        if (other === undefined) wavs.set(id, path)
+        else skipped.push({ path, error: `id '${id}' collides with '${other}'; '${other}' keeps the id, this file is not imported` })
       }
     }
 
     const labelled = new Map<string, Block>()
-    for (const f of visible(evalDir)) {
-      const p = join(evalDir, f)
-      if (!f.endsWith('.txt') || !statSync(p).isFile()) continue // Categorical/, Attribute/, Self-evaluation/ …
-      const rel = `${dir}/dialog/EmoEvaluation/${f}`
+    for (const { name: f, dir: isFolder } of evalOk ? listCorpusDir(root, evalRel, skipped, isTxt) : []) {
+      if (isFolder || !isTxt(f)) continue // Categorical/, Attribute/, Self-evaluation/ …
+      const p = join(root, evalRel, f)
+      const rel = `${evalRel}/${f}`
       const dialog = basename(f, '.txt')
       if (!DIALOG_RE.test(dialog)) {
         skipped.push({ path: rel, error: `'${dialog}' is not an IEMOCAP dialog name` })
@@ -203,9 +202,9 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
       }
       let lines: string[]
       try {
-        lines = readTextLines(p)
+        lines = readTextLines(p, rel)
       } catch (e) {
-        skipped.push({ path: rel, error: `cannot read (${(e as Error).message})` })
+        skipped.push({ path: rel, error: reason(e, rel) })
         continue
       }
       for (const b of parseEmoEvaluation(lines, rel, skipped)) {
@@ -219,13 +218,14 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
     }
 
     const transcripts = new Map<string, string>()
-    const trDir = join(base, 'dialog', 'transcriptions')
-    for (const f of visible(trDir)) {
-      if (!f.endsWith('.txt')) continue
+    const trRel = `${dir}/dialog/transcriptions`
+    for (const { name: f, dir: isFolder } of isRealDir(root, trRel, skipped) ? listCorpusDir(root, trRel, skipped, isTxt) : []) {
+      if (isFolder || !isTxt(f)) continue
+      const rel = `${trRel}/${f}`
       try {
-        for (const [id, text] of parseTranscriptions(readTextLines(join(trDir, f)))) transcripts.set(id, text)
+        for (const [id, text] of parseTranscriptions(readTextLines(join(root, rel), rel))) transcripts.set(id, text)
       } catch (e) {
-        skipped.push({ path: `${dir}/dialog/transcriptions/${f}`, error: `cannot read (${(e as Error).message})` })
+        skipped.push({ path: rel, error: reason(e, rel) })
       }
     }
 
@@ -251,7 +251,7 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
         dialogs.set(name.dialog, {
           id: name.dialog,
           session,
-          audioPath: existsSync(join(root, dialogWav)) ? dialogWav : null
+          audioPath: isRealFile(root, dialogWav, skipped) ? dialogWav : null
         })
       }
       utterances.push({

@@ -24,11 +24,11 @@ const EMOTIONS: Record<string, CategoryCode> = {
 const STATEMENTS: Record<string, string> = { '01': 'Kids are talking by the door.', '02': 'Dogs are sitting by the door.' }
 
 export function importRavdess(options: ImporterOptions): ParsedCorpus {
-  const files = walkAudio(options.root)
+  const skipped: ImportSkip[] = []
+  const files = walkAudio(options.root, skipped)
   if (files.length === 0) {
     throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (RAVDESS keeps them in Actor_NN/)`, { file: options.root })
   }
-  const skipped: ImportSkip[] = []
   const speakers = new Map<string, ParsedSpeaker>()
   const utterances: ParsedUtterance[] = []
   for (const path of files) {

@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import type { ImportSkip } from '../../../../shared/api/corpus'
+import { listCorpusDir } from './dir-entries'
 
 /** Audio file names the importers pick up: what services/audio decodes (WAV and FLAC). */
 export function isAudioName(name: string): boolean {
@@ -7,22 +7,16 @@ export function isAudioName(name: string): boolean {
 }
 
 /**
- * Corpus-relative paths (forward slashes) of every audio file under `root`, sorted, skipping hidden entries
- * (AppleDouble `._*` files and dot-folders). Symbolic links are not followed, so a walk cannot leave the root.
+ * Corpus-relative paths (forward slashes) of every regular audio file under `root`, sorted, skipping hidden entries
+ * (AppleDouble `._*` files and dot-folders). Symbolic links are not followed, so a walk cannot leave the root; they,
+ * FIFOs and other special files named like audio, and names that are not UTF-8 go to `skipped` (dir-entries.ts).
  */
-export function walkAudio(root: string, sub = ''): string[] {
+export function walkAudio(root: string, skipped: ImportSkip[] = [], sub = ''): string[] {
   const out: string[] = []
-  let entries
-  try {
-    entries = readdirSync(join(root, sub), { withFileTypes: true })
-  } catch {
-    return out
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.')) continue
+  for (const e of listCorpusDir(root, sub, skipped, isAudioName)) {
     const rel = sub ? `${sub}/${e.name}` : e.name
-    if (e.isDirectory()) out.push(...walkAudio(root, rel))
-    else if (e.isFile() && isAudioName(e.name)) out.push(rel)
+    if (e.dir) out.push(...walkAudio(root, skipped, rel))
+    else if (isAudioName(e.name)) out.push(rel)
   }
   return out
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { Command } from 'commander'
 import { Option } from 'commander'
@@ -7,6 +6,7 @@ import type { ExportFormat } from '../../../../shared/api/labels'
 import type { CommonOptions } from '../cli-context'
 import { CliExit, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, log, printJson, withCommon, withServices } from '../cli-context'
 import { createDispatcher, callTyped } from '../../dispatch'
+import { readRegularFile } from '../../../services/runtime/regular-file'
 
 function formatOf(file: string): ExportFormat | null {
   const ext = file.toLowerCase().replace(/^.*\./, '')
@@ -30,9 +30,9 @@ export function registerImportLabels(program: Command): void {
         if (!format) throw new CliExit(EXIT_USAGE, `${file}: unknown extension; give --format`)
         let content: string
         try {
-          content = readFileSync(file, 'utf8')
+          content = readRegularFile(file).toString('utf8')
         } catch (e) {
-          throw new CliExit(EXIT_USAGE, `${file}: cannot read (${(e as Error).message})`)
+          throw new CliExit(EXIT_USAGE, (e as Error).message)
         }
         const r = await callTyped(d, 'labels.import', { format, filename: basename(file), content })
         if (r.errors.length > 0) failed = true

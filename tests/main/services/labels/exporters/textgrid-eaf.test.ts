@@ -43,36 +43,36 @@ describe('Praat TextGrid', () => {
     expect(Number(out.trim())).toBe(doc.tiers.length)
   })
 
-  it('round trip: re-importing an unchanged export makes no edits', () => {
+  it('round trip: re-importing an unchanged export makes no edits', async () => {
     const file = services.labelExport.exportLabels({ format: 'textgrid', dialog: DIALOG })
-    const r = services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: file.content })
+    const r = await services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: file.content })
     expect(r.errors).toEqual([])
     expect(r.edits).toBe(0)
   })
 
-  it('round trip: a value changed in the file becomes an edit by that tier\'s annotator, with source "file"', () => {
+  it('round trip: a value changed in the file becomes an edit by that tier\'s annotator, with source "file"', async () => {
     const file = services.labelExport.exportLabels({ format: 'textgrid', dialog: DIALOG })
     const edited = file.content.replace(/(name = "Ses01F \| ana \| category"[\s\S]*?text = ")hap(")/, '$1ang$2')
-    const r = services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: edited })
+    const r = await services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: edited })
     expect(r).toMatchObject({ edits: 1, annotators: ['ana'], errors: [] })
     const last = services.labels.history('Ses01F_impro01_F000').at(-1)!
     expect(last).toMatchObject({ annotator: 'ana', field: 'category', oldValue: 'hap', newValue: 'ang', source: 'file' })
   })
 
-  it('reads a hand-made short-format TextGrid: a tier named after its annotator, matched to utterances by time', () => {
+  it('reads a hand-made short-format TextGrid: a tier named after its annotator, matched to utterances by time', async () => {
     const f000 = services.corpus.utterance('Ses01F_impro01_F000')
     const mid = (f000.startSec! + f000.endSec!) / 2
     const content = ['"ooTextFile"', '"TextGrid"', '0', '20', '<exists>', '1', '"IntervalTier"', '"maria | category"', '0', '20', '3', '0', String(mid - 0.05), '""', String(mid - 0.05), String(mid + 0.05), '"sadness"', String(mid + 0.05), '20', '""'].join('\n')
-    const r = services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
+    const r = await services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
     expect(r).toMatchObject({ edits: 1, annotators: ['maria'] })
     expect(services.labels.current('Ses01F_impro01_F000').find((l) => l.annotator === 'maria')?.category).toBe('sad')
   })
 
-  it('names what it cannot use: an unknown value, a badly named tier, a file that is not a TextGrid', () => {
+  it('names what it cannot use: an unknown value, a badly named tier, a file that is not a TextGrid', async () => {
     const content = ['"ooTextFile"', '"TextGrid"', '0', '20', '<exists>', '2', '"IntervalTier"', '"maria | category"', '0', '20', '1', '0', '20', '"bliss"', '"IntervalTier"', '"my notes"', '0', '20', '1', '0', '20', '"x"'].join('\n')
-    const r = services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
+    const r = await services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
     expect(r.errors.map((e) => e.error)).toEqual(expect.arrayContaining([expect.stringMatching(/unknown category 'bliss'/), expect.stringMatching(/tier 'my notes'/)]))
-    expect(() => services.labelImport.importFile({ format: 'textgrid', filename: 'x.TextGrid', content: 'hello' })).toThrow(/x\.TextGrid: not a readable TextGrid/)
+    await expect(services.labelImport.importFile({ format: 'textgrid', filename: 'x.TextGrid', content: 'hello' })).rejects.toThrow(/x\.TextGrid: not a readable TextGrid/)
   })
 })
 
@@ -90,21 +90,21 @@ describe('ELAN .eaf', () => {
     expect(tier.intervals.map((i) => i.text)).toEqual(['fru'])
   })
 
-  it('round trip: unchanged → no edits; a changed annotation → an edit; the ANNOTATOR attribute wins over the tier id', () => {
+  it('round trip: unchanged → no edits; a changed annotation → an edit; the ANNOTATOR attribute wins over the tier id', async () => {
     const file = services.labelExport.exportLabels({ format: 'eaf', dialog: DIALOG })
-    expect(services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
+    expect(await services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
     const renamed = file.content.replace('TIER_ID="Ses01M | ana | category"', 'TIER_ID="Ses01M | renamed | category"').replace(/(TIER_ID="Ses01M \| renamed \| category"[\s\S]*?<ANNOTATION_VALUE>)fru(<)/, '$1neu$2')
-    const r = services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: renamed })
+    const r = await services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: renamed })
     expect(r).toMatchObject({ edits: 1, annotators: ['ana'] })
     expect(services.labels.current('Ses01F_impro01_M000').find((l) => l.annotator === 'ana')?.category).toBe('neu')
   })
 })
 
 describe('CSV and JSON exports read back', () => {
-  it('re-importing the workbench\'s own CSV and JSON changes nothing', () => {
+  it('re-importing the workbench\'s own CSV and JSON changes nothing', async () => {
     for (const format of ['csv', 'json'] as const) {
       const file = services.labelExport.exportLabels({ format })
-      expect(services.labelImport.importFile({ format, filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
+      expect(await services.labelImport.importFile({ format, filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
     }
   })
 })
