@@ -48,6 +48,9 @@ describe('baseline runs', () => {
     // the evaluation area reads it as it reads a CNN run
     const evaluation = demo.services.evaluation.metrics(runId)
     expect(evaluation.category.pooled.ua).toBeCloseTo(summary.metrics!.ua, 10)
+    // the baseline beside this run is the run itself: no difference
+    const self = await demo.services.baseline.compare(runId)
+    expect(self).toMatchObject({ source: 'run', deltaUa: 0, deltaWa: 0, baseline: { classifier: 'lr', normalisation: 'speaker', ua: summary.metrics!.ua } })
   })
 
   it('the SVM and per-fold normalisation are options; the same seed gives the same metrics', async () => {
@@ -76,5 +79,13 @@ describe('fusion runs', () => {
       expect(Object.values(p.probabilities).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5)
       expect(p.activation).toHaveLength(3) // the CNN's auxiliary heads are kept
     }
+    // the baseline on the same fold: computed once, then read from the cache
+    const first = await demo.services.baseline.compare(runId)
+    expect(first.source).toBe('computed')
+    expect(first.baseline.utterances).toBe(fold.testUtterances)
+    expect(first.deltaUa).toBeCloseTo(100 * (summary.metrics!.ua - first.baseline.ua), 10)
+    expect(Number.isFinite(first.baseline.ua)).toBe(true)
+    const again = await demo.services.baseline.compare(runId)
+    expect(again).toEqual({ ...first, source: 'cache' })
   })
 })
