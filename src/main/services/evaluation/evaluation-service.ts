@@ -8,6 +8,7 @@ import { toClassSet } from '../../../shared/domain/categories'
 import type { FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../../../shared/domain/evaluation'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { LabelStore } from '../labels/label-store'
+import { SerError } from '../../../shared/errors'
 import type { FeatureSource } from '../training/dataset'
 import { foldUnit } from '../training/folds'
 import { assertSpeakerIndependent, describeFolds } from './fold-plan-view'
@@ -54,7 +55,14 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
       const { detail, meta } = loadStoredRun(deps.runs, runId)
       return evaluateRun(runId, detail.config.classes, meta, detail.foldSummaries, deps.runs.predictions(runId))
     },
-    score: (req) => scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req),
+    async score(req) {
+      const { model } = deps.runs.get(req.runId).config
+      if (model === 'baseline' || model === 'fusion') {
+        // the scorer child loads a fold's tfjs CNN; a baseline fold is a linear model, fusion needs both (not yet)
+        throw new SerError('FIELD_INVALID', `runId: held-out scoring covers CNN runs; run ${req.runId} is a ${model} run (docs/evaluation.md)`, { field: 'runId' })
+      }
+      return scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
+    },
     review(req) {
       const { config } = deps.runs.get(req.runId)
       const rows = deps.runs.predictions(req.runId)
