@@ -9,8 +9,19 @@ import { baselineDelta } from '@renderer/research/format'
 describe('launch draft presets', () => {
   it('defaults to the workbench preset: fusion, LR, per speaker', () => {
     const d = defaultDraft()
-    expect(d).toMatchObject({ preset: 'workbench', model: 'fusion', classifier: 'lr', normalisation: 'speaker', features: 'logmel' })
-    expect(toRequest(d, 'demo')).toEqual({ corpusId: 'demo', preset: 'workbench', normalisation: 'speaker', testSession: null })
+    expect(d).toMatchObject({
+      preset: 'workbench',
+      model: 'fusion',
+      classifier: 'lr',
+      normalisation: 'speaker',
+      features: 'logmel'
+    })
+    expect(toRequest(d, 'demo')).toEqual({
+      corpusId: 'demo',
+      preset: 'workbench',
+      normalisation: 'speaker',
+      testSession: null
+    })
   })
 
   it('the paper preset is the paper CNN, and changes from it are sent', () => {

@@ -23,16 +23,23 @@ export interface BaselineComparisonService {
 /** Bump when the baseline's computation changes, so cached results are recomputed */
 const VERSION = 1
 
-export function createBaselineComparison(deps: { db: Db; runs: RunSource; features: FunctionalsSource }): BaselineComparisonService {
+export function createBaselineComparison(deps: {
+  db: Db
+  runs: RunSource
+  features: FunctionalsSource
+}): BaselineComparisonService {
   const get = deps.db.prepare('SELECT result FROM baseline_comparisons WHERE key = ?').pluck()
-  const put = deps.db.prepare('INSERT OR REPLACE INTO baseline_comparisons (key, corpus_id, result, created_at) VALUES (?, ?, ?, ?)')
+  const put = deps.db.prepare(
+    'INSERT OR REPLACE INTO baseline_comparisons (key, corpus_id, result, created_at) VALUES (?, ?, ?, ?)'
+  )
   const inFlight = new Map<string, Promise<BaselineResult>>()
 
   return {
     async compare(runId) {
       const { detail, meta, plans } = loadStoredRun(deps.runs, runId)
       const classifier: Classifier = 'lr'
-      const normalisation: Normalisation = meta.utterances.length > 0 && meta.utterances.every((u) => u.speaker !== null) ? 'speaker' : 'fold'
+      const normalisation: Normalisation =
+        meta.utterances.length > 0 && meta.utterances.every((u) => u.speaker !== null) ? 'speaker' : 'fold'
       const hash = createHash('sha256')
       hash.update(JSON.stringify([VERSION, classifier, normalisation, C_GRID, meta.classes]))
       for (const u of meta.utterances) hash.update(JSON.stringify([u.id, u.label, u.speaker]))
@@ -52,14 +59,28 @@ export function createBaselineComparison(deps: { db: Db; runs: RunSource; featur
       let pending = inFlight.get(key)
       if (!pending) {
         pending = (async () => {
-          const rows = await functionalRows(deps.features, meta.utterances.map((u) => u.id))
+          const rows = await functionalRows(
+            deps.features,
+            meta.utterances.map((u) => u.id)
+          )
           const labels = meta.utterances.map((u) => u.label)
           const speakers = meta.utterances.map((u) => u.speaker)
           const truth: number[] = []
           const predicted: number[] = []
           const folds: BaselineResult['folds'] = []
           for (const p of plans) {
-            const r = trainBaselineFold({ x: rows.x, d: rows.d, speakers, labels, classes: meta.classes, train: p.train, dev: p.dev, test: p.test, classifier, normalisation })
+            const r = trainBaselineFold({
+              x: rows.x,
+              d: rows.d,
+              speakers,
+              labels,
+              classes: meta.classes,
+              train: p.train,
+              dev: p.dev,
+              test: p.test,
+              classifier,
+              normalisation
+            })
             const t = p.test.map((i) => labels[i])
             const q = r.testProbabilities.map((row) => argMax(row))
             const m = classificationMetrics(meta.classes, t, q)
@@ -68,14 +89,24 @@ export function createBaselineComparison(deps: { db: Db; runs: RunSource; featur
             predicted.push(...q)
           }
           const pooled = classificationMetrics(meta.classes, truth, predicted)
-          const result: BaselineResult = { classifier, normalisation, wa: pooled.wa, ua: pooled.ua, folds, utterances: truth.length }
+          const result: BaselineResult = {
+            classifier,
+            normalisation,
+            wa: pooled.wa,
+            ua: pooled.ua,
+            folds,
+            utterances: truth.length
+          }
           put.run(key, detail.corpusId, JSON.stringify(result), new Date().toISOString())
           return result
         })()
         inFlight.set(key, pending)
         void pending.finally(() => inFlight.delete(key)).catch(() => undefined)
       }
-      const own = detail.config.model === 'baseline' && detail.config.classifier === classifier && detail.config.normalisation === normalisation
+      const own =
+        detail.config.model === 'baseline' &&
+        detail.config.classifier === classifier &&
+        detail.config.normalisation === normalisation
       return answer(await pending, own ? 'run' : 'computed')
     }
   }

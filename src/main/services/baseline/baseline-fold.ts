@@ -64,7 +64,10 @@ export function logLoss(p: number[][], truth: readonly number[]): number {
   return p.reduce((s, row, i) => s - Math.log(Math.max(1e-7, row[truth[i]])), 0) / p.length
 }
 
-export function trainBaselineFold(input: BaselineFoldInput, onCandidate?: (r: CandidateRecord, index: number, total: number) => void): BaselineFoldResult {
+export function trainBaselineFold(
+  input: BaselineFoldInput,
+  onCandidate?: (r: CandidateRecord, index: number, total: number) => void
+): BaselineFoldResult {
   const { d, classes } = input
   const norm = normaliseRows(input.x, d, input.speakers, input.train, input.normalisation)
   const xTrain = rowsOf(norm.x, d, input.train)
@@ -76,10 +79,21 @@ export function trainBaselineFold(input: BaselineFoldInput, onCandidate?: (r: Ca
   let best: { model: LinearModel; record: CandidateRecord; index: number; dev: number[][] } | null = null
   grid.forEach((c, index) => {
     const start = Date.now()
-    const model = fitLinear(input.classifier, { x: xTrain, n: input.train.length, d, y: yTrain, classes: classes.length }, c)
+    const model = fitLinear(
+      input.classifier,
+      { x: xTrain, n: input.train.length, d, y: yTrain, classes: classes.length },
+      c
+    )
     const trainP = predictProbabilities(model, xTrain, input.train.length)
     const dev = predictProbabilities(model, xDev, input.dev.length)
-    const devMetrics = dev.length > 0 ? classificationMetrics(classes, yDev, dev.map((p) => argMax(p))) : null
+    const devMetrics =
+      dev.length > 0
+        ? classificationMetrics(
+            classes,
+            yDev,
+            dev.map((p) => argMax(p))
+          )
+        : null
     const record: CandidateRecord = {
       c,
       trainLoss: model.loss,
@@ -94,7 +108,8 @@ export function trainBaselineFold(input: BaselineFoldInput, onCandidate?: (r: Ca
     const better =
       !best ||
       (record.devUa ?? -1) > (best.record.devUa ?? -1) + 1e-12 ||
-      (Math.abs((record.devUa ?? -1) - (best.record.devUa ?? -1)) <= 1e-12 && (record.devLoss ?? 0) < (best.record.devLoss ?? 0) - 1e-12)
+      (Math.abs((record.devUa ?? -1) - (best.record.devUa ?? -1)) <= 1e-12 &&
+        (record.devLoss ?? 0) < (best.record.devLoss ?? 0) - 1e-12)
     if (better) best = { model, record, index, dev }
   })
   const chosen = best!

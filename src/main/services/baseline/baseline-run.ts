@@ -36,7 +36,10 @@ export interface BaselineFoldJob {
 }
 
 /** Fits the fold's baseline and saves it (model/baseline.json); reports each C as an epoch when `report` is given. */
-export function fitBaselineFold(job: BaselineFoldJob, report?: { store: RunStore; events: EventBus }): BaselineFoldResult {
+export function fitBaselineFold(
+  job: BaselineFoldJob,
+  report?: { store: RunStore; events: EventBus }
+): BaselineFoldResult {
   const { meta, plan, config } = job
   const started = Date.now()
   const result = trainBaselineFold(
@@ -55,7 +58,16 @@ export function fitBaselineFold(job: BaselineFoldJob, report?: { store: RunStore
     (r, index, total) => {
       if (!report) return
       const epoch = index + 1
-      const record: EpochRecord = { fold: plan.fold, epoch, loss: r.trainLoss, acc: r.trainAcc, valLoss: r.devLoss, valAcc: r.devAcc, lr: 0, seconds: r.seconds }
+      const record: EpochRecord = {
+        fold: plan.fold,
+        epoch,
+        loss: r.trainLoss,
+        acc: r.trainAcc,
+        valLoss: r.devLoss,
+        valAcc: r.devAcc,
+        lr: 0,
+        seconds: r.seconds
+      }
       const elapsed = (Date.now() - started) / 1000
       const point = {
         runId: job.runId,
@@ -98,15 +110,30 @@ export function fitBaselineFold(job: BaselineFoldJob, report?: { store: RunStore
 
 /** What a fold's start records (run_folds.norm): how it normalised and what it chose. */
 export function baselineFoldInfo(job: BaselineFoldJob, r: BaselineFoldResult | null) {
-  return { normalisation: job.config.normalisation, classifier: job.config.classifier, c: r?.c ?? null, fallbackSpeakers: r?.fallbackSpeakers ?? [], imputedRows: r?.imputedRows ?? 0 }
+  return {
+    normalisation: job.config.normalisation,
+    classifier: job.config.classifier,
+    c: r?.c ?? null,
+    fallbackSpeakers: r?.fallbackSpeakers ?? [],
+    imputedRows: r?.imputedRows ?? 0
+  }
 }
 
 export function trainingCounts(meta: DatasetMeta, train: readonly number[]) {
   const us = train.map((i) => meta.utterances[i])
   return {
-    category: countBy(us.map((u) => u.label), meta.classes),
-    activation: countBy(us.map((u) => u.activation), BIN_NAMES),
-    valence: countBy(us.map((u) => u.valence), BIN_NAMES)
+    category: countBy(
+      us.map((u) => u.label),
+      meta.classes
+    ),
+    activation: countBy(
+      us.map((u) => u.activation),
+      BIN_NAMES
+    ),
+    valence: countBy(
+      us.map((u) => u.valence),
+      BIN_NAMES
+    )
   }
 }
 
@@ -141,4 +168,3 @@ export function fuseFold(
   })
   return { predictions, weight: choice.weight, devUa: choice.devUa }
 }
-

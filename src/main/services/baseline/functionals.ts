@@ -67,7 +67,11 @@ export async function functionalRows(
   }
   if (d === 0) {
     const why = failed[0] ? ` (${failed[0].id}: ${failed[0].error})` : ''
-    throw new SerError('FIELD_INVALID', `model: the eGeMAPS baseline needs eGeMAPS functionals, and no utterance has them${why}`, { field: 'model' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `model: the eGeMAPS baseline needs eGeMAPS functionals, and no utterance has them${why}`,
+      { field: 'model' }
+    )
   }
   const x = new Float64Array(ids.length * d).fill(Number.NaN)
   rows.forEach((r, i) => r && x.set(r, i * d))
@@ -87,11 +91,22 @@ export async function assembleFunctionalsDataset(
   onProgress: (p: JobProgress) => void,
   signal?: AbortSignal
 ): Promise<{ meta: DatasetMeta; snapshot: CorpusSnapshot }> {
-  const chosen = corpus.utterances({ corpusId: config.corpusId }).filter((u) => toClassSet(u.category, config.classes) !== null)
+  const chosen = corpus
+    .utterances({ corpusId: config.corpusId })
+    .filter((u) => toClassSet(u.category, config.classes) !== null)
   if (chosen.length === 0) {
-    throw new SerError('FIELD_INVALID', `classes: no utterance of corpus '${config.corpusId}' is labelled ${config.classes.join(', ')}`, { field: 'classes' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `classes: no utterance of corpus '${config.corpusId}' is labelled ${config.classes.join(', ')}`,
+      { field: 'classes' }
+    )
   }
-  const rows = await functionalRows(features, chosen.map((u) => u.id), (p) => onProgress({ ...p, jobId: base, item: `features ${p.item ?? ''}`.trim() }), signal)
+  const rows = await functionalRows(
+    features,
+    chosen.map((u) => u.id),
+    (p) => onProgress({ ...p, jobId: base, item: `features ${p.item ?? ''}`.trim() }),
+    signal
+  )
   const failed = new Set(rows.failed.map((f) => f.id))
   const utterances: DatasetUtterance[] = []
   const data: number[] = []
@@ -102,7 +117,8 @@ export async function assembleFunctionalsDataset(
   })
   const hash = createHash('sha256')
   hash.update(JSON.stringify([FUNCTIONALS_KIND, rows.d, config.classes, config.binThresholds]))
-  for (const u of utterances) hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence]))
+  for (const u of utterances)
+    hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence]))
   const meta: DatasetMeta = {
     version: 1,
     features: FUNCTIONALS_KIND,
@@ -121,9 +137,18 @@ export async function assembleFunctionalsDataset(
     utterances: utterances.length,
     hash: meta.hash,
     classCounts: {
-      category: countBy(utterances.map((u) => u.label), config.classes),
-      activation: countBy(utterances.map((u) => u.activation), BIN_NAMES),
-      valence: countBy(utterances.map((u) => u.valence), BIN_NAMES)
+      category: countBy(
+        utterances.map((u) => u.label),
+        config.classes
+      ),
+      activation: countBy(
+        utterances.map((u) => u.activation),
+        BIN_NAMES
+      ),
+      valence: countBy(
+        utterances.map((u) => u.valence),
+        BIN_NAMES
+      )
     },
     frameShiftSec: 0,
     dims: rows.d,

@@ -56,7 +56,10 @@ export function minimiseLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
       alpha[k] = rhos[k] * dot(ss[k], d)
       for (let i = 0; i < n; i++) d[i] -= alpha[k] * ys[k][i]
     }
-    const gamma = ss.length > 0 ? dot(ss[ss.length - 1], ys[ys.length - 1]) / dot(ys[ys.length - 1], ys[ys.length - 1]) : 1 / Math.max(1, Math.sqrt(dot(g, g)))
+    const gamma =
+      ss.length > 0
+        ? dot(ss[ss.length - 1], ys[ys.length - 1]) / dot(ys[ys.length - 1], ys[ys.length - 1])
+        : 1 / Math.max(1, Math.sqrt(dot(g, g)))
     for (let i = 0; i < n; i++) d[i] *= gamma
     for (let k = 0; k < ss.length; k++) {
       const beta = rhos[k] * dot(ys[k], d)
@@ -80,7 +83,8 @@ export function minimiseLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
       if (fn <= fx + 1e-4 * step * slope) break
       step *= 0.5
     }
-    if (!(fn < fx) && !(fn <= fx && maxAbs(gn) < maxAbs(g))) return { x, value: fx, iterations: iter, converged: maxAbs(g) < tol }
+    if (!(fn < fx) && !(fn <= fx && maxAbs(gn) < maxAbs(g)))
+      return { x, value: fx, iterations: iter, converged: maxAbs(g) < tol }
     const s = new Float64Array(n)
     const y = new Float64Array(n)
     for (let i = 0; i < n; i++) {

@@ -61,7 +61,14 @@ function presentClasses(data: LinearData): number[] {
  * The objective and its gradient over the present classes (K rows): params = [W (K×d), b (K)].
  * Exported for the tests, which check it against values computed by hand.
  */
-export function linearObjective(classifier: Classifier, data: LinearData, rowOf: number[], k: number, weights: number[], c: number) {
+export function linearObjective(
+  classifier: Classifier,
+  data: LinearData,
+  rowOf: number[],
+  k: number,
+  weights: number[],
+  c: number
+) {
   const { x, n, d } = data
   const reg = 1 / (2 * c * n)
   const z = new Float64Array(k)
@@ -114,7 +121,12 @@ export function linearObjective(classifier: Classifier, data: LinearData, rowOf:
   }
 }
 
-export function fitLinear(classifier: Classifier, data: LinearData, c: number, options: { tolerance?: number; maxIterations?: number } = {}): LinearModel {
+export function fitLinear(
+  classifier: Classifier,
+  data: LinearData,
+  c: number,
+  options: { tolerance?: number; maxIterations?: number } = {}
+): LinearModel {
   if (!(c > 0)) throw new RangeError(`C must be positive, got ${c}`)
   const present = presentClasses(data)
   const rowOf = new Array<number>(data.classes).fill(-1)
@@ -129,12 +141,25 @@ export function fitLinear(classifier: Classifier, data: LinearData, c: number, o
     return { classifier, c, d: data.d, classes: data.classes, w, b, loss: 0, iterations: 0, converged: true }
   }
   const f = linearObjective(classifier, data, rowOf, k, weights, c)
-  const r = minimiseLbfgs(f, new Float64Array(k * data.d + k), { tolerance: options.tolerance ?? 1e-5, maxIterations: options.maxIterations ?? 2000 })
+  const r = minimiseLbfgs(f, new Float64Array(k * data.d + k), {
+    tolerance: options.tolerance ?? 1e-5,
+    maxIterations: options.maxIterations ?? 2000
+  })
   present.forEach((cls, row) => {
     w.set(r.x.subarray(row * data.d, (row + 1) * data.d), cls * data.d)
     b[cls] = r.x[k * data.d + row]
   })
-  return { classifier, c, d: data.d, classes: data.classes, w, b, loss: r.value, iterations: r.iterations, converged: r.converged }
+  return {
+    classifier,
+    c,
+    d: data.d,
+    classes: data.classes,
+    w,
+    b,
+    loss: r.value,
+    iterations: r.iterations,
+    converged: r.converged
+  }
 }
 
 /** Class scores (logits for 'lr', decision values for 'svm') of one row. */

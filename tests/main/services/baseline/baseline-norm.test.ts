@@ -41,7 +41,17 @@ describe('per-speaker normalisation', () => {
     const b = normaliseRows(x, 2, speakers, [0, 1, 2, 3, 4, 5], 'speaker')
     expect(Array.from(a.x)).toEqual(Array.from(b.x))
     // through the whole fold: changing the test labels changes nothing the model sees or predicts
-    const input = { x, d: 2, speakers, classes: ['neu', 'ang'], train: [0, 1, 2, 3, 4, 5], dev: [], test: [6, 7, 8, 9], classifier: 'lr' as const, normalisation: 'speaker' as const }
+    const input = {
+      x,
+      d: 2,
+      speakers,
+      classes: ['neu', 'ang'],
+      train: [0, 1, 2, 3, 4, 5],
+      dev: [],
+      test: [6, 7, 8, 9],
+      classifier: 'lr' as const,
+      normalisation: 'speaker' as const
+    }
     const one = trainBaselineFold({ ...input, labels })
     const two = trainBaselineFold({ ...input, labels: [...labels.slice(0, 6), ...shuffled.slice(6)] })
     expect(two.testProbabilities).toEqual(one.testProbabilities)

@@ -20,13 +20,21 @@ describe('baseline runs', () => {
   it('train every LOSO fold in process, store predictions, and read like any run', async () => {
     const points: TrainingProgress[] = []
     const ended: string[] = []
-    const offs = [demo.services.events.on('training.progress', (p) => points.push(p)), demo.services.events.on('training.ended', (e) => ended.push(e.status))]
+    const offs = [
+      demo.services.events.on('training.progress', (p) => points.push(p)),
+      demo.services.events.on('training.ended', (e) => ended.push(e.status))
+    ]
     const { runId } = await demo.services.training.start({ model: 'baseline' })
     const summary = await demo.services.training.wait(runId)
     offs.forEach((off) => off())
     expect(summary.status, summary.error ?? '').toBe('done')
     // the demo corpus names a speaker for every utterance: the baseline normalises per speaker by default
-    expect(summary.config).toMatchObject({ model: 'baseline', classifier: 'lr', normalisation: 'speaker', preset: 'paper' })
+    expect(summary.config).toMatchObject({
+      model: 'baseline',
+      classifier: 'lr',
+      normalisation: 'speaker',
+      preset: 'paper'
+    })
     const detail = demo.services.training.get(runId)
     expect(detail.foldSummaries.map((f) => f.testGroups)).toEqual([['1'], ['2'], ['3'], ['4'], ['5']])
     expect(detail.snapshot?.dims).toBe(88)
@@ -50,12 +58,27 @@ describe('baseline runs', () => {
     expect(evaluation.category.pooled.ua).toBeCloseTo(summary.metrics!.ua, 10)
     // the baseline beside this run is the run itself: no difference
     const self = await demo.services.baseline.compare(runId)
-    expect(self).toMatchObject({ source: 'run', deltaUa: 0, deltaWa: 0, baseline: { classifier: 'lr', normalisation: 'speaker', ua: summary.metrics!.ua } })
+    expect(self).toMatchObject({
+      source: 'run',
+      deltaUa: 0,
+      deltaWa: 0,
+      baseline: { classifier: 'lr', normalisation: 'speaker', ua: summary.metrics!.ua }
+    })
   })
 
   it('the SVM and per-fold normalisation are options; the same seed gives the same metrics', async () => {
-    const a = await demo.services.training.start({ model: 'baseline', classifier: 'svm', normalisation: 'fold', folds: 2 })
-    const b = await demo.services.training.start({ model: 'baseline', classifier: 'svm', normalisation: 'fold', folds: 2 })
+    const a = await demo.services.training.start({
+      model: 'baseline',
+      classifier: 'svm',
+      normalisation: 'fold',
+      folds: 2
+    })
+    const b = await demo.services.training.start({
+      model: 'baseline',
+      classifier: 'svm',
+      normalisation: 'fold',
+      folds: 2
+    })
     const [ra, rb] = [await demo.services.training.wait(a.runId), await demo.services.training.wait(b.runId)]
     expect(ra.status).toBe('done')
     expect(ra.config).toMatchObject({ classifier: 'svm', normalisation: 'fold' })
@@ -65,7 +88,14 @@ describe('baseline runs', () => {
 
 describe('fusion runs', () => {
   it('train the CNN in a child and the baseline here, and weigh them on dev', async () => {
-    const { runId } = await demo.services.training.start({ model: 'fusion', testSession: '5', epochs: 3, filters: 16, filterWidths: [5, 10], task: 'multi' })
+    const { runId } = await demo.services.training.start({
+      model: 'fusion',
+      testSession: '5',
+      epochs: 3,
+      filters: 16,
+      filterWidths: [5, 10],
+      task: 'multi'
+    })
     const summary = await demo.services.training.wait(runId)
     expect(summary.status, summary.error ?? '').toBe('done')
     expect(summary.backend?.name).toBe('wasm')

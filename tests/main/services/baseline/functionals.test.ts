@@ -11,11 +11,21 @@ import { trainBaselineFold } from '../../../../src/main/services/baseline/baseli
 function source(values: Record<string, number[] | null>): FunctionalsSource {
   return {
     async ensureAll() {
-      return { failed: Object.entries(values).filter(([, v]) => v === null).map(([id]) => ({ id, error: 'cannot decode' })) }
+      return {
+        failed: Object.entries(values)
+          .filter(([, v]) => v === null)
+          .map(([id]) => ({ id, error: 'cannot decode' }))
+      }
     },
     async matrix(id) {
       const v = values[id]!
-      return { frames: 1, dims: v.length, data: Float32Array.from(v), frameShiftSec: 0, names: v.map((_, i) => `f${i}`) }
+      return {
+        frames: 1,
+        dims: v.length,
+        data: Float32Array.from(v),
+        frameShiftSec: 0,
+        names: v.map((_, i) => `f${i}`)
+      }
     }
   }
 }
@@ -26,12 +36,26 @@ describe('functional rows', () => {
     expect(rows.d).toBe(2)
     expect(rows.failed.map((f) => f.id)).toEqual(['b'])
     expect(Array.from(rows.x.subarray(2, 4)).every(Number.isNaN)).toBe(true)
-    const r = trainBaselineFold({ x: rows.x, d: 2, speakers: [null, null, null, null], labels: [0, 1, 0, 1], classes: ['neu', 'ang'], train: [0, 1, 2], dev: [], test: [3], classifier: 'lr', normalisation: 'fold' })
+    const r = trainBaselineFold({
+      x: rows.x,
+      d: 2,
+      speakers: [null, null, null, null],
+      labels: [0, 1, 0, 1],
+      classes: ['neu', 'ang'],
+      train: [0, 1, 2],
+      dev: [],
+      test: [3],
+      classifier: 'lr',
+      normalisation: 'fold'
+    })
     expect(r.imputedRows).toBe(1)
     expect(r.testProbabilities[0].every(Number.isFinite)).toBe(true)
   })
 
   it('no functionals at all is an error naming model', async () => {
-    await expect(functionalRows(source({ a: null, b: null }), ['a', 'b'])).rejects.toMatchObject({ field: 'model', message: expect.stringMatching(/^model: .*a: cannot decode/) })
+    await expect(functionalRows(source({ a: null, b: null }), ['a', 'b'])).rejects.toMatchObject({
+      field: 'model',
+      message: expect.stringMatching(/^model: .*a: cannot decode/)
+    })
   })
 })

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { LinearData } from '../../../../src/main/services/baseline/linear-models'
-import { balancedClassWeights, fitLinear, linearObjective, predictProbabilities } from '../../../../src/main/services/baseline/linear-models'
+import {
+  balancedClassWeights,
+  fitLinear,
+  linearObjective,
+  predictProbabilities
+} from '../../../../src/main/services/baseline/linear-models'
 import { minimiseLbfgs } from '../../../../src/main/services/baseline/lbfgs'
 
 const data = (rows: number[][], y: number[], classes: number): LinearData => ({
@@ -26,12 +31,16 @@ describe('L-BFGS', () => {
     expect(q.converged).toBe(true)
     expect(q.x[0]).toBeCloseTo(3, 6)
     expect(q.x[1]).toBeCloseTo(-1, 6)
-    const r = minimiseLbfgs((p, g) => {
-      const [a, b] = [p[0], p[1]]
-      g[0] = -2 * (1 - a) - 400 * a * (b - a * a)
-      g[1] = 200 * (b - a * a)
-      return (1 - a) ** 2 + 100 * (b - a * a) ** 2
-    }, Float64Array.from([-1.2, 1]), { tolerance: 1e-8 })
+    const r = minimiseLbfgs(
+      (p, g) => {
+        const [a, b] = [p[0], p[1]]
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a)
+        g[1] = 200 * (b - a * a)
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2
+      },
+      Float64Array.from([-1.2, 1]),
+      { tolerance: 1e-8 }
+    )
     expect(r.x[0]).toBeCloseTo(1, 5)
     expect(r.x[1]).toBeCloseTo(1, 5)
   })
@@ -83,7 +92,18 @@ describe('logistic regression', () => {
   })
 
   it('stops where the gradient is zero (checked against finite differences of the objective)', () => {
-    const d = data([[1, 0.5], [2, -1], [-1, 0.3], [-2, 1], [0.2, 2], [0.1, -2]], [0, 0, 1, 1, 2, 2], 3)
+    const d = data(
+      [
+        [1, 0.5],
+        [2, -1],
+        [-1, 0.3],
+        [-2, 1],
+        [0.2, 2],
+        [0.1, -2]
+      ],
+      [0, 0, 1, 1, 2, 2],
+      3
+    )
     const m = fitLinear('lr', d, 0.7, { tolerance: 1e-9 })
     expect(m.converged).toBe(true)
     const params = Float64Array.from([...m.w, ...m.b])

@@ -57,6 +57,8 @@ describe('option combinations that make no sense', () => {
     [{ model: 'baseline' as const, features: 'logmel' as const }, 'features'],
     [{ model: 'fusion' as const, devFraction: 0 }, 'devFraction']
   ])('%j is an error naming %s', (req, field) => {
-    expect(() => resolve(req)).toThrow(expect.objectContaining({ field, message: expect.stringMatching(new RegExp(`^${field}: `)) }))
+    expect(() => resolve(req)).toThrow(
+      expect.objectContaining({ field, message: expect.stringMatching(new RegExp(`^${field}: `)) })
+    )
   })
 })
