@@ -59,7 +59,8 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
       const { model } = deps.runs.get(req.runId).config
       if (model === 'baseline' || model === 'fusion') {
         // the scorer child loads a fold's tfjs CNN; a baseline fold is a linear model, fusion needs both (not yet)
-        throw new SerError('FIELD_INVALID', `runId: held-out scoring covers CNN runs; run ${req.runId} is a ${model} run (docs/evaluation.md)`, { field: 'runId' })
+        const why = `runId: held-out scoring covers CNN runs; run ${req.runId} is a ${model} run (docs/evaluation.md)`
+        throw new SerError('FIELD_INVALID', why, { field: 'runId' })
       }
       return scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
     },

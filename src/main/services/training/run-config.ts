@@ -35,7 +35,9 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (config.normalisation === 'speaker' || (linear && req.normalisation === undefined)) {
     const utterances = corpus.utterances({ corpusId })
     const withSpeaker = utterances.filter((u) => u.speaker !== null).length
-    if (req.normalisation === 'speaker' && withSpeaker === 0) bad('normalisation', `'speaker' needs speakers, and corpus '${corpusId}' names none; use 'fold'`)
+    if (req.normalisation === 'speaker' && withSpeaker === 0) {
+      bad('normalisation', `'speaker' needs speakers, and corpus '${corpusId}' names none; use 'fold'`)
+    }
     // not asked for: per speaker where every utterance has a speaker (the baseline's default), else per fold
     const fromPreset = preset !== null && PRESET_VALUES[preset].normalisation !== undefined
     if (req.normalisation === undefined && (linear || fromPreset)) {
@@ -43,9 +45,12 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
       config.normalisation = every && (linear || config.normalisation === 'speaker') ? 'speaker' : 'fold'
     }
   }
-  if (config.model === 'baseline' && config.task === 'multi') bad('task', "the baseline has one head (the category); 'multi' needs the CNN (model cnn, attentive-cnn or fusion)")
+  if (config.model === 'baseline' && config.task === 'multi') {
+    bad('task', "the baseline has one head (the category); 'multi' needs the CNN (model cnn, attentive-cnn or fusion)")
+  }
   if (config.model === 'baseline' && req.features !== undefined && req.features !== 'egemaps') {
-    bad('features', `the baseline trains on the 88 eGeMAPS functionals, not '${req.features}'; features is the CNN's input (cnn, attentive-cnn, fusion)`)
+    const why = "features is the CNN's input (cnn, attentive-cnn, fusion)"
+    bad('features', `the baseline trains on the 88 eGeMAPS functionals, not '${req.features}'; ${why}`)
   }
   if (config.model === 'fusion' && config.devSplit === 'utterances' && config.devFraction === 0) {
     bad('devFraction', 'fusion chooses its weight on the dev split; give a dev fraction above 0')

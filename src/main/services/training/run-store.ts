@@ -62,7 +62,8 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number'
  * runs were: the paper preset, per-fold normalisation
  */
 function storedConfig(text: string): RunConfig {
-  return { preset: 'paper', classifier: 'lr', normalisation: 'fold', ...(JSON.parse(text) as Partial<RunConfig>) } as RunConfig
+  const legacy: Partial<RunConfig> = { preset: 'paper', classifier: 'lr', normalisation: 'fold' }
+  return { ...legacy, ...(JSON.parse(text) as Partial<RunConfig>) } as RunConfig
 }
 
 export function createRunStore(db: Db) {

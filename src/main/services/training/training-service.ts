@@ -14,7 +14,8 @@ import type { BackendInfo, RunDetail, RunSummary } from '../../../shared/domain/
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError, toErrorInfo } from '../../../shared/errors'
 import type { BaselineFoldJob } from '../baseline/baseline-run'
-import { BASELINE_MODEL_DIR, baselineFoldInfo, baselinePredictions, fitBaselineFold, fuseFold, trainingCounts } from '../baseline/baseline-run'
+import { BASELINE_MODEL_DIR, baselineFoldInfo, baselinePredictions, fitBaselineFold } from '../baseline/baseline-run'
+import { fuseFold, trainingCounts } from '../baseline/baseline-run'
 import type { FunctionalsSource } from '../baseline/functionals'
 import { assembleFunctionalsDataset, functionalRows } from '../baseline/functionals'
 import type { CorpusIndex } from '../corpus/corpus-index'
@@ -140,25 +141,45 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     const config = store.config(runId)
     const foldDir = join(runDir(runId), `fold-${plan.fold}`)
     const job: BaselineFoldJob = { runId, config, meta, ...functionals, plan, folds, foldDir }
-    store.foldStarted(runId, plan.fold, { norm: baselineFoldInfo(job, null), counts: trainingCounts(meta, plan.train), parameters: (functionals.d + 1) * meta.classes.length, convForm: 'linear', history: [] })
+    const counts = trainingCounts(meta, plan.train)
+    const parameters = (functionals.d + 1) * meta.classes.length
+    store.foldStarted(runId, plan.fold, { norm: baselineFoldInfo(job, null), counts, parameters, convForm: 'linear', history: [] })
     try {
       const r = fitBaselineFold(job, { store, events: deps.events })
-      const rows = toRows(meta, plan.fold, { kind: 'ended', runId, fold: plan.fold, status: 'done', epochs: r.candidates.length, bestEpoch: r.chosen, predictions: baselinePredictions(plan, r) })
+      const epochs = r.candidates.length
+      const predictions = baselinePredictions(plan, r)
+      const rows = toRows(meta, plan.fold, { kind: 'ended', runId, fold: plan.fold, status: 'done', epochs, bestEpoch: r.chosen, predictions })
+      const modelDir = join(`fold-${plan.fold}`, BASELINE_MODEL_DIR)
       store.setFoldInfo(runId, plan.fold, baselineFoldInfo(job, r))
-      store.foldEnded(runId, plan.fold, { status: 'done', epochs: r.candidates.length, bestEpoch: r.chosen, metrics: pooledMetrics(meta.classes, rows), modelDir: join(`fold-${plan.fold}`, BASELINE_MODEL_DIR), error: null }, rows)
+      const metrics = pooledMetrics(meta.classes, rows)
+      store.foldEnded(runId, plan.fold, { status: 'done', epochs, bestEpoch: r.chosen, metrics, modelDir, error: null }, rows)
     } catch (e) {
-      store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error: `fold ${plan.fold}: ${toErrorInfo(e).message}` }, [])
+      const error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
+      store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
     }
   }
 
-  async function trainOne(runId: string, run: ActiveRun, meta: DatasetMeta, plan: FoldPlan, folds: number, interval: number, resume: boolean, functionals: Functionals | null): Promise<void> {
+  async function trainOne(
+    runId: string,
+    run: ActiveRun,
+    meta: DatasetMeta,
+    plan: FoldPlan,
+    folds: number,
+    interval: number,
+    resume: boolean,
+    functionals: Functionals | null
+  ): Promise<void> {
     const stored = store.config(runId)
     // fusion: the child trains the CNN part and reports its dev predictions too; the baseline is fitted here
     const fusion = stored.model === 'fusion'
     const config: RunConfig = fusion ? { ...stored, model: 'cnn' } : stored
     const foldDir = join(runDir(runId), `fold-${plan.fold}`)
     mkdirSync(foldDir, { recursive: true })
-    const job: TrainJob = { runId, fold: plan.fold, folds, config, datasetPath: join(runDir(runId), 'dataset'), foldDir, train: plan.train, dev: plan.dev, test: plan.test, resume, progressIntervalMs: interval, ...(fusion ? { devPredictions: true } : {}) }
+    const job: TrainJob = {
+      ...{ runId, fold: plan.fold, folds, config, datasetPath: join(runDir(runId), 'dataset'), foldDir },
+      ...{ train: plan.train, dev: plan.dev, test: plan.test, resume, progressIntervalMs: interval },
+      ...(fusion ? { devPredictions: true } : {})
+    }
     let ended = false
     const child = forkTrainer((m) => {
       if (closed) return
@@ -181,10 +202,11 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
           let error = m.error ? `fold ${plan.fold}: ${m.error.message}` : null
           if (fusion && m.status === 'done' && functionals) {
             try {
-              const b = fitBaselineFold({ runId, config: stored, meta, ...functionals, plan, folds, foldDir })
+              const part: BaselineFoldJob = { runId, config: stored, meta, ...functionals, plan, folds, foldDir }
+              const b = fitBaselineFold(part)
               const fused = fuseFold(meta, plan, m.predictions ?? [], m.devPredictions ?? [], b)
               m = { ...m, predictions: fused.predictions }
-              store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo({ runId, config: stored, meta, ...functionals, plan, folds, foldDir }, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
+              store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo(part, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
             } catch (e) {
               m = { ...m, status: 'failed', predictions: [] }
               error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
@@ -209,7 +231,11 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     }
   }
 
-  async function prepare(runId: string, config: RunConfig, run: ActiveRun): Promise<{ meta: DatasetMeta; plans: FoldPlan[]; functionals: Functionals | null }> {
+  async function prepare(
+    runId: string,
+    config: RunConfig,
+    run: ActiveRun
+  ): Promise<{ meta: DatasetMeta; plans: FoldPlan[]; functionals: Functionals | null }> {
     const dir = runDir(runId)
     mkdirSync(dir, { recursive: true })
     const base = join(dir, 'dataset')
