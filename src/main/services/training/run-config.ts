@@ -52,6 +52,9 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
     const why = "features is the CNN's input (cnn, attentive-cnn, fusion)"
     bad('features', `the baseline trains on the 88 eGeMAPS functionals, not '${req.features}'; ${why}`)
   }
+  if (!linear && req.classifier !== undefined) {
+    bad('classifier', `the classifier belongs to the baseline (model baseline or fusion), not to model ${config.model}`)
+  }
   if (config.model === 'fusion' && config.devSplit === 'utterances' && config.devFraction === 0) {
     bad('devFraction', 'fusion chooses its weight on the dev split; give a dev fraction above 0')
   }

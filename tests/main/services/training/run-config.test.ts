@@ -55,7 +55,8 @@ describe('option combinations that make no sense', () => {
   it.each([
     [{ model: 'baseline' as const, task: 'multi' as const }, 'task'],
     [{ model: 'baseline' as const, features: 'logmel' as const }, 'features'],
-    [{ model: 'fusion' as const, devFraction: 0 }, 'devFraction']
+    [{ model: 'fusion' as const, devFraction: 0 }, 'devFraction'],
+    [{ model: 'cnn' as const, classifier: 'svm' as const }, 'classifier']
   ])('%j is an error naming %s', (req, field) => {
     expect(() => resolve(req)).toThrow(
       expect.objectContaining({ field, message: expect.stringMatching(new RegExp(`^${field}: `)) })
