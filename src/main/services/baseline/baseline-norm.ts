@@ -64,11 +64,13 @@ export function normaliseRows(
   d: number,
   speakers: readonly (string | null)[],
   train: readonly number[],
-  mode: 'fold' | 'speaker'
+  mode: 'fold' | 'speaker',
+  /** The fold's statistics when they come from elsewhere (held-out scoring: the saved fold's), else from `train` */
+  foldStats?: Stats
 ): NormalisedRows {
   const n = speakers.length
   const out = new Float64Array(n * d)
-  const fold = rowStats(x, d, train)
+  const fold = foldStats ?? rowStats(x, d, train)
   const fallbackSpeakers: string[] = []
   let imputedRows = 0
   for (let i = 0; i < n; i++) {

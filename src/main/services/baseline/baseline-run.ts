@@ -18,6 +18,7 @@ import type { RunStore } from '../training/run-store'
 import { BIN_NAMES, countBy } from '../training/targets'
 import type { BaselineFoldResult } from './baseline-fold'
 import { trainBaselineFold } from './baseline-fold'
+import { rowStats } from './baseline-norm'
 import { chooseFusionWeight, fuse } from './fusion'
 
 export const BASELINE_MODEL_DIR = 'model'
@@ -102,7 +103,9 @@ export function fitBaselineFold(
       names: job.names,
       w: Array.from(result.model.w),
       b: Array.from(result.model.b, (v) => (Number.isFinite(v) ? v : null)),
-      fallbackSpeakers: result.fallbackSpeakers
+      fallbackSpeakers: result.fallbackSpeakers,
+      // the fold's training statistics, for held-out scoring (per-fold normalisation and the speaker fallbacks)
+      foldStats: ((st) => ({ mean: Array.from(st.mean), std: Array.from(st.std) }))(rowStats(job.x, job.d, plan.train))
     })
   )
   return result

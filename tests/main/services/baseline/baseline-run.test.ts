@@ -56,6 +56,12 @@ describe('baseline runs', () => {
     // the evaluation area reads it as it reads a CNN run
     const evaluation = demo.services.evaluation.metrics(runId)
     expect(evaluation.category.pooled.ua).toBeCloseTo(summary.metrics!.ua, 10)
+    // held-out scoring: the fold that tested session 5 scores it again, in process, with the same numbers
+    const scored = await demo.services.evaluation.score({ runId, session: '5' })
+    const fold5 = detail.foldSummaries.find((f) => f.testGroups.includes('5'))!
+    expect(scored).toMatchObject({ fold: fold5.fold, backend: 'in-process', utterances: fold5.testUtterances })
+    expect(scored.metrics.ua).toBeCloseTo(fold5.metrics!.ua, 12)
+    expect(scored.metrics.confusion).toEqual(fold5.metrics!.confusion)
     // the baseline beside this run is the run itself: no difference
     const self = await demo.services.baseline.compare(runId)
     expect(self).toMatchObject({
