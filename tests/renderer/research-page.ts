@@ -33,6 +33,8 @@ export interface LaunchSettings {
 export async function launchRun(page: Page, s: LaunchSettings): Promise<string> {
   const form = page.locator('[data-testid="launch-form"]')
   await form.locator('[data-testid="backend-name"]').waitFor()
+  // the paper's CNN (the form starts from the Workbench preset: fusion with the baseline)
+  await form.locator('[data-name="preset"] label', { hasText: 'Paper' }).click()
   const features = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }[s.features ?? 'logmel']
   await form.locator('[data-name="features"] label', { hasText: features }).click()
   await form.locator('[data-name="folds"] label', { hasText: 'One test session' }).click()

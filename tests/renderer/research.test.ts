@@ -107,6 +107,11 @@ describe('the research workspace', () => {
     expect(await cm.locator(`[data-cell="${t0}-${t0}"]`).innerText()).toBe(expected)
     expect(await page.locator('[data-testid="recall-bars"] .row').count()).toBe(labels.length)
     expect(await page.locator('[data-testid="fold-table"] tbody tr').count()).toBe(1)
+    // the eGeMAPS baseline on the same fold, beside the run (evaluation.baselineComparison)
+    const cmp = await api<{ deltaUa: number }>(serve, 'evaluation.baselineComparison', { runId: first })
+    const delta = Math.round(cmp.deltaUa * 10) / 10
+    const text = delta === 0 ? 'same UA as the eGeMAPS baseline' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} UA`
+    await expect.poll(() => page.locator('[data-testid="baseline-delta"]').innerText(), { timeout: 60_000 }).toContain(text)
     // the session the run held out scores; a session it trained on is refused, naming it
     const held = page.locator('[data-testid="held-out"]')
     await held.locator('select[name="session"]').selectOption('1')

@@ -12,6 +12,8 @@ import type { LabelFileImporter } from './labels/label-file-import'
 import { createLabelFileImporter } from './labels/label-file-import'
 import type { LabelStore } from './labels/label-store'
 import { createLabelStore } from './labels/label-store'
+import type { BaselineComparisonService } from './baseline/baseline-comparison'
+import { createBaselineComparison } from './baseline/baseline-comparison'
 import type { FeatureService } from './features/feature-service'
 import { createFeatureService } from './features/feature-service'
 import type { EvaluationService } from './evaluation/evaluation-service'
@@ -44,6 +46,8 @@ export interface Services {
   readonly features: FeatureService
   readonly training: TrainingService
   readonly evaluation: EvaluationService
+  /** The eGeMAPS baseline beside every run (services/baseline) */
+  readonly baseline: BaselineComparisonService
   readonly recipes: RecipeService
   close(): void
 }
@@ -61,6 +65,7 @@ export function createServices(options: ServicesOptions): Services {
   const features = createFeatureService({ db, corpus })
   const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
   const evaluation = createEvaluationService({ runs: training, corpus, labels, features })
+  const baseline = createBaselineComparison({ db, runs: training, features })
   const recipes = createRecipeService({ db, corpus, training, evaluation, events })
   let closed = false
   return {
@@ -76,6 +81,7 @@ export function createServices(options: ServicesOptions): Services {
     features,
     training,
     evaluation,
+    baseline,
     recipes,
     close() {
       if (closed) return

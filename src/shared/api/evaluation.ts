@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../domain/evaluation'
+import type { BaselineComparison, FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../domain/evaluation'
 import { Id } from './common'
 
 /**
@@ -34,7 +34,8 @@ export const evaluationRequests = {
   'evaluation.folds': EvaluationRunRequest,
   'evaluation.metrics': EvaluationRunRequest,
   'evaluation.score': ScoreSessionRequest,
-  'review.list': ReviewListRequest
+  'review.list': ReviewListRequest,
+  'evaluation.baselineComparison': EvaluationRunRequest
 }
 
 export interface EvaluationApi {
@@ -46,4 +47,6 @@ export interface EvaluationApi {
   'evaluation.score': { req: ScoreSessionRequest; res: HeldOutScore }
   /** Utterances the model confidently disagrees about, or where it sides with a minority of evaluators */
   'review.list': { req: ReviewListRequest; res: ReviewItem[] }
+  /** The eGeMAPS baseline (LR; per speaker where the corpus has speakers) on the run's folds, beside the run */
+  'evaluation.baselineComparison': { req: { runId: string }; res: BaselineComparison }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { SerErrorInfo } from '../errors'
 import type { BackendInfo, ClassCounts, CurvePoint, EpochRecord, RunDetail, RunSummary } from '../domain/runs'
 import type { Metrics, RunConfig } from '../domain/training'
-import { BACKEND_NAMES, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, TRAIN_FEATURES } from '../domain/training'
+import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS, TRAIN_FEATURES } from '../domain/training'
 import type { JobProgress } from './common'
 import { CategorySchema, Empty, Id } from './common'
 
@@ -15,6 +15,9 @@ export const StartTrainingRequest = z
     corpusId: Id.optional(),
     features: z.enum(TRAIN_FEATURES).optional(),
     model: z.enum(MODEL_KINDS).optional(),
+    /** Start from this preset's values (null: none); the request's own fields override them */
+    preset: z.enum(PRESETS).nullable().optional(),
+    classifier: z.enum(CLASSIFIERS).optional(),
     task: z.enum(['single', 'multi']).optional(),
     alpha: z.number().min(0).max(1).optional(),
     beta: z.number().min(0).max(1).optional(),
@@ -32,6 +35,7 @@ export const StartTrainingRequest = z
     devFraction: z.number().min(0).max(0.9).optional(),
     earlyStoppingPatience: z.number().int().min(0).max(10_000).optional(),
     devSplit: z.enum(DEV_SPLITS).optional(),
+    normalisation: z.enum(NORMALISATIONS).optional(),
     keepBest: z.boolean().optional(),
     /** [low/mid, mid/high] thresholds on the 1–5 scale */
     binThresholds: z.array(z.number().min(1).max(5)).min(2).max(2).optional(),
@@ -121,6 +125,8 @@ export interface TrainJob {
   resume: boolean
   /** Minimum milliseconds between progress messages (≈ 4 a second over all folds running at once) */
   progressIntervalMs: number
+  /** Also report the dev utterances' predictions (fusion chooses its weight on them) */
+  devPredictions?: boolean
 }
 
 export type ParentMessage = { kind: 'probe' } | { kind: 'train'; job: TrainJob } | { kind: 'cancel' }
@@ -161,6 +167,8 @@ export type TrainerMessage =
       epochs: number
       bestEpoch: number | null
       predictions?: UtterancePrediction[]
+      /** The dev utterances' predictions, when the job asked for them */
+      devPredictions?: UtterancePrediction[]
       /** Final model folder (tfjs format), relative to foldDir */
       modelDir?: string
       error?: SerErrorInfo

@@ -109,3 +109,31 @@ export interface ReviewItem {
   /** Each evaluator's category, mapped onto the run's classes (null: outside them) */
   evaluators: { annotator: string; category: string | null }[]
 }
+
+/** The eGeMAPS baseline's result on one fold plan (evaluation.baselineComparison). */
+export interface BaselineResult {
+  classifier: 'lr' | 'svm'
+  normalisation: 'fold' | 'speaker'
+  /** Pooled over the folds, as a run's metrics are */
+  wa: number
+  ua: number
+  folds: { fold: number; wa: number; ua: number; c: number }[]
+  /** Test utterances scored */
+  utterances: number
+}
+
+/**
+ * A run beside the eGeMAPS baseline on the same corpus, fold plan and class set: "+4.1 UA over the eGeMAPS
+ * baseline". The baseline is computed once per (utterances and labels, fold plan, classes) and cached.
+ */
+export interface BaselineComparison {
+  runId: string
+  baseline: BaselineResult
+  /** The run's pooled metrics; null while it has none */
+  run: { wa: number; ua: number } | null
+  /** Run − baseline, in percentage points; null while the run has no metrics */
+  deltaUa: number | null
+  deltaWa: number | null
+  /** 'cache': stored before; 'run': the run is that baseline itself; 'computed': fitted now */
+  source: 'cache' | 'run' | 'computed'
+}

@@ -8,6 +8,10 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   /** fact: logMel is one of the paper's three inputs, and the one the talk starts from */
   features: 'logmel',
   model: 'cnn',
+  /** RUN_DEFAULTS are the 'paper' preset (shared/domain/presets.ts) */
+  preset: 'paper',
+  /** choice: the baseline's classifier; multinomial logistic regression is the classic eGeMAPS baseline */
+  classifier: 'lr',
   task: 'single',
   /** choice: paper.md suggests small auxiliary weights; experiment 1's recipe sweeps them */
   alpha: 0.1,
@@ -35,6 +39,8 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   /** choice: stop after 5 epochs without a lower dev loss */
   earlyStoppingPatience: 5,
   devSplit: 'utterances',
+  /** choice (paper.md): the fold's training statistics; baseline and fusion runs default to 'speaker' (run-config.ts) */
+  normalisation: 'fold',
   keepBest: true,
   /** choice (paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */
   binThresholds: [2.5, 3.5],
@@ -115,6 +121,8 @@ export interface FoldSummary {
   /** The fold's saved model (tfjs format), relative to the run folder */
   modelDir: string | null
   error: string | null
+  /** Baseline and fusion folds: the C chosen on dev, classifier, normalisation, fusion's CNN weight; else null */
+  modelInfo?: Record<string, unknown> | null
 }
 
 /** What the corpus looked like when the run started: enough to notice that it changed since. */

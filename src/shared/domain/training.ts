@@ -4,8 +4,20 @@ import type { CategoryCode } from './categories'
 export const TRAIN_FEATURES = ['logmel', 'mfcc', 'egemaps'] as const
 export type TrainFeatures = (typeof TRAIN_FEATURES)[number]
 
-export const MODEL_KINDS = ['cnn', 'attentive-cnn'] as const
+/**
+ * 'baseline': eGeMAPS functionals → z-normalisation → a linear classifier (`classifier`); 'fusion': the CNN's and
+ * the baseline's class probabilities averaged with a weight chosen on the dev split (docs/training.md)
+ */
+export const MODEL_KINDS = ['cnn', 'attentive-cnn', 'baseline', 'fusion'] as const
 export type ModelKind = (typeof MODEL_KINDS)[number]
+
+/** The baseline's linear classifier: multinomial logistic regression or a one-vs-rest linear SVM (squared hinge) */
+export const CLASSIFIERS = ['lr', 'svm'] as const
+export type Classifier = (typeof CLASSIFIERS)[number]
+
+/** Named sets of defaults (shared/domain/presets.ts): 'paper' reproduces Neumann & Vu; 'workbench' is measured best */
+export const PRESETS = ['paper', 'workbench'] as const
+export type Preset = (typeof PRESETS)[number]
 
 export type TaskKind = 'single' | 'multi'
 
@@ -26,11 +38,18 @@ export type ConvForm = (typeof CONV_FORMS)[number]
 export const DEV_SPLITS = ['utterances', 'speaker'] as const
 export type DevSplit = (typeof DEV_SPLITS)[number]
 
+export const NORMALISATIONS = ['fold', 'speaker'] as const
+export type Normalisation = (typeof NORMALISATIONS)[number]
+
 /** Everything that determines a run; stored with it so a run can be reproduced and compared. */
 export interface RunConfig {
   corpusId: string
   features: TrainFeatures
   model: ModelKind
+  /** The preset whose values the run started from (shared/domain/presets.ts); null = none (every option explicit) */
+  preset: Preset | null
+  /** Baseline and fusion: the linear classifier on the eGeMAPS functionals */
+  classifier: Classifier
   task: TaskKind
   /** Multi-task weights: J = (1 − α − β)·J_category + α·J_activation + β·J_valence */
   alpha: number
@@ -56,6 +75,8 @@ export interface RunConfig {
   earlyStoppingPatience: number
   /** 'utterances': a stratified random devFraction of the training utterances; 'speaker': one training speaker */
   devSplit: DevSplit
+  /** 'fold': z-normalised with the fold's training statistics; 'speaker': each speaker by its own statistics (no labels used) */
+  normalisation: Normalisation
   /** Keep the weights of the epoch with the lowest dev loss as the run's model (else the last epoch's) */
   keepBest: boolean
   /** Activation/valence bins of the auxiliary heads: low < t0 ≤ mid ≤ t1 < high */

@@ -8,8 +8,11 @@ import { toClassSet } from '../../../shared/domain/categories'
 import type { FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../../../shared/domain/evaluation'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { LabelStore } from '../labels/label-store'
+import { SerError } from '../../../shared/errors'
+import type { FunctionalsSource } from '../baseline/functionals'
 import type { FeatureSource } from '../training/dataset'
 import { foldUnit } from '../training/folds'
+import { scoreBaselineSession } from '../baseline/baseline-scoring'
 import { assertSpeakerIndependent, describeFolds } from './fold-plan-view'
 import { scoreSession } from './held-out-scoring'
 import { evaluateRun } from './run-evaluation'
@@ -21,7 +24,7 @@ export interface EvaluationServiceDeps {
   runs: RunSource
   corpus: CorpusIndex
   labels: LabelStore
-  features: FeatureSource
+  features: FeatureSource & FunctionalsSource
   log?: (line: string) => void
 }
 
@@ -54,7 +57,17 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
       const { detail, meta } = loadStoredRun(deps.runs, runId)
       return evaluateRun(runId, detail.config.classes, meta, detail.foldSummaries, deps.runs.predictions(runId))
     },
-    score: (req) => scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req),
+    async score(req) {
+      const { model } = deps.runs.get(req.runId).config
+      // a baseline fold is a linear model, scored in process (services/baseline/baseline-scoring.ts)
+      if (model === 'baseline') return scoreBaselineSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features }, req)
+      if (model === 'fusion') {
+        // the scorer child loads a fold's tfjs CNN; fusion needs it and the baseline together (not yet)
+        const why = `runId: held-out scoring covers CNN and baseline runs; run ${req.runId} is a fusion run (docs/evaluation.md)`
+        throw new SerError('FIELD_INVALID', why, { field: 'runId' })
+      }
+      return scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
+    },
     review(req) {
       const { config } = deps.runs.get(req.runId)
       const rows = deps.runs.predictions(req.runId)

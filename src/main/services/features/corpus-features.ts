@@ -4,15 +4,14 @@
  * from reading the file, so the service, the worker threads and the tests all run exactly this.
  */
 import type { FeatureMatrix } from '../../../shared/domain/features'
-import type { TrainFeatures } from '../../../shared/domain/training'
 import { loadMono } from '../audio/read-audio'
-import type { CorpusKindDef } from './feature-kinds'
+import type { CorpusFeatureKind, CorpusKindDef } from './feature-kinds'
 import { CORPUS_KINDS, FILE_KINDS } from './feature-kinds'
 
 export async function computeCorpusFeatures(
   path: string,
   name: string,
-  kind: TrainFeatures,
+  kind: CorpusFeatureKind,
   def: CorpusKindDef = CORPUS_KINDS[kind]
 ): Promise<FeatureMatrix> {
   const fileKind = FILE_KINDS[def.fileKind]

@@ -71,18 +71,26 @@ export interface CorpusKindDef {
   version: number
 }
 
+/**
+ * What the feature service computes and caches per utterance: the trainer's three frame-level sets, and the 88
+ * eGeMAPS functionals (one row per utterance) that the baseline model trains on (services/baseline).
+ */
+export type CorpusFeatureKind = TrainFeatures | 'egemaps-functionals'
+
 /** The trainer's three feature sets (the paper's): all at 16 kHz, IEMOCAP's own rate, 25 ms / 10 ms frames. */
-export const CORPUS_KINDS: Record<TrainFeatures, CorpusKindDef> = {
+export const CORPUS_KINDS: Record<CorpusFeatureKind, CorpusKindDef> = {
   // log-Mel band energies: Kaldi fbank, 26 bands (HTK's count, the paper's input), no dither
   logmel: { fileKind: 'fbank', sampleRate: 16000, options: { numMelBins: 26 }, version: 1 },
   // Kaldi MFCC, 13 coefficients with c0 replaced by the log energy (Kaldi's default)
   mfcc: { fileKind: 'mfcc', sampleRate: 16000, options: { numCeps: 13 }, version: 1 },
   // the 25 eGeMAPS low-level descriptors per 10 ms frame
-  egemaps: { fileKind: 'egemaps-lld', sampleRate: 16000, options: {}, version: 1 }
+  egemaps: { fileKind: 'egemaps-lld', sampleRate: 16000, options: {}, version: 1 },
+  // the 88 eGeMAPSv02 functionals of the whole utterance, one row (the baseline's input)
+  'egemaps-functionals': { fileKind: 'egemaps', sampleRate: 16000, options: {}, version: 1 }
 }
 
 /** Everything that determines a corpus kind's numbers, as one canonical string (hashed into the cache key). */
-export function corpusConfigKey(kind: TrainFeatures, def: CorpusKindDef = CORPUS_KINDS[kind]): string {
+export function corpusConfigKey(kind: CorpusFeatureKind, def: CorpusKindDef = CORPUS_KINDS[kind]): string {
   const fileKind = FILE_KINDS[def.fileKind]
   const resolved =
     def.fileKind === 'fbank' ? fbankOptions(def.sampleRate, def.options) : def.fileKind === 'mfcc' ? mfccOptions(def.sampleRate, def.options) : def.options

@@ -5,17 +5,16 @@
  */
 import type { Worker } from 'node:worker_threads'
 import type { FeatureMatrix } from '../../../shared/domain/features'
-import type { TrainFeatures } from '../../../shared/domain/training'
 import { startWorkerThread } from '../runtime/worker-entry'
 import type { FileStamp } from './feature-cache'
-import type { CorpusKindDef } from './feature-kinds'
+import type { CorpusFeatureKind, CorpusKindDef } from './feature-kinds'
 
 export interface PoolJob {
   seq: number
   path: string
   /** What errors call the file (its corpus-relative path) */
   name: string
-  kind: TrainFeatures
+  kind: CorpusFeatureKind
   def: CorpusKindDef
 }
 

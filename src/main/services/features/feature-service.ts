@@ -7,7 +7,6 @@ import { availableParallelism } from 'node:os'
 import { statSync } from 'node:fs'
 import type { JobProgress } from '../../../shared/api/common'
 import type { FeatureMatrix, SpectrogramOptions } from '../../../shared/domain/features'
-import type { TrainFeatures } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import { loadMono } from '../audio/read-audio'
 import type { CorpusIndex } from '../corpus/corpus-index'
@@ -15,7 +14,7 @@ import type { Db } from '../db/open-db'
 import { computeCorpusFeatures } from './corpus-features'
 import type { FileStamp } from './feature-cache'
 import { createFeatureCache, sameStamp } from './feature-cache'
-import type { CorpusKindDef } from './feature-kinds'
+import type { CorpusFeatureKind, CorpusKindDef } from './feature-kinds'
 import { CORPUS_KINDS, corpusConfigKey } from './feature-kinds'
 import type { FeaturePool } from './feature-pool'
 import { createFeaturePool } from './feature-pool'
@@ -33,8 +32,8 @@ export interface EnsureAllOptions {
   signal?: AbortSignal
 }
 
-export interface EnsureAllResult {
-  kind: TrainFeatures
+export interface EnsureAllResult<K extends CorpusFeatureKind = CorpusFeatureKind> {
+  kind: K
   /** Matrices computed now */
   computed: number
   /** Matrices that were already in the cache and still valid */
@@ -44,13 +43,13 @@ export interface EnsureAllResult {
 
 export interface FeatureService {
   /** Computes and caches what is missing or stale; per-utterance failures are listed, not thrown */
-  ensureAll(kind: TrainFeatures, opts?: EnsureAllOptions): Promise<EnsureAllResult>
+  ensureAll<K extends CorpusFeatureKind>(kind: K, opts?: EnsureAllOptions): Promise<EnsureAllResult<K>>
   /** One utterance's features, from the cache, computing and storing them if missing */
-  matrix(id: string, kind: TrainFeatures): Promise<FeatureMatrix>
+  matrix(id: string, kind: CorpusFeatureKind): Promise<FeatureMatrix>
   /** The display binary (spectrogram.ts SPG1 format) for the media route */
   spectrogram(id: string, opts?: Partial<SpectrogramOptions>): Promise<Uint8Array>
   /** Stops the running ensureAll of `kind` (it then rejects with CANCELLED); false when none was running */
-  cancel(kind: TrainFeatures): boolean
+  cancel(kind: CorpusFeatureKind): boolean
 }
 
 export interface FeatureServiceDeps {
@@ -59,7 +58,7 @@ export interface FeatureServiceDeps {
   /** Worker threads for corpus-wide runs; default: the machine's cores (at most 8) */
   workers?: number
   /** The corpus feature sets; default feature-kinds.ts CORPUS_KINDS (tests vary them to change the config) */
-  kinds?: Record<TrainFeatures, CorpusKindDef>
+  kinds?: Partial<Record<CorpusFeatureKind, CorpusKindDef>>
 }
 
 /** Fewer missing matrices than this are computed inline: starting threads would cost more than it saves */
@@ -80,13 +79,13 @@ function stampOf(path: string, name: string): FileStamp {
 export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
   const { corpus } = deps
   const cache = createFeatureCache(deps.db)
-  const kinds = deps.kinds ?? CORPUS_KINDS
+  const kinds: Record<CorpusFeatureKind, CorpusKindDef> = { ...CORPUS_KINDS, ...deps.kinds }
   const workers = Math.max(1, deps.workers ?? Math.min(8, availableParallelism()))
   let jobs = 0
   /** The corpus-wide runs in progress, by kind, so `cancel(kind)` can stop them */
-  const running = new Map<TrainFeatures, Set<AbortController>>()
+  const running = new Map<CorpusFeatureKind, Set<AbortController>>()
 
-  function setOf(kind: TrainFeatures): number {
+  function setOf(kind: CorpusFeatureKind): number {
     return cache.setId(kind, corpusConfigKey(kind, kinds[kind]))
   }
 
@@ -95,7 +94,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
     return { path: corpus.audioPath(id), name: corpus.utterance(id).path }
   }
 
-  async function ensureAll(kind: TrainFeatures, opts: EnsureAllOptions): Promise<EnsureAllResult> {
+  async function ensureAll<K extends CorpusFeatureKind>(kind: K, opts: EnsureAllOptions): Promise<EnsureAllResult<K>> {
     const def = kinds[kind]
     const setId = setOf(kind)
     // one configuration per kind is current; matrices of earlier ones can never be valid again

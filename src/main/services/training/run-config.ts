@@ -4,6 +4,7 @@
  */
 import type { StartTrainingRequest } from '../../../shared/api/training'
 import type { CategoryCode } from '../../../shared/domain/categories'
+import { PRESET_VALUES, presetDefaults } from '../../../shared/domain/presets'
 import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
@@ -15,17 +16,47 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (!corpusId) throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
   const { kind } = corpus.corpus(corpusId)
   const present = Object.keys(corpus.stats({ corpusId }).byCategory).filter((c) => c !== 'null') as CategoryCode[]
-  const { binThresholds, ...rest } = req
+  const { binThresholds, preset: asked, ...rest } = req
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<RunConfig>
   if (binThresholds) defined.binThresholds = [binThresholds[0], binThresholds[1]]
+  // the API's default is the paper preset (RUN_DEFAULTS); `ser train` and the launch form ask for 'workbench'
+  const preset = asked === undefined ? RUN_DEFAULTS.preset : asked
   const config: RunConfig = {
-    ...RUN_DEFAULTS,
+    ...presetDefaults(preset),
     ...defined,
+    preset,
     corpusId,
     classes: [...new Set(req.classes ?? standardClasses(kind, present))]
   }
   const bad = (field: string, why: string) => {
     throw new SerError('FIELD_INVALID', `${field}: ${why}`, { field })
+  }
+  const linear = config.model === 'baseline' || config.model === 'fusion'
+  if (config.normalisation === 'speaker' || (linear && req.normalisation === undefined)) {
+    const utterances = corpus.utterances({ corpusId })
+    const withSpeaker = utterances.filter((u) => u.speaker !== null).length
+    if (req.normalisation === 'speaker' && withSpeaker === 0) {
+      bad('normalisation', `'speaker' needs speakers, and corpus '${corpusId}' names none; use 'fold'`)
+    }
+    // not asked for: per speaker where every utterance has a speaker (the baseline's default), else per fold
+    const fromPreset = preset !== null && PRESET_VALUES[preset].normalisation !== undefined
+    if (req.normalisation === undefined && (linear || fromPreset)) {
+      const every = utterances.length > 0 && withSpeaker === utterances.length
+      config.normalisation = every && (linear || config.normalisation === 'speaker') ? 'speaker' : 'fold'
+    }
+  }
+  if (config.model === 'baseline' && config.task === 'multi') {
+    bad('task', "the baseline has one head (the category); 'multi' needs the CNN (model cnn, attentive-cnn or fusion)")
+  }
+  if (config.model === 'baseline' && req.features !== undefined && req.features !== 'egemaps') {
+    const why = "features is the CNN's input (cnn, attentive-cnn, fusion)"
+    bad('features', `the baseline trains on the 88 eGeMAPS functionals, not '${req.features}'; ${why}`)
+  }
+  if (!linear && req.classifier !== undefined) {
+    bad('classifier', `the classifier belongs to the baseline (model baseline or fusion), not to model ${config.model}`)
+  }
+  if (config.model === 'fusion' && config.devSplit === 'utterances' && config.devFraction === 0) {
+    bad('devFraction', 'fusion chooses its weight on the dev split; give a dev fraction above 0')
   }
   if (config.classes.length < 2) bad('classes', `need at least two classes, got ${config.classes.join(',') || 'none'}`)
   if (config.alpha + config.beta >= 1) bad('beta', `alpha + beta must be below 1 (got ${config.alpha} + ${config.beta})`)

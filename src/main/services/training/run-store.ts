@@ -40,6 +40,7 @@ interface FoldRow {
   metrics: string | null
   model_dir: string | null
   error: string | null
+  model_info: string | null
 }
 
 export interface PredictionRow {
@@ -56,6 +57,15 @@ const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.pars
 
 /** JSON that keeps NaN (a recall with no support) as null rather than failing */
 const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x))
+
+/**
+ * A stored config, with the fields runs stored before presets and the baseline existed filled in as what those
+ * runs were: the paper preset, per-fold normalisation
+ */
+function storedConfig(text: string): RunConfig {
+  const legacy: Partial<RunConfig> = { preset: 'paper', classifier: 'lr', normalisation: 'fold' }
+  return { ...legacy, ...(JSON.parse(text) as Partial<RunConfig>) } as RunConfig
+}
 
 export function createRunStore(db: Db) {
   const st = {
@@ -87,7 +97,7 @@ export function createRunStore(db: Db) {
   }
 
   function summary(r: RunRow, folds: FoldRow[]): RunSummary {
-    const config = JSON.parse(r.config) as RunConfig
+    const config = storedConfig(r.config)
     const status: RunStatus = r.status === 'running' && !processAlive(r.owner_pid) ? 'interrupted' : r.status
     return {
       id: r.id,
@@ -118,7 +128,7 @@ export function createRunStore(db: Db) {
     create(id: string, config: RunConfig): void {
       st.insert.run({ id, corpusId: config.corpusId, config: JSON.stringify(config), at: new Date().toISOString() })
     },
-    config: (id: string) => JSON.parse(row(id).config) as RunConfig,
+    config: (id: string) => storedConfig(row(id).config),
     status: (id: string) => summary(row(id), []).status,
     snapshot: (id: string) => parse<CorpusSnapshot>(row(id).snapshot),
     setSnapshot(id: string, snapshot: CorpusSnapshot): void {
@@ -141,6 +151,10 @@ export function createRunStore(db: Db) {
       writeTransaction(db, () => {
         for (const f of folds) st.upsertFold.run({ runId: id, fold: f.fold, testGroups: JSON.stringify(f.testGroups), train: f.train, dev: f.dev, test: f.test })
       })()
+    },
+    /** What a baseline or fusion fold chose (C, classifier, normalisation, the fusion weight) */
+    setFoldInfo(id: string, fold: number, info: Record<string, unknown>): void {
+      db.prepare('UPDATE run_folds SET model_info = ? WHERE run_id = ? AND fold = ?').run(json(info), id, fold)
     },
     foldStatus(id: string, fold: number): StoredStatus | null {
       const r = db.prepare('SELECT status FROM run_folds WHERE run_id = ? AND fold = ?').get(id, fold) as { status: StoredStatus } | undefined
@@ -214,7 +228,8 @@ export function createRunStore(db: Db) {
         bestEpoch: f.best_epoch,
         metrics: parse<Metrics>(f.metrics),
         modelDir: f.model_dir,
-        error: f.error
+        error: f.error,
+        modelInfo: parse<Record<string, unknown>>(f.model_info)
       }))
     },
     epochs(id: string): EpochRecord[] {

@@ -47,6 +47,8 @@ export interface FoldOutcome {
   epochs: number
   bestEpoch: number | null
   predictions?: UtterancePrediction[]
+  /** The dev split's predictions (job.devPredictions: fusion weighs on them) */
+  devPredictions?: UtterancePrediction[]
   modelDir?: string
 }
 
@@ -274,11 +276,18 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
       predictions.push(p)
     }
   }
+  // fusion weighs the CNN against the baseline on the dev split: its category probabilities there
+  const wantDev = job.devPredictions === true && job.dev.length > 0
+  const devOut = wantDev ? evaluate(model, d, data, job.dev, job, true, cancelled) : null
+  if (wantDev && !devOut) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
+  const devRows = devOut?.outputs.flatMap((b) => Array.from({ length: b[0].length / widths[0] }, (_, i) => rows(b[0], widths[0], i)))
+  const devPredictions = devRows?.map((probabilities, k) => ({ index: job.dev[k], probabilities }))
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
     'norm.json': { ...norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
     'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
     'spec.json': spec
   })
   // checkpoints stay until the parent has stored this result (it clears them), so a kill now loses nothing
-  return { status: 'done', epochs: state.epoch, bestEpoch: state.bestEpoch, predictions, modelDir: MODEL_DIR }
+  const done = { status: 'done' as const, epochs: state.epoch, bestEpoch: state.bestEpoch, predictions, modelDir: MODEL_DIR }
+  return devPredictions ? { ...done, devPredictions } : done
 }

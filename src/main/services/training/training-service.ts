@@ -8,10 +8,16 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import type { JobProgress } from '../../../shared/api/common'
 import type { StartTrainingRequest, TrainJob, TrainerMessage } from '../../../shared/api/training'
 import type { BackendInfo, RunDetail, RunSummary } from '../../../shared/domain/runs'
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError, toErrorInfo } from '../../../shared/errors'
+import type { BaselineFoldJob } from '../baseline/baseline-run'
+import { BASELINE_MODEL_DIR, baselineFoldInfo, baselinePredictions, fitBaselineFold } from '../baseline/baseline-run'
+import { fuseFold, trainingCounts } from '../baseline/baseline-run'
+import type { FunctionalsSource } from '../baseline/functionals'
+import { assembleFunctionalsDataset, functionalRows } from '../baseline/functionals'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { Db } from '../db/open-db'
 import { argMax, classificationMetrics } from '../evaluation/metrics'
@@ -19,7 +25,7 @@ import type { EventBus } from '../runtime/event-bus'
 import type { FeatureSource } from './dataset'
 import { assembleDataset } from './dataset'
 import type { DatasetMeta } from './dataset-file'
-import { datasetExists, datasetPaths } from './dataset-file'
+import { datasetExists, datasetPaths, readDataset } from './dataset-file'
 import type { FoldPlan } from './folds'
 import { planFolds } from './folds'
 import { clearCheckpoints } from './fold-files'
@@ -33,7 +39,7 @@ export interface TrainingServiceDeps {
   db: Db
   dbPath: string
   corpus: CorpusIndex
-  features: FeatureSource
+  features: FeatureSource & FunctionalsSource
   events: EventBus
   /** Where the children's console lines go (default: stderr with a prefix) */
   log?: (line: string) => void
@@ -56,6 +62,13 @@ export interface TrainingService {
   childPids(runId: string): number[]
   /** Stops every run of this process: marks them cancelled (resumable) and ends their children */
   close(): void
+}
+
+/** The baseline's functionals in the dataset's utterance order (baseline and fusion runs) */
+interface Functionals {
+  x: Float64Array
+  d: number
+  names: string[]
 }
 
 interface ActiveRun {
@@ -123,11 +136,50 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     })
   }
 
-  async function trainOne(runId: string, run: ActiveRun, meta: DatasetMeta, plan: FoldPlan, folds: number, interval: number, resume: boolean): Promise<void> {
+  /** A baseline fold, in this process (services/baseline/baseline-run.ts): the same store writes and events */
+  function trainBaselineOne(runId: string, meta: DatasetMeta, functionals: Functionals, plan: FoldPlan, folds: number): void {
     const config = store.config(runId)
     const foldDir = join(runDir(runId), `fold-${plan.fold}`)
+    const job: BaselineFoldJob = { runId, config, meta, ...functionals, plan, folds, foldDir }
+    const counts = trainingCounts(meta, plan.train)
+    const parameters = (functionals.d + 1) * meta.classes.length
+    store.foldStarted(runId, plan.fold, { norm: baselineFoldInfo(job, null), counts, parameters, convForm: 'linear', history: [] })
+    try {
+      const r = fitBaselineFold(job, { store, events: deps.events })
+      const epochs = r.candidates.length
+      const predictions = baselinePredictions(plan, r)
+      const rows = toRows(meta, plan.fold, { kind: 'ended', runId, fold: plan.fold, status: 'done', epochs, bestEpoch: r.chosen, predictions })
+      const modelDir = join(`fold-${plan.fold}`, BASELINE_MODEL_DIR)
+      store.setFoldInfo(runId, plan.fold, baselineFoldInfo(job, r))
+      const metrics = pooledMetrics(meta.classes, rows)
+      store.foldEnded(runId, plan.fold, { status: 'done', epochs, bestEpoch: r.chosen, metrics, modelDir, error: null }, rows)
+    } catch (e) {
+      const error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
+      store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
+    }
+  }
+
+  async function trainOne(
+    runId: string,
+    run: ActiveRun,
+    meta: DatasetMeta,
+    plan: FoldPlan,
+    folds: number,
+    interval: number,
+    resume: boolean,
+    functionals: Functionals | null
+  ): Promise<void> {
+    const stored = store.config(runId)
+    // fusion: the child trains the CNN part and reports its dev predictions too; the baseline is fitted here
+    const fusion = stored.model === 'fusion'
+    const config: RunConfig = fusion ? { ...stored, model: 'cnn' } : stored
+    const foldDir = join(runDir(runId), `fold-${plan.fold}`)
     mkdirSync(foldDir, { recursive: true })
-    const job: TrainJob = { runId, fold: plan.fold, folds, config, datasetPath: join(runDir(runId), 'dataset'), foldDir, train: plan.train, dev: plan.dev, test: plan.test, resume, progressIntervalMs: interval }
+    const job: TrainJob = {
+      ...{ runId, fold: plan.fold, folds, config, datasetPath: join(runDir(runId), 'dataset'), foldDir },
+      ...{ train: plan.train, dev: plan.dev, test: plan.test, resume, progressIntervalMs: interval },
+      ...(fusion ? { devPredictions: true } : {})
+    }
     let ended = false
     const child = forkTrainer((m) => {
       if (closed) return
@@ -147,9 +199,21 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
           break
         case 'ended': {
           ended = true
+          let error = m.error ? `fold ${plan.fold}: ${m.error.message}` : null
+          if (fusion && m.status === 'done' && functionals) {
+            try {
+              const part: BaselineFoldJob = { runId, config: stored, meta, ...functionals, plan, folds, foldDir }
+              const b = fitBaselineFold(part)
+              const fused = fuseFold(meta, plan, m.predictions ?? [], m.devPredictions ?? [], b)
+              m = { ...m, predictions: fused.predictions }
+              store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo(part, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
+            } catch (e) {
+              m = { ...m, status: 'failed', predictions: [] }
+              error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
+            }
+          }
           const rows = toRows(meta, plan.fold, m)
           const metrics = m.status === 'done' ? pooledMetrics(meta.classes, rows) : null
-          const error = m.error ? `fold ${plan.fold}: ${m.error.message}` : null
           store.foldEnded(runId, plan.fold, { status: m.status, epochs: m.epochs, bestEpoch: m.bestEpoch, metrics, modelDir: m.modelDir ? join(`fold-${plan.fold}`, m.modelDir) : null, error }, rows)
           if (m.status === 'done') clearCheckpoints(foldDir)
           break
@@ -167,15 +231,21 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     }
   }
 
-  async function prepare(runId: string, config: RunConfig, run: ActiveRun): Promise<{ meta: DatasetMeta; plans: FoldPlan[] }> {
+  async function prepare(
+    runId: string,
+    config: RunConfig,
+    run: ActiveRun
+  ): Promise<{ meta: DatasetMeta; plans: FoldPlan[]; functionals: Functionals | null }> {
     const dir = runDir(runId)
     mkdirSync(dir, { recursive: true })
     const base = join(dir, 'dataset')
+    const onProgress = (p: JobProgress) => deps.events.emit('training.prepareProgress', { ...p, jobId: runId })
     let meta: DatasetMeta
     if (datasetExists(base)) {
       meta = JSON.parse(readFileSync(datasetPaths(base).json, 'utf8')) as DatasetMeta
     } else {
-      const assembled = await assembleDataset(deps.corpus, deps.features, config, base, (p) => deps.events.emit('training.prepareProgress', { ...p, jobId: runId }), run.abort.signal)
+      const assemble = config.model === 'baseline' ? assembleFunctionalsDataset : assembleDataset
+      const assembled = await assemble(deps.corpus, deps.features, config, base, onProgress, run.abort.signal)
       const before = store.snapshot(runId)
       if (before && before.hash !== assembled.snapshot.hash) {
         throw new SerError('CONFLICT', `runId: the corpus or its labels changed since run ${runId} started (snapshot ${before.hash.slice(0, 12)} → ${assembled.snapshot.hash.slice(0, 12)}); start a new run`, { field: 'runId' })
@@ -191,7 +261,15 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       writeFileSync(foldsFile, JSON.stringify(plans))
     }
     store.addFolds(runId, plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, train: p.train.length, dev: p.dev.length, test: p.test.length })))
-    return { meta, plans }
+    let functionals: Functionals | null = null
+    if (config.model === 'baseline') {
+      const d = readDataset(base)
+      functionals = { x: Float64Array.from(d.data), d: d.meta.dims, names: d.meta.names }
+    } else if (config.model === 'fusion') {
+      const rows = await functionalRows(deps.features, meta.utterances.map((u) => u.id), onProgress, run.abort.signal)
+      functionals = { x: rows.x, d: rows.d, names: rows.names }
+    }
+    return { meta, plans, functionals }
   }
 
   async function execute(runId: string, run: ActiveRun, resume: boolean): Promise<RunSummary> {
@@ -200,15 +278,18 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     let error: string | null = null
     try {
       store.markRunning(runId)
-      const { meta, plans } = await prepare(runId, config, run)
+      const { meta, plans, functionals } = await prepare(runId, config, run)
       const pending = plans.filter((p) => store.foldStatus(runId, p.fold) !== 'done')
-      const parallel = Math.max(1, await parallelism(config, pending.length))
+      const parallel = config.model === 'baseline' ? 1 : Math.max(1, await parallelism(config, pending.length))
       const interval = Math.round((1000 / POINTS_PER_SECOND) * parallel)
       const queue = [...pending]
       await Promise.all(
         Array.from({ length: parallel }, async () => {
           for (let plan = queue.shift(); plan && !run.cancelled; plan = queue.shift()) {
-            await trainOne(runId, run, meta, plan, plans.length, interval, resume)
+            if (config.model === 'baseline' && functionals) {
+              trainBaselineOne(runId, meta, functionals, plan, plans.length)
+              await new Promise((r) => setImmediate(r)) // events and cancel between folds
+            } else await trainOne(runId, run, meta, plan, plans.length, interval, resume, functionals)
           }
         })
       )

@@ -2,7 +2,20 @@
 import type { RunConfig, TrainFeatures, ModelKind } from '@shared/domain/training'
 
 export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
-export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN' }
+export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN', baseline: 'Baseline', fusion: 'Fusion' }
+
+/** "Baseline (LR, per speaker)", "Fusion (CNN + LR)", "CNN" */
+export function modelLabel(c: RunConfig): string {
+  const clf = (c.classifier ?? 'lr').toUpperCase()
+  if (c.model === 'baseline') return `Baseline (${clf}, per ${c.normalisation ?? 'fold'})`
+  if (c.model === 'fusion') return `Fusion (CNN + ${clf})`
+  return MODEL_LABEL[c.model]
+}
+
+/** "Workbench", "Paper", "none" */
+export function presetLabel(c: RunConfig): string {
+  return c.preset ? c.preset[0].toUpperCase() + c.preset.slice(1) : 'none'
+}
 
 export function taskLabel(c: RunConfig): string {
   return c.task === 'multi' ? `multi-task α=${c.alpha} β=${c.beta}` : 'single-task'
@@ -16,14 +29,18 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
-  return [FEATURE_LABEL[c.features], MODEL_LABEL[c.model], taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+  const input = c.model === 'baseline' ? 'eGeMAPS functionals' : FEATURE_LABEL[c.features]
+  return [input, modelLabel(c), taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
 }
 
 /** The fields a config diff shows, in the order a researcher reads them, with how each value is written */
 export const CONFIG_FIELDS: { key: keyof RunConfig; label: string }[] = [
   { key: 'corpusId', label: 'corpus' },
   { key: 'features', label: 'features' },
+  { key: 'preset', label: 'preset' },
   { key: 'model', label: 'model' },
+  { key: 'classifier', label: 'classifier' },
+  { key: 'normalisation', label: 'normalisation' },
   { key: 'task', label: 'task' },
   { key: 'alpha', label: 'α (activation)' },
   { key: 'beta', label: 'β (valence)' },
@@ -51,7 +68,7 @@ export const CONFIG_FIELDS: { key: keyof RunConfig; label: string }[] = [
 
 export function configValue(c: RunConfig, key: keyof RunConfig): string {
   const v = c[key]
-  if (v === null) return key === 'testSession' ? 'all (LOSO)' : '—'
+  if (v === null || v === undefined) return key === 'testSession' ? 'all (LOSO)' : key === 'preset' ? 'none' : '—'
   if (Array.isArray(v)) return v.join(', ')
   return String(v)
 }

@@ -1,12 +1,17 @@
 /**
- * The launch form's values and how they become a training.start request. Only what the researcher changed from
- * RUN_DEFAULTS is sent, so the stored config shows the service's own defaults for the rest.
+ * The launch form's values and how they become a training.start request. The form starts from a preset
+ * (shared/domain/presets.ts; Workbench unless the researcher picks Paper or none) and sends the preset and only what
+ * the researcher changed from it, so the stored config shows the preset's own values for the rest.
  */
 import type { StartTrainingRequest } from '@shared/api/training'
-import { RUN_DEFAULTS } from '@shared/domain/runs'
-import type { DevSplit, ModelKind, TaskKind, TrainFeatures } from '@shared/domain/training'
+import { presetDefaults } from '@shared/domain/presets'
+import type { Classifier, DevSplit, ModelKind, Normalisation, Preset, TaskKind, TrainFeatures } from '@shared/domain/training'
 
 export interface LaunchDraft {
+  /** The preset the form was filled from; 'none' = RUN_DEFAULTS, recorded as no preset */
+  preset: Preset | 'none'
+  classifier: Classifier
+  normalisation: Normalisation
   features: TrainFeatures
   model: ModelKind
   task: TaskKind
@@ -28,9 +33,15 @@ export interface LaunchDraft {
   devSplit: DevSplit
 }
 
-export function defaultDraft(): LaunchDraft {
-  const d = RUN_DEFAULTS
+/** The launch form's default preset, as `ser train`'s */
+export const DEFAULT_PRESET: Preset = 'workbench'
+
+export function defaultDraft(preset: Preset | 'none' = DEFAULT_PRESET): LaunchDraft {
+  const d = presetDefaults(preset === 'none' ? null : preset)
   return {
+    preset,
+    classifier: d.classifier,
+    normalisation: d.normalisation,
     features: d.features,
     model: d.model,
     task: d.task,
@@ -61,9 +72,14 @@ export function parseNumberList(text: string): number[] {
 
 export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainingRequest {
   const r: StartTrainingRequest = {}
-  const base = defaultDraft()
+  const base = defaultDraft(d.preset)
   if (corpusId) r.corpusId = corpusId
-  if (d.features !== base.features) r.features = d.features
+  r.preset = d.preset === 'none' ? null : d.preset
+  const linear = d.model === 'baseline' || d.model === 'fusion'
+  if (linear && d.classifier !== base.classifier) r.classifier = d.classifier
+  // what the form shows is what trains (the service would pick per-speaker for a baseline on its own)
+  if (linear || d.normalisation !== base.normalisation) r.normalisation = d.normalisation
+  if (d.features !== base.features && d.model !== 'baseline') r.features = d.features
   if (d.model !== base.model) r.model = d.model
   if (d.task !== base.task) r.task = d.task
   if (d.task === 'multi') {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef, triggerRef } from 'vue'
 import type { Session } from '@shared/domain/corpus'
-import type { HeldOutScore, RunEvaluation } from '@shared/domain/evaluation'
+import type { BaselineComparison, HeldOutScore, RunEvaluation } from '@shared/domain/evaluation'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
 import { attempt } from './attempt'
@@ -16,6 +16,10 @@ export const useEvaluationStore = defineStore('evaluation', () => {
   const scores = ref<HeldOutScore[]>([])
   const scoring = ref(false)
   const scoreError = ref<SerErrorInfo | null>(null)
+  /** The eGeMAPS baseline on each run's folds (evaluation.baselineComparison), by run */
+  const baselines = shallowRef(new Map<string, BaselineComparison>())
+  const baselineError = ref<SerErrorInfo | null>(null)
+  const baselineLoading = ref(false)
   /** Sessions per corpus, for the held-out choice */
   const sessions = shallowRef(new Map<string, Session[]>())
 
@@ -26,6 +30,21 @@ export const useEvaluationStore = defineStore('evaluation', () => {
       triggerRef(byRun)
       return e
     }, error)
+  }
+
+  /** The first call for a fold plan fits the baseline (seconds); later ones read it from the service's cache */
+  function loadBaseline(runId: string): Promise<BaselineComparison | null> {
+    baselineError.value = null
+    return attempt(
+      async () => {
+        const c = await useClient().call('evaluation.baselineComparison', { runId })
+        baselines.value.set(runId, c)
+        triggerRef(baselines)
+        return c
+      },
+      baselineError,
+      baselineLoading
+    )
   }
 
   async function loadSessions(corpusId: string): Promise<void> {
@@ -49,5 +68,5 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     )
   }
 
-  return { byRun, error, scores, scoring, scoreError, sessions, load, loadSessions, score }
+  return { byRun, error, scores, scoring, scoreError, sessions, baselines, baselineError, baselineLoading, load, loadBaseline, loadSessions, score }
 })

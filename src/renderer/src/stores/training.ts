@@ -134,6 +134,12 @@ export const useTrainingStore = defineStore('training', () => {
     }, actionError)
   }
 
+  /** Fills the form from a preset, keeping the protocol (folds, test session) */
+  function applyPreset(preset: LaunchDraft['preset']): void {
+    const { folds, testSession } = draft
+    Object.assign(draft, defaultDraft(preset), { folds, testSession })
+  }
+
   function resetDraft(): void {
     Object.assign(draft, defaultDraft())
   }
@@ -189,6 +195,7 @@ export const useTrainingStore = defineStore('training', () => {
     cancel,
     resume,
     resetDraft,
+    applyPreset,
     start
   }
 })

@@ -4,7 +4,7 @@
  * and its metrics from the stored test predictions, per fold and pooled, for every head.
  */
 import type { Command } from 'commander'
-import type { DetailedMetrics, FoldPlanView, RunEvaluation } from '../../../../shared/domain/evaluation'
+import type { BaselineComparison, DetailedMetrics, FoldPlanView, RunEvaluation } from '../../../../shared/domain/evaluation'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { printJson, withCommon, withServices } from '../cli-context'
@@ -64,8 +64,20 @@ export function registerEvaluate(program: Command): void {
       }
       const plan = await callTyped(d, 'evaluation.folds', { runId: opts.run })
       const evaluation = await callTyped(d, 'evaluation.metrics', { runId: opts.run })
-      if (opts.json) return printJson({ runId: opts.run, plan, evaluation })
+      // the eGeMAPS baseline on the same folds (cached per fold plan); a corpus without audio has none
+      let baseline: BaselineComparison | null = null
+      let baselineError: string | null = null
+      try {
+        baseline = await callTyped(d, 'evaluation.baselineComparison', { runId: opts.run })
+      } catch (e) {
+        baselineError = (e as Error).message
+      }
+      if (opts.json) return printJson({ runId: opts.run, plan, evaluation, baseline })
       process.stdout.write(formatPlan(plan) + formatEvaluation(evaluation))
+      if (baseline) {
+        const delta = baseline.deltaUa === null ? '' : `${baseline.deltaUa >= 0 ? '+' : '−'}${Math.abs(baseline.deltaUa).toFixed(1)} UA over the eGeMAPS baseline: `
+        process.stdout.write(`${delta}baseline LR per ${baseline.baseline.normalisation} on the same folds WA ${pct(baseline.baseline.wa)} UA ${pct(baseline.baseline.ua)}\n`)
+      } else process.stdout.write(`no eGeMAPS baseline: ${baselineError}\n`)
     })
   })
 }

@@ -36,7 +36,7 @@ export function registerRuns(program: Command): void {
       if (runId) {
         const run = await callTyped(d, 'runs.get', { runId })
         if (opts.json) return printJson(run)
-        process.stdout.write(`${run.id}  ${run.status}  ${run.config.features}/${run.config.task}/${run.config.model}  backend ${run.backend?.name ?? '-'}\n`)
+        process.stdout.write(`${run.id}  ${run.status}  preset ${run.config.preset ?? 'none'}  ${run.config.features}/${run.config.task}/${run.config.model}  backend ${run.backend?.name ?? '-'}\n`)
         for (const f of run.foldSummaries) {
           process.stdout.write(`fold ${f.fold} test ${f.testGroups.join(',')}: ${f.status}, ${f.epochs} epochs (best ${f.bestEpoch ?? '-'}), WA ${pct(f.metrics?.wa)} UA ${pct(f.metrics?.ua)}\n`)
         }
@@ -48,7 +48,7 @@ export function registerRuns(program: Command): void {
       for (const r of runs) {
         const c = r.config
         process.stdout.write(
-          [r.id, r.status, `${c.features}/${c.task}/${c.model}`, c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt].join('\t') + '\n'
+          [r.id, r.status, c.preset ?? 'none', c.model === 'baseline' ? `functionals/${c.classifier}/${c.normalisation}` : `${c.features}/${c.task}/${c.model}`, c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt].join('\t') + '\n'
         )
       }
     })

@@ -9,7 +9,7 @@ import type { CategoryCode } from '../../../../shared/domain/categories'
 import { isCategoryCode } from '../../../../shared/domain/categories'
 import type { BackendInfo, RunSummary } from '../../../../shared/domain/runs'
 import { describeBackend } from '../../../../shared/domain/runs'
-import { BACKEND_NAMES, CONV_FORMS, DEV_SPLITS, TRAIN_FEATURES } from '../../../../shared/domain/training'
+import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS, TRAIN_FEATURES } from '../../../../shared/domain/training'
 import type { Services } from '../../../services/create-services'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
@@ -22,6 +22,10 @@ interface TrainOptions extends CommonOptions {
   alpha?: number
   beta?: number
   attention?: boolean
+  model?: StartTrainingRequest['model']
+  classifier?: StartTrainingRequest['classifier']
+  preset?: 'paper' | 'workbench' | 'none'
+  normalisation?: StartTrainingRequest['normalisation']
   testSession?: string
   folds?: number
   classes?: CategoryCode[]
@@ -60,7 +64,10 @@ function request(o: TrainOptions): StartTrainingRequest {
     corpusId: o.corpus,
     features: o.features,
     task: o.task,
-    model: o.attention ? 'attentive-cnn' : undefined,
+    model: o.attention ? 'attentive-cnn' : o.model,
+    preset: o.preset === undefined ? undefined : o.preset === 'none' ? null : o.preset,
+    classifier: o.classifier,
+    normalisation: o.normalisation,
     alpha: o.alpha,
     beta: o.beta,
     testSession: o.testSession,
@@ -117,12 +124,16 @@ export function registerTrain(program: Command): void {
   withCommon(
     program
       .command('train')
-      .description("train the paper's CNN (single- or multi-task) and report test metrics; Ctrl-C cancels, --resume continues")
+      .description("train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues")
       .addOption(new Option('--features <kind>', 'input features').choices(TRAIN_FEATURES))
       .addOption(new Option('--task <task>', 'single: category only; multi: + activation and valence heads').choices(['single', 'multi']))
       .option('--alpha <a>', 'multi-task weight of the activation loss', number('alpha', { min: 0, max: 1 }))
       .option('--beta <b>', 'multi-task weight of the valence loss', number('beta', { min: 0, max: 1 }))
-      .option('--attention', 'the attentive CNN (Neumann & Vu 2017)')
+      .addOption(new Option('--preset <name>', "start from these defaults (default workbench; 'none': RUN_DEFAULTS, recorded as no preset)").choices([...PRESETS, 'none']))
+      .addOption(new Option('--model <kind>', 'cnn, attentive-cnn, baseline (eGeMAPS functionals + linear model) or fusion').choices(MODEL_KINDS))
+      .addOption(new Option('--classifier <name>', "baseline and fusion: logistic regression or linear SVM").choices(CLASSIFIERS))
+      .addOption(new Option('--normalisation <how>', "z-normalise per fold (training statistics) or per speaker").choices(NORMALISATIONS))
+      .option('--attention', 'the attentive CNN (Neumann & Vu 2017; same as --model attentive-cnn)')
       .option('--test-session <s>', 'hold out this session (default: every session in turn, metrics pooled)')
       .option('--folds <k>', 'group sessions (or speakers) into K speaker-disjoint folds', number('folds', { integer: true, min: 2 }))
       .option('--classes <list>', 'classes to train and test, e.g. neu,hap,ang,sad', parseClasses)
@@ -148,7 +159,11 @@ export function registerTrain(program: Command): void {
       const d = createDispatcher(s)
       const given = Object.keys(request(opts))
       if (opts.resume && given.length > 0) throw new CliExit(EXIT_USAGE, `--resume continues a run with its own settings; drop ${given.map((k) => `'${k}'`).join(', ')}`)
-      const { runId } = opts.resume ? await callTyped(d, 'training.resume', { runId: opts.resume }) : await callTyped(d, 'training.start', request(opts))
+      if (opts.attention && opts.model && opts.model !== 'attentive-cnn') throw new CliExit(EXIT_USAGE, `--attention: it means --model attentive-cnn; drop it or --model ${opts.model}`)
+      // `ser train` starts from the workbench preset unless told otherwise (the API's own default is the paper's)
+      const { runId } = opts.resume
+        ? await callTyped(d, 'training.resume', { runId: opts.resume })
+        : await callTyped(d, 'training.start', { preset: 'workbench', ...request(opts) })
       let interrupts = 0
       const onSigint = () => {
         if (++interrupts > 1) process.exit(130)
@@ -156,14 +171,17 @@ export function registerTrain(program: Command): void {
         s.training.cancel(runId)
       }
       process.on('SIGINT', onSigint)
-      const wanted = s.training.get(runId).config.backend
+      const started = s.training.get(runId).config
+      const wanted = started.backend
+      const inProcess = started.model === 'baseline'
+      log(`preset: ${started.preset ?? 'none'}; model ${started.model}${started.model === 'baseline' || started.model === 'fusion' ? ` (${started.classifier}, ${started.normalisation} normalisation)` : ''}`)
       let probed: BackendInfo | null = null
       let run: RunSummary
       const stop = followProgress(s, runId)
       try {
         // the backend 'auto' resolves to here, and why the faster ones are missing; a named one is checked by the child
-        probed = wanted === 'auto' ? await callTyped(d, 'training.backend', {}) : null
-        log(`backend: ${probed ? describeBackend(probed) : `${wanted} (requested)`}`)
+        probed = wanted === 'auto' && !inProcess ? await callTyped(d, 'training.backend', {}) : null
+        log(`backend: ${inProcess ? 'none (the baseline fits in this process)' : probed ? describeBackend(probed) : `${wanted} (requested)`}`)
         log(`${opts.resume ? 'resuming' : 'run'} ${runId}`)
         run = await s.training.wait(runId)
       } finally {
@@ -176,7 +194,9 @@ export function registerTrain(program: Command): void {
         printJson({
           runId,
           status: run.status,
-          backend: run.backend?.name ?? probed?.name ?? wanted,
+          backend: inProcess ? 'in-process' : (run.backend?.name ?? probed?.name ?? wanted),
+          preset: run.config.preset,
+          model: run.config.model,
           epochs: run.epochs,
           trainUtterances: run.trainUtterances,
           testUtterances: run.testUtterances,

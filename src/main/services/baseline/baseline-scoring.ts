@@ -1,0 +1,104 @@
+/**
+ * Held-out scoring of a baseline run (evaluation.score on `model: baseline`): the fold that never saw the session
+ * (held-out-scoring.ts pickFold) scores it with its saved linear model (`fold-K/model/baseline.json`), normalising
+ * as the run did — each speaker of the session by its own statistics, or with the fold's saved training statistics
+ * (also the fallback for one-utterance and speaker-less rows). In process: a matrix product per utterance.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { toClassSet } from '../../../shared/domain/categories'
+import type { HeldOutScore } from '../../../shared/domain/evaluation'
+import type { Classifier, Normalisation } from '../../../shared/domain/training'
+import { SerError } from '../../../shared/errors'
+import type { CorpusIndex } from '../corpus/corpus-index'
+import { detailedMetrics } from '../evaluation/class-metrics'
+import { pickFold } from '../evaluation/held-out-scoring'
+import { argMax } from '../evaluation/metrics'
+import type { RunSource } from '../evaluation/stored-run'
+import { loadStoredRun } from '../evaluation/stored-run'
+import { normaliseRows } from './baseline-norm'
+import type { FunctionalsSource } from './functionals'
+import { functionalRows } from './functionals'
+import type { LinearModel } from './linear-models'
+import { predictProbabilities } from './linear-models'
+
+interface SavedBaseline {
+  classifier: Classifier
+  normalisation: Normalisation
+  c: number
+  classes: string[]
+  w: number[]
+  b: (number | null)[]
+  foldStats?: { mean: number[]; std: number[] }
+}
+
+export async function scoreBaselineSession(
+  deps: { runs: RunSource; corpus: CorpusIndex; features: FunctionalsSource },
+  req: { runId: string; session: string; corpusId?: string }
+): Promise<HeldOutScore> {
+  const run = loadStoredRun(deps.runs, req.runId)
+  const { config } = run.detail
+  const corpusId = req.corpusId ?? config.corpusId
+  const sessions = deps.corpus.sessions(corpusId).map((s) => s.id)
+  if (!sessions.includes(req.session)) {
+    const list = sessions.join(', ') || 'none'
+    throw new SerError(
+      'NOT_FOUND',
+      `session: no session '${req.session}' in corpus '${corpusId}' (sessions: ${list})`,
+      {
+        field: 'session'
+      }
+    )
+  }
+  const all = deps.corpus.utterances({ corpusId, session: req.session })
+  const speakers = new Set(all.map((u) => u.speaker).filter((s): s is string => s !== null))
+  const fold = pickFold(run, corpusId, req.session, speakers, new Set(all.map((u) => u.id)))
+  const chosen = all.filter((u) => toClassSet(u.category, config.classes) !== null)
+  if (chosen.length === 0) {
+    const why = `session: '${req.session}' has no utterance labelled ${config.classes.join(', ')}`
+    throw new SerError('FIELD_INVALID', why, { field: 'session' })
+  }
+  const file = join(run.detail.dir, run.detail.foldSummaries.find((f) => f.fold === fold)!.modelDir!, 'baseline.json')
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedBaseline
+  if (!saved.foldStats)
+    throw new SerError('FILE_FORMAT', `${file}: no fold statistics (a run from before held-out scoring)`, { file })
+  const rows = await functionalRows(
+    deps.features,
+    chosen.map((u) => u.id)
+  )
+  const d = rows.d
+  const stats = { mean: Float64Array.from(saved.foldStats.mean), std: Float64Array.from(saved.foldStats.std) }
+  const norm = normaliseRows(
+    rows.x,
+    d,
+    chosen.map((u) => u.speaker),
+    [],
+    saved.normalisation,
+    stats
+  )
+  const model: LinearModel = {
+    classifier: saved.classifier,
+    c: saved.c,
+    d,
+    classes: saved.classes.length,
+    w: Float64Array.from(saved.w),
+    b: Float64Array.from(saved.b, (v) => (v === null ? -Infinity : v)),
+    loss: 0,
+    iterations: 0,
+    converged: true
+  }
+  const predicted = predictProbabilities(model, norm.x, chosen.length).map((p) => argMax(p))
+  const truth = chosen.map((u) => config.classes.indexOf(toClassSet(u.category, config.classes)!))
+  return {
+    runId: req.runId,
+    corpusId,
+    session: req.session,
+    fold,
+    backend: 'in-process',
+    utterances: chosen.length,
+    skipped: all.length - chosen.length,
+    metrics: detailedMetrics(config.classes, truth, predicted),
+    activation: null,
+    valence: null
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The launch form's presets (src/renderer/src/research/launch-draft.ts): it starts from Workbench, a preset fills
+ * every field, and the request carries the preset plus only what the researcher changed from it.
+ */
+import { describe, expect, it } from 'vitest'
+import { defaultDraft, toRequest } from '@renderer/research/launch-draft'
+import { baselineDelta } from '@renderer/research/format'
+
+describe('launch draft presets', () => {
+  it('defaults to the workbench preset: fusion, LR, per speaker', () => {
+    const d = defaultDraft()
+    expect(d).toMatchObject({
+      preset: 'workbench',
+      model: 'fusion',
+      classifier: 'lr',
+      normalisation: 'speaker',
+      features: 'logmel'
+    })
+    expect(toRequest(d, 'demo')).toEqual({
+      corpusId: 'demo',
+      preset: 'workbench',
+      normalisation: 'speaker',
+      testSession: null
+    })
+  })
+
+  it('the paper preset is the paper CNN, and changes from it are sent', () => {
+    const d = defaultDraft('paper')
+    expect(d).toMatchObject({ preset: 'paper', model: 'cnn', normalisation: 'fold', epochs: 30 })
+    expect(toRequest(d, null)).toEqual({ preset: 'paper', testSession: null })
+    expect(toRequest({ ...d, model: 'baseline', classifier: 'svm', epochs: 5 }, null)).toEqual({
+      preset: 'paper',
+      model: 'baseline',
+      classifier: 'svm',
+      normalisation: 'fold',
+      testSession: null,
+      epochs: 5
+    })
+    expect(toRequest(defaultDraft('none'), null)).toMatchObject({ preset: null })
+  })
+})
+
+describe('the baseline delta as the evaluation page writes it', () => {
+  it('says points over or below, to one decimal', () => {
+    expect(baselineDelta(4.13)).toBe('+4.1 UA over the eGeMAPS baseline')
+    expect(baselineDelta(-2)).toBe('−2.0 UA below the eGeMAPS baseline')
+    expect(baselineDelta(0.01)).toBe('same UA as the eGeMAPS baseline')
+    expect(baselineDelta(null)).toBe('the eGeMAPS baseline on the same folds')
+  })
+})
