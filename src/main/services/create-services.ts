@@ -18,6 +18,8 @@ import type { EvaluationService } from './evaluation/evaluation-service'
 import { createEvaluationService } from './evaluation/evaluation-service'
 import type { RecipeService } from './recipes/recipe-service'
 import { createRecipeService } from './recipes/recipe-service'
+import type { PredictionImporter } from './interop/prediction-import'
+import { createPredictionImporter } from './interop/prediction-import'
 import type { EventBus } from './runtime/event-bus'
 import type { TrainingService } from './training/training-service'
 import { createTrainingService } from './training/training-service'
@@ -45,6 +47,7 @@ export interface Services {
   readonly training: TrainingService
   readonly evaluation: EvaluationService
   readonly recipes: RecipeService
+  readonly predictionImport: PredictionImporter
   close(): void
 }
 
@@ -62,6 +65,7 @@ export function createServices(options: ServicesOptions): Services {
   const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
   const evaluation = createEvaluationService({ runs: training, corpus, labels, features })
   const recipes = createRecipeService({ db, corpus, training, evaluation, events })
+  const predictionImport = createPredictionImporter({ db, corpus, runDir: training.runDir })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -77,6 +81,7 @@ export function createServices(options: ServicesOptions): Services {
     training,
     evaluation,
     recipes,
+    predictionImport,
     close() {
       if (closed) return
       closed = true

@@ -1,4 +1,5 @@
 /** RunConfig as the research views name it: short labels for tables, and the fields a comparison diffs. */
+import type { RunSummary } from '@shared/domain/runs'
 import type { RunConfig, TrainFeatures, ModelKind } from '@shared/domain/training'
 
 export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
@@ -17,6 +18,13 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
   return [FEATURE_LABEL[c.features], MODEL_LABEL[c.model], taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+}
+
+/** configLine, or for a run imported from elsewhere: "imported 'wavlm-ft' (preds.csv) · neu, hap, ang, sad · LOSO (5 folds)" */
+export function runLine(r: Pick<RunSummary, 'config' | 'folds' | 'source'>): string {
+  if (!r.source) return configLine(r.config, r.folds)
+  const file = r.source.file.split(/[\\/]/).pop()
+  return [`imported '${r.source.name}' (${file})`, r.config.classes.join(', '), protocolLabel(r.config, r.folds)].join(' · ')
 }
 
 /** The fields a config diff shows, in the order a researcher reads them, with how each value is written */

@@ -44,7 +44,7 @@ interface TrainOptions extends CommonOptions {
   resume?: string
 }
 
-function parseClasses(value: string): CategoryCode[] {
+export function parseClasses(value: string): CategoryCode[] {
   const codes = value.split(',').map((c) => c.trim()).filter(Boolean)
   const bad = codes.find((c) => !isCategoryCode(c))
   if (bad !== undefined) throw new CliExit(EXIT_USAGE, `--classes: unknown category '${bad}' (three-letter codes such as neu,hap,ang,sad)`)

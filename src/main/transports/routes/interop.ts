@@ -1,0 +1,5 @@
+import type { Routes } from '../dispatch'
+
+export const interopRoutes: Routes<'runs.import'> = {
+  'runs.import': (s, req) => s.predictionImport.importPredictions(req)
+}
