@@ -18,6 +18,8 @@ import type { EvaluationService } from './evaluation/evaluation-service'
 import { createEvaluationService } from './evaluation/evaluation-service'
 import type { RecipeService } from './recipes/recipe-service'
 import { createRecipeService } from './recipes/recipe-service'
+import type { InteropService } from './interop/interop-service'
+import { createInteropService } from './interop/interop-service'
 import type { PredictionImporter } from './interop/prediction-import'
 import { createPredictionImporter } from './interop/prediction-import'
 import type { EventBus } from './runtime/event-bus'
@@ -48,6 +50,7 @@ export interface Services {
   readonly evaluation: EvaluationService
   readonly recipes: RecipeService
   readonly predictionImport: PredictionImporter
+  readonly interop: InteropService
   close(): void
 }
 
@@ -66,6 +69,7 @@ export function createServices(options: ServicesOptions): Services {
   const evaluation = createEvaluationService({ runs: training, corpus, labels, features })
   const recipes = createRecipeService({ db, corpus, training, evaluation, events })
   const predictionImport = createPredictionImporter({ db, corpus, runDir: training.runDir })
+  const interop = createInteropService({ corpus, features, runs: training, events })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -82,6 +86,7 @@ export function createServices(options: ServicesOptions): Services {
     evaluation,
     recipes,
     predictionImport,
+    interop,
     close() {
       if (closed) return
       closed = true

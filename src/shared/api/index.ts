@@ -65,7 +65,8 @@ const eventNameSet = {
   'training.prepareProgress': true,
   'features.progress': true,
   'recipes.progress': true,
-  'recipes.ended': true
+  'recipes.ended': true,
+  'interop.exportProgress': true
 } satisfies Record<EventName, true>
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
 

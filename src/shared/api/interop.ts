@@ -1,10 +1,13 @@
 import { z } from 'zod'
 import type { CategoryCode } from '../domain/categories'
 import type { Metrics } from '../domain/training'
+import { DEV_SPLITS, TRAIN_FEATURES } from '../domain/training'
+import type { JobProgress } from './common'
 import { CategorySchema, Id, LocalPath } from './common'
 
 /**
- * Interop with other trainers (docs/interop.md): predictions of a model trained elsewhere imported as a run.
+ * Interop with other trainers (docs/interop.md): predictions of a model trained elsewhere imported as a run, and the
+ * corpus with its features and fold plan exported for other trainers.
  */
 export const ImportPredictionsRequest = z
   .object({
@@ -31,13 +34,63 @@ export interface ImportPredictionsResult {
   metrics: Metrics
 }
 
+export const EXPORT_FORMATS = ['kaldi', 'parquet'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** A feature set by name: one of the trainer's kinds, or `encoder:PATH.onnx` (docs/encoders.md) */
+export const FeatureSetName = z.union([
+  z.enum(TRAIN_FEATURES),
+  z.string().max(4096).regex(/^encoder:.+/, 'expected logmel, mfcc, egemaps or encoder:PATH.onnx')
+])
+
+export const ExportDatasetRequest = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    /** The folder to write (created if missing) */
+    out: LocalPath,
+    /** Default: the run's features, else logmel */
+    features: FeatureSetName.optional(),
+    /** Export this run's utterances and exact fold plan; without it, the plan `ser train` would make from the options */
+    runId: Id.optional(),
+    corpusId: Id.optional(),
+    classes: z.array(CategorySchema).min(2).max(13).optional(),
+    testSession: z.string().min(1).max(64).nullable().optional(),
+    folds: z.number().int().min(2).max(100).nullable().optional(),
+    devFraction: z.number().min(0).max(0.9).optional(),
+    devSplit: z.enum(DEV_SPLITS).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional()
+  })
+  .strict()
+export type ExportDatasetRequest = z.infer<typeof ExportDatasetRequest>
+
+export interface ExportDatasetResult {
+  out: string
+  format: ExportFormat
+  features: string
+  corpusId: string
+  classes: CategoryCode[]
+  utterances: number
+  folds: number
+  dims: number
+  frameShiftSec: number
+  /** Utterances left out because their features could not be computed (as training leaves them out) */
+  skipped: { id: string; error: string }[]
+  /** Every file written */
+  files: string[]
+}
+
 export const interopRequests = {
-  'runs.import': ImportPredictionsRequest
+  'runs.import': ImportPredictionsRequest,
+  'interop.exportDataset': ExportDatasetRequest
 }
 
 export interface InteropApi {
   /** Makes an ordinary done run from a predictions file; refuses (naming file, line, column) what does not fit */
   'runs.import': { req: ImportPredictionsRequest; res: ImportPredictionsResult }
+  /** Resolves when every file is written; progress as `interop.exportProgress` (jobId `export:<out>`) */
+  'interop.exportDataset': { req: ExportDatasetRequest; res: ExportDatasetResult }
 }
 
-export interface InteropEvents {}
+export interface InteropEvents {
+  'interop.exportProgress': [progress: JobProgress]
+}

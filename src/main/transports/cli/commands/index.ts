@@ -6,7 +6,7 @@ import { registerFeatures } from './features'
 import { registerHistory } from './history'
 import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
-import { registerImportPredictions } from './interop'
+import { registerExportDataset, registerImportPredictions } from './interop'
 import { registerLabel } from './label'
 import { registerList } from './list'
 import { registerRecipe } from './recipe'
@@ -31,5 +31,6 @@ export function registerCommands(program: Command): void {
   registerReview(program)
   registerImportLabels(program)
   registerImportPredictions(program)
+  registerExportDataset(program)
   registerServe(program)
 }
