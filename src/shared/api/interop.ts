@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { CategoryCode } from '../domain/categories'
 import type { Metrics } from '../domain/training'
-import { DEV_SPLITS, TRAIN_FEATURES } from '../domain/training'
+import { DEV_SPLITS } from '../domain/training'
 import type { JobProgress } from './common'
-import { CategorySchema, Id, LocalPath } from './common'
+import { CategorySchema, Id, LocalPath, RunFeaturesSchema } from './common'
 
 /**
  * Interop with other trainers (docs/interop.md): predictions of a model trained elsewhere imported as a run, and the
@@ -37,19 +37,13 @@ export interface ImportPredictionsResult {
 export const EXPORT_FORMATS = ['kaldi', 'parquet'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
-/** A feature set by name: one of the trainer's kinds, or `encoder:PATH.onnx` (docs/encoders.md) */
-export const FeatureSetName = z.union([
-  z.enum(TRAIN_FEATURES),
-  z.string().max(4096).regex(/^encoder:.+/, 'expected logmel, mfcc, egemaps or encoder:PATH.onnx')
-])
-
 export const ExportDatasetRequest = z
   .object({
     format: z.enum(EXPORT_FORMATS),
     /** The folder to write (created if missing) */
     out: LocalPath,
     /** Default: the run's features, else logmel */
-    features: FeatureSetName.optional(),
+    features: RunFeaturesSchema.optional(),
     /** Export this run's utterances and exact fold plan; without it, the plan `ser train` would make from the options */
     runId: Id.optional(),
     corpusId: Id.optional(),

@@ -1,8 +1,11 @@
 import type { CategoryCode } from './categories'
+import type { EncoderFeatures } from './encoders'
 
 /** Feature sets a model can be trained on (the paper's three). */
 export const TRAIN_FEATURES = ['logmel', 'mfcc', 'egemaps'] as const
 export type TrainFeatures = (typeof TRAIN_FEATURES)[number]
+/** What a run trains on: one of the paper's feature sets, or a pretrained encoder's frames (docs/encoders.md) */
+export type RunFeatures = TrainFeatures | EncoderFeatures
 
 export const MODEL_KINDS = ['cnn', 'attentive-cnn'] as const
 export type ModelKind = (typeof MODEL_KINDS)[number]
@@ -29,7 +32,7 @@ export type DevSplit = (typeof DEV_SPLITS)[number]
 /** Everything that determines a run; stored with it so a run can be reproduced and compared. */
 export interface RunConfig {
   corpusId: string
-  features: TrainFeatures
+  features: RunFeatures
   model: ModelKind
   task: TaskKind
   /** Multi-task weights: J = (1 − α − β)·J_category + α·J_activation + β·J_valence */

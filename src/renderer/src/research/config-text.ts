@@ -1,9 +1,20 @@
 /** RunConfig as the research views name it: short labels for tables, and the fields a comparison diffs. */
+import { encoderLabel, isEncoderFeatures } from '@shared/domain/encoders'
 import type { RunSummary } from '@shared/domain/runs'
-import type { RunConfig, TrainFeatures, ModelKind } from '@shared/domain/training'
+import type { RunConfig, RunFeatures, TrainFeatures, ModelKind } from '@shared/domain/training'
 
 export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
 export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN' }
+
+/** "logMel", or for an encoder "Encoder wavlm.onnx (layer 6)" */
+export function featureLabel(f: RunFeatures): string {
+  return isEncoderFeatures(f) ? `Encoder ${encoderLabel(f)}` : FEATURE_LABEL[f]
+}
+
+/** The model: an encoder run trains the pooling + MLP head (docs/encoders.md) whatever `model` says */
+export function modelLabel(c: Pick<RunConfig, 'features' | 'model'>): string {
+  return isEncoderFeatures(c.features) ? 'Encoder head' : MODEL_LABEL[c.model]
+}
 
 export function taskLabel(c: RunConfig): string {
   return c.task === 'multi' ? `multi-task α=${c.alpha} β=${c.beta}` : 'single-task'
@@ -17,7 +28,7 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
-  return [FEATURE_LABEL[c.features], MODEL_LABEL[c.model], taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+  return [featureLabel(c.features), modelLabel(c), taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
 }
 
 /** configLine, or for a run imported from elsewhere: "imported 'wavlm-ft' (preds.csv) · neu, hap, ang, sad · LOSO (5 folds)" */

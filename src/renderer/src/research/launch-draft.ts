@@ -7,7 +7,12 @@ import { RUN_DEFAULTS } from '@shared/domain/runs'
 import type { DevSplit, ModelKind, TaskKind, TrainFeatures } from '@shared/domain/training'
 
 export interface LaunchDraft {
-  features: TrainFeatures
+  /** 'encoder': a pretrained encoder's frames (encoderPath, encoderLayer; docs/encoders.md) */
+  features: TrainFeatures | 'encoder'
+  /** The .onnx file on the machine that trains */
+  encoderPath: string
+  /** 'last', 'weighted' (SUPERB's learned sum of layers) or a layer number, as typed */
+  encoderLayer: string
   model: ModelKind
   task: TaskKind
   alpha: number
@@ -31,7 +36,9 @@ export interface LaunchDraft {
 export function defaultDraft(): LaunchDraft {
   const d = RUN_DEFAULTS
   return {
-    features: d.features,
+    features: d.features as TrainFeatures,
+    encoderPath: '',
+    encoderLayer: 'last',
     model: d.model,
     task: d.task,
     alpha: d.alpha,
@@ -63,7 +70,10 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
   const r: StartTrainingRequest = {}
   const base = defaultDraft()
   if (corpusId) r.corpusId = corpusId
-  if (d.features !== base.features) r.features = d.features
+  if (d.features === 'encoder') {
+    const layer = d.encoderLayer.trim()
+    r.features = `encoder:${d.encoderPath.trim()}${layer && layer !== 'last' ? `#layer=${layer}` : ''}`
+  } else if (d.features !== base.features) r.features = d.features
   if (d.model !== base.model) r.model = d.model
   if (d.task !== base.task) r.task = d.task
   if (d.task === 'multi') {

@@ -12,7 +12,7 @@ import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
 import { formatMetrics } from './runs'
-import { parseClasses } from './train'
+import { parseClasses, parseFeatures } from './train'
 
 interface ImportPredictionsOptions extends CommonOptions {
   name: string
@@ -46,7 +46,7 @@ export function registerImportPredictions(program: Command): void {
 
 interface ExportDatasetOptions extends CommonOptions {
   format: ExportDatasetRequest['format']
-  features?: string
+  features?: ExportDatasetRequest['features']
   out: string
   run?: string
   corpus?: string
@@ -65,7 +65,7 @@ export function registerExportDataset(program: Command): void {
       .description('write the corpus with labels, speakers, sessions, features and a fold plan for another trainer (Kaldi/ESPnet dir or Parquet)')
       .addOption(new Option('--format <format>', 'kaldi: data dir with feats.ark/scp; parquet: one row per utterance').choices([...EXPORT_FORMATS]).makeOptionMandatory())
       .requiredOption('--out <dir>', 'the folder to write')
-      .option('--features <set>', 'logmel, mfcc, egemaps or encoder:PATH.onnx (default: the run\'s, else logmel)')
+      .option('--features <set>', 'logmel, mfcc, egemaps or encoder:PATH.onnx (default: the run\'s, else logmel)', parseFeatures)
       .option('--run <runId>', 'export this run\'s utterances and exact fold plan')
       .option('--corpus <name>', 'without --run: the corpus (default: the index\'s)')
       .option('--classes <codes>', 'without --run: the classes (default: the corpus\'s standard set)', parseClasses)
