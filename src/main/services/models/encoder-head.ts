@@ -68,6 +68,12 @@ export class LayerWeightedSum extends tf.layers.Layer {
   }
 }
 
+/** 1 for a real frame, 0 for padding (all zeros): [B, T, D] → [B, T, 1]; no gradient (tfjs has none for Greater) */
+const frameMask = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.cast(tf.greater(tf.sum(tf.abs(x), 2, true), 0), 'float32'),
+  gradFunc: () => tf.zerosLike(x)
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor) => tf.Tensor
+
 /** Mean and standard deviation over the real frames: [B, T, D] → [B, 2D]; all-zero frames are padding */
 export class MaskedStatsPooling extends tf.layers.Layer {
   static className = 'MaskedStatsPooling'
@@ -80,7 +86,7 @@ export class MaskedStatsPooling extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D
-      const mask = tf.cast(tf.greater(tf.sum(tf.abs(x), 2, true), 0), 'float32') // [B, T, 1]
+      const mask = frameMask(x) // [B, T, 1]
       const n = tf.maximum(tf.sum(mask, 1), 1) // [B, 1]
       const mean = tf.div(tf.sum(tf.mul(x, mask), 1), n) // [B, D]
       const centred = tf.mul(tf.sub(x, tf.expandDims(mean, 1)), mask)

@@ -1,6 +1,8 @@
 /**
- * The interop commands through the built CLI (docs/interop.md): `ser import-predictions` prints the new run's metrics
- * and refuses a bad file with exit 2 and one line naming file, line and column.
+ * The interop commands through the built CLI (docs/interop.md, docs/encoders.md): `ser import-predictions` prints the
+ * new run's metrics and refuses a bad file with exit 2 and one line naming file, line and column; `ser train
+ * --features encoder:PATH.onnx` trains a head on a generated ONNX encoder end to end; `ser export-dataset` writes
+ * its embeddings.
  */
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
@@ -8,6 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO, ser, serJson } from '../../../helpers/run-ser'
 import { tempDir } from '../../../helpers/temp-dir'
+import { writeTinyEncoder } from '../../../helpers/tiny-encoder'
 import { writeTinyIemocap } from '../../../helpers/tiny-iemocap'
 
 let dir: string
@@ -46,4 +49,31 @@ describe('ser import-predictions', () => {
     expect(bad.status).toBe(2)
     expect(bad.stderr.trim()).toBe(`ser: ${file}:5: column id: no utterance 'nobody' in corpus 'IEMOCAP_tiny'`)
   }, 120_000)
+})
+
+describe('ser train --features encoder:PATH.onnx', () => {
+  it('trains and evaluates the head on a generated encoder; export-dataset writes its frames; a renamed model is exit 2', () => {
+    const model = join(dir, 'enc.onnx')
+    writeTinyEncoder(model)
+    const args = ['--test-session', '3', '--epochs', '2', '--batch-size', '8', '--max-seconds', '2', '--parallel-folds', '1', '--db', db]
+    const r = serJson<{ runId: string; status: string; metrics: { wa: number } }>(['train', '--features', `encoder:${model}`, ...args])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.json.status).toBe('done')
+    const stored = serJson<{ config: { features: string } }>(['runs', r.json.runId, '--db', db]).json
+    expect(stored.config.features).toBe(`encoder:${model}`)
+    const ev = ser(['evaluate', '--run', r.json.runId, '--db', db])
+    expect(ev.status, ev.stderr).toBe(0)
+    expect(ev.stdout).toContain('== category')
+
+    const out = join(dir, 'enc-export')
+    const x = serJson<{ dims: number; frameShiftSec: number }>(['export-dataset', '--format', 'parquet', '--features', `encoder:${model}`, '--run', r.json.runId, '--out', out, '--db', db])
+    expect(x.status, x.stderr).toBe(0)
+    expect(x.json).toMatchObject({ dims: 8, frameShiftSec: 0.02 })
+
+    const renamed = join(dir, 'renamed.onnx')
+    writeTinyEncoder(renamed, { kernel: 400, stride: 320, dim: 8, hiddenStates: false, inputName: 'wav' })
+    const bad = ser(['train', '--features', `encoder:${renamed}`, ...args])
+    expect(bad.status).not.toBe(0)
+    expect(bad.stderr).toContain(`${renamed}: not an encoder the workbench can run: inputs wav float32 [batch, samples]`)
+  }, 300_000)
 })
