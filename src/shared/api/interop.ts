@@ -73,9 +73,24 @@ export interface ExportDatasetResult {
   files: string[]
 }
 
+export const ExportModelRequest = z.object({ runId: Id, out: LocalPath }).strict()
+export type ExportModelRequest = z.infer<typeof ExportModelRequest>
+
+export interface ExportModelResult {
+  out: string
+  runId: string
+  /** The tfjs-layers version that wrote the model files (the tensorflowjs converter to use) */
+  tfjsLayersVersion: string | null
+  folds: { fold: number; testGroups: string[]; tfjs: string; keras: string | null; notConvertible?: string }[]
+  /** The converter command for the first fold, when its model has a Keras built-in form */
+  converter: string | null
+  files: string[]
+}
+
 export const interopRequests = {
   'runs.import': ImportPredictionsRequest,
-  'interop.exportDataset': ExportDatasetRequest
+  'interop.exportDataset': ExportDatasetRequest,
+  'interop.exportModel': ExportModelRequest
 }
 
 export interface InteropApi {
@@ -83,6 +98,8 @@ export interface InteropApi {
   'runs.import': { req: ImportPredictionsRequest; res: ImportPredictionsResult }
   /** Resolves when every file is written; progress as `interop.exportProgress` (jobId `export:<out>`) */
   'interop.exportDataset': { req: ExportDatasetRequest; res: ExportDatasetResult }
+  /** A run's fold models: tfjs files with normalisation and classes, and a Keras-built-ins form where one exists */
+  'interop.exportModel': { req: ExportModelRequest; res: ExportModelResult }
 }
 
 export interface InteropEvents {

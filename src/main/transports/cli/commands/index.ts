@@ -6,7 +6,7 @@ import { registerFeatures } from './features'
 import { registerHistory } from './history'
 import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
-import { registerExportDataset, registerImportPredictions } from './interop'
+import { registerExportDataset, registerExportModel, registerImportPredictions } from './interop'
 import { registerLabel } from './label'
 import { registerList } from './list'
 import { registerRecipe } from './recipe'
@@ -32,5 +32,6 @@ export function registerCommands(program: Command): void {
   registerImportLabels(program)
   registerImportPredictions(program)
   registerExportDataset(program)
+  registerExportModel(program)
   registerServe(program)
 }

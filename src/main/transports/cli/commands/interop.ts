@@ -108,3 +108,20 @@ export function registerExportDataset(program: Command): void {
     })
   })
 }
+
+export function registerExportModel(program: Command): void {
+  withCommon(
+    program
+      .command('export-model')
+      .description('copy a run\'s trained fold models out: tfjs files, normalisation, classes, and a Keras-ready form')
+      .requiredOption('--run <runId>', 'the trained run')
+      .requiredOption('--out <dir>', 'the folder to write')
+  ).action(async (opts: CommonOptions & { run: string; out: string }) => {
+    await withServices(opts, async (s) => {
+      const r = await callTyped(createDispatcher(s), 'interop.exportModel', { runId: opts.run, out: opts.out })
+      if (opts.json) return printJson(r)
+      for (const f of r.folds) process.stdout.write(`fold ${f.fold} (test ${f.testGroups.join(',')}): ${f.tfjs}${f.keras ? `, ${f.keras}` : `; no Keras form: ${f.notConvertible}`}\n`)
+      if (r.converter) process.stdout.write(`to Keras: ${r.converter}\n`)
+    })
+  })
+}
