@@ -21,6 +21,9 @@ export interface TinyEncoderSpec {
   /** Rename the input or output (to test the refusal) */
   inputName?: string
   outputName?: string
+  /** Benchmarks only: `layers` feed-forward blocks dim → hidden → dim (ReLU) after h2, sharing one pair of weights,
+   * so the file stays small while the FLOPs are a base-sized encoder's; last_hidden_state is then their output */
+  ffn?: { layers: number; hidden: number }
 }
 
 export const TINY_ENCODER: TinyEncoderSpec = { kernel: 400, stride: 320, dim: 8, hiddenStates: true }
@@ -61,8 +64,20 @@ export function writeTinyEncoder(path: string, spec: TinyEncoderSpec = TINY_ENCO
     node('Transpose', ['c'], ['h0'], [ints('perm', [0, 2, 1])]),
     node('MatMul', ['h0', 'P1'], ['m1']),
     node('Tanh', ['m1'], ['h1']),
-    node('MatMul', ['h1', 'P2'], [last])
+    node('MatMul', ['h1', 'P2'], [spec.ffn ? 'f0' : last])
   ]
+  const extra: OnnxProto.onnx.ITensorProto[] = []
+  if (spec.ffn) {
+    const { layers, hidden } = spec.ffn
+    extra.push(
+      floatTensor('F1', [D, hidden], Float32Array.from({ length: D * hidden }, (_, i) => Math.sin(0.013 * i) / Math.sqrt(D))),
+      floatTensor('F2', [hidden, D], Float32Array.from({ length: D * hidden }, (_, i) => Math.cos(0.017 * i) / Math.sqrt(hidden)))
+    )
+    for (let l = 0; l < layers; l++) {
+      const out = l === layers - 1 ? last : `f${l + 1}`
+      nodes.push(node('MatMul', [`f${l}`, 'F1'], [`a${l}`]), node('Relu', [`a${l}`], [`r${l}`]), node('MatMul', [`r${l}`, 'F2'], [out]))
+    }
+  }
   const outputs = [valueInfo(last, ['batch', 'frames', D])]
   if (spec.hiddenStates) {
     nodes.push(node('Unsqueeze', ['h0', 'axis0'], ['u0']), node('Unsqueeze', ['h1', 'axis0'], ['u1']), node('Unsqueeze', [last, 'axis0'], ['u2']))
@@ -82,7 +97,8 @@ export function writeTinyEncoder(path: string, spec: TinyEncoderSpec = TINY_ENCO
         floatTensor('P1', [D, D], p1),
         floatTensor('P2', [D, D], p2),
         { name: 'axis1', dims: [1], dataType: INT64, int64Data: [1] },
-        { name: 'axis0', dims: [1], dataType: INT64, int64Data: [0] }
+        ...(spec.hiddenStates ? [{ name: 'axis0', dims: [1], dataType: INT64, int64Data: [0] }] : []),
+        ...extra
       ],
       input: [valueInfo(input, ['batch', 'samples'])],
       output: outputs
