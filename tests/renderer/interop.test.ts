@@ -33,7 +33,8 @@ beforeAll(async () => {
   ;[serve, browser] = await Promise.all([startServe(['--demo', '--db', join(tmp.dir, 'index.db')]), launchBrowser()])
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
   page.on('pageerror', (e) => errors.push(e.message))
-  page.on('console', (m) => m.type() === 'error' && !/status of 409/.test(m.text()) && errors.push(m.text()))
+  // the refused import below answers 422 on purpose; Chromium logs every 4xx response
+  page.on('console', (m) => m.type() === 'error' && !/status of (409|422)/.test(m.text()) && errors.push(m.text()))
   await page.goto(serve.url)
   await page.locator('[data-corpus="demo"]').waitFor()
 }, 120_000)
@@ -74,10 +75,25 @@ describe('issue 19 in the app', () => {
       .filter(({ c }) => c !== null && classes.includes(c))
       .map(({ u, c }, k) => [u.id, Number(u.session) - 1, ...classes.map((x) => (x === c ? (k % 4 ? 0.85 : 0.05) : k % 4 ? 0.05 : 0.3166667))].join(','))
     const file = join(tmp.dir, 'preds.csv')
+    const bad = join(tmp.dir, 'bad.csv')
     writeFileSync(file, [`id,fold,${classes.join(',')}`, ...rows].join('\n'))
-    imported = await api<ImportPredictionsResult>(serve, 'runs.import', { file, name: 'wavlm elsewhere' })
+    writeFileSync(bad, [`id,fold,${classes.join(',')}`, rows[0], rows[1].replace(/,0\.85/, ',0.5')].join('\n'))
 
+    // from the Runs workspace's dialog: a refused file names its line, a good one becomes a run
     await page.locator('[data-workspace="runs"]').click()
+    await page.locator('[data-testid="open-import"]').click()
+    const dialog = page.locator('[data-testid="import-dialog"]')
+    await dialog.locator('input[name="name"]').fill('wavlm elsewhere')
+    await dialog.locator('input[name="file"]').setInputFiles(bad)
+    await dialog.locator('button[type="submit"]').click()
+    expect(await dialog.locator('[data-testid="import-error"]').innerText()).toMatch(/bad\.csv:3: the probabilities sum to 0\.65, not 1/)
+    await dialog.locator('input[name="file"]').setInputFiles(file)
+    await dialog.locator('button[type="submit"]').click()
+    await dialog.locator('[data-testid="import-done"]').waitFor()
+    const runs = await api<{ id: string; source?: { name: string } }[]>(serve, 'runs.list', {})
+    const runId = runs.find((r) => r.source?.name === 'wavlm elsewhere')!.id
+    imported = { runId, metrics: (await api<RunDetail>(serve, 'runs.get', { runId })).metrics! } as ImportPredictionsResult
+    await dialog.locator('button', { hasText: 'Close' }).click()
     const row = page.locator(`[data-testid="runs"] tr[data-run="${imported.runId}"]`)
     expect(await row.locator('[data-col="source"]').innerText()).toContain('Imported · wavlm elsewhere')
     expect(await row.locator('[data-col="wa"]').innerText()).toBe((100 * imported.metrics.wa).toFixed(1))

@@ -39,7 +39,7 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
   const store = createRunStore(deps.db)
   return {
     importPredictions(req: ImportPredictionsRequest): ImportPredictionsResult {
-      const file = resolve(req.file)
+      const file = req.text !== undefined ? req.file : resolve(req.file)
       let text: string
       try {
         text = req.text ?? readFileSync(file, 'utf8')

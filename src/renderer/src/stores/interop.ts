@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ExportDatasetRequest, ExportDatasetResult } from '@shared/api/interop'
+import type { ExportDatasetRequest, ExportDatasetResult, ImportPredictionsRequest, ImportPredictionsResult } from '@shared/api/interop'
 import type { JobProgress } from '@shared/api/common'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
@@ -33,5 +33,18 @@ export const useInteropStore = defineStore('interop', () => {
     }
   }
 
-  return { exporting, progress, result, error, exportDataset }
+  const importing = ref(false)
+  const imported = ref<ImportPredictionsResult | null>(null)
+  const importError = ref<SerErrorInfo | null>(null)
+
+  /** A predictions file picked in the browser: its text goes with the request (the server may not see the path) */
+  async function importPredictions(req: ImportPredictionsRequest): Promise<ImportPredictionsResult | null> {
+    imported.value = null
+    importError.value = null
+    const r = await attempt(() => useClient().call('runs.import', req), importError, importing)
+    if (r) imported.value = r
+    return r
+  }
+
+  return { exporting, progress, result, error, exportDataset, importing, imported, importError, importPredictions }
 })
