@@ -13,7 +13,8 @@ export function featureLabel(f: RunFeatures): string {
 
 /** The model: an encoder run trains the pooling + MLP head (docs/encoders.md) whatever `model` says */
 export function modelLabel(c: Pick<RunConfig, 'features' | 'model'>): string {
-  return isEncoderFeatures(c.features) ? 'Encoder head' : MODEL_LABEL[c.model]
+  if (!isEncoderFeatures(c.features)) return MODEL_LABEL[c.model]
+  return c.model === 'attentive-cnn' ? 'Encoder head (attentive pooling)' : 'Encoder head'
 }
 
 export function taskLabel(c: RunConfig): string {

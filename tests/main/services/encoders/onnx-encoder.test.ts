@@ -5,6 +5,7 @@
  * names or shapes are refused with the names they have; and a head trains and evaluates end to end on the tiny
  * corpus through the same runs, folds and metrics as the CNN, with its embeddings cached.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Services } from '../../../../src/main/services/create-services'
@@ -134,6 +135,19 @@ describe('a run on encoder:PATH.onnx', () => {
     expect(again).toMatchObject({ computed: 0, cached: ids.length, failed: [] })
 
     // held-out scoring loads the saved head (its custom layers) and reproduces the run's own test metrics
+    const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as { metrics: { wa: number } }
+    expect(score.metrics.wa).toBeCloseTo(run.metrics!.wa, 10)
+  }, 300_000)
+
+  it('with --attention the head pools attentively (statistics weighted by learned attention); it trains and scores', async () => {
+    const { runId } = await s.training.start({ ...TINY_TRAIN, features: `encoder:${model}`, model: 'attentive-cnn', epochs: 2, maxSeconds: 2 })
+    const run = await s.training.wait(runId)
+    expect(run.status, run.error ?? '').toBe('done')
+    const fold = s.training.get(runId).foldSummaries[0]
+    const spec = JSON.parse(readFileSync(join(s.training.runDir(runId), fold.modelDir!, 'spec.json'), 'utf8'))
+    expect(spec).toMatchObject({ model: 'encoder-head', pooling: 'attentive', layers: 1, dims: 8 })
+    const topology = JSON.parse(readFileSync(join(s.training.runDir(runId), fold.modelDir!, 'model.json'), 'utf8'))
+    expect(JSON.stringify(topology)).toContain('"class_name":"MaskedAttentivePooling"')
     const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as { metrics: { wa: number } }
     expect(score.metrics.wa).toBeCloseTo(run.metrics!.wa, 10)
   }, 300_000)
