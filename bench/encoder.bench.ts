@@ -25,11 +25,16 @@ const tiny = join(t.dir, 'tiny.onnx')
 const base = join(t.dir, 'base-cost.onnx')
 writeTinyEncoder(tiny)
 writeTinyEncoder(base, { kernel: 400, stride: 320, dim: 768, hiddenStates: false, ffn: { layers: 12, hidden: 3072 } })
-console.log(`demo corpus: ${ids.length} utterances, ${audioSeconds.toFixed(1)} s of audio; load average ${loadavg()[0].toFixed(1)}`)
+console.log(
+  `demo corpus: ${ids.length} utterances, ${audioSeconds.toFixed(1)} s of audio; load average ${loadavg()[0].toFixed(1)}`
+)
 
 console.log('| encoder | provider | dims | embedding wall (s) | × real time |')
 console.log('|---|---|---|---|---|')
-for (const [name, path, layer] of [['tiny, every layer', tiny, 'weighted'], ['base-cost, last layer', base, 'last']] as const) {
+for (const [name, path, layer] of [
+  ['tiny, every layer', tiny, 'weighted'],
+  ['base-cost, last layer', base, 'last']
+] as const) {
   const features = `encoder:${path}${layer === 'last' ? '' : `#layer=${layer}`}` as const
   const info = await s.encoders.info(features)
   const t0 = performance.now()
@@ -41,7 +46,9 @@ for (const [name, path, layer] of [['tiny, every layer', tiny, 'weighted'], ['ba
 }
 
 const common: StartTrainingRequest = { testSession: '5', epochs: 20, earlyStoppingPatience: 0, parallelFolds: 1 }
-console.log('\n| model (test session 5, 20 epochs, batch 32) | features | backend | train utterances | s/epoch | run wall (s) | WA % |')
+console.log(
+  '\n| model (test session 5, 20 epochs, batch 32) | features | backend | train utterances | s/epoch | run wall (s) | WA % |'
+)
 console.log('|---|---|---|---|---|---|---|')
 for (const [label, req] of [
   ['CNN (100 filters × 5/10/20)', { features: 'logmel' }],
@@ -54,7 +61,9 @@ for (const [label, req] of [
   const wall = (performance.now() - t0) / 1000
   const epochs = s.training.get(runId).epochHistory
   const perEpoch = epochs.reduce((a, e) => a + e.seconds, 0) / Math.max(1, epochs.length)
-  console.log(`| ${label} | ${String(req.features).replace(t.dir, '…')} | ${run.backend?.name} | ${run.trainUtterances} | ${perEpoch.toFixed(2)} | ${wall.toFixed(1)} | ${((run.metrics?.wa ?? NaN) * 100).toFixed(1)} |`)
+  console.log(
+    `| ${label} | ${String(req.features).replace(t.dir, '…')} | ${run.backend?.name} | ${run.trainUtterances} | ${perEpoch.toFixed(2)} | ${wall.toFixed(1)} | ${((run.metrics?.wa ?? NaN) * 100).toFixed(1)} |`
+  )
 }
 console.log(`load average after: ${loadavg()[0].toFixed(1)}`)
 s.close()

@@ -30,7 +30,10 @@ export const TINY_ENCODER: TinyEncoderSpec = { kernel: 400, stride: 320, dim: 8,
 
 export function tinyWeights(spec: TinyEncoderSpec) {
   const { kernel: K, dim: D } = spec
-  const conv = Float32Array.from({ length: D * K }, (_, i) => Math.sin(0.37 * i + 0.11 * Math.floor(i / K)) / Math.sqrt(K))
+  const conv = Float32Array.from(
+    { length: D * K },
+    (_, i) => Math.sin(0.37 * i + 0.11 * Math.floor(i / K)) / Math.sqrt(K)
+  )
   const bias = Float32Array.from({ length: D }, (_, d) => 0.01 * (d - D / 2))
   const p1 = Float32Array.from({ length: D * D }, (_, i) => Math.cos(0.7 * i + 0.3) / Math.sqrt(D))
   const p2 = Float32Array.from({ length: D * D }, (_, i) => Math.sin(1.3 * i - 0.2) / Math.sqrt(D))
@@ -41,13 +44,23 @@ const FLOAT = onnx.TensorProto.DataType.FLOAT
 const INT64 = onnx.TensorProto.DataType.INT64
 
 function floatTensor(name: string, dims: number[], data: Float32Array): OnnxProto.onnx.ITensorProto {
-  return { name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) }
+  return {
+    name,
+    dims,
+    dataType: FLOAT,
+    rawData: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
+  }
 }
 
 function valueInfo(name: string, dims: (number | string)[]): OnnxProto.onnx.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } }
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) }
+      }
+    }
   }
 }
 
@@ -56,8 +69,17 @@ export function writeTinyEncoder(path: string, spec: TinyEncoderSpec = TINY_ENCO
   const D = spec.dim
   const input = spec.inputName ?? 'input_values'
   const last = spec.outputName ?? 'last_hidden_state'
-  const node = (opType: string, inputs: string[], outputs: string[], attribute: OnnxProto.onnx.IAttributeProto[] = []): OnnxProto.onnx.INodeProto => ({ opType, input: inputs, output: outputs, attribute, name: outputs[0] })
-  const ints = (name: string, v: number[]): OnnxProto.onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v })
+  const node = (
+    opType: string,
+    inputs: string[],
+    outputs: string[],
+    attribute: OnnxProto.onnx.IAttributeProto[] = []
+  ): OnnxProto.onnx.INodeProto => ({ opType, input: inputs, output: outputs, attribute, name: outputs[0] })
+  const ints = (name: string, v: number[]): OnnxProto.onnx.IAttributeProto => ({
+    name,
+    type: onnx.AttributeProto.AttributeType.INTS,
+    ints: v
+  })
   const nodes: OnnxProto.onnx.INodeProto[] = [
     node('Unsqueeze', [input, 'axis1'], ['x3']),
     node('Conv', ['x3', 'W', 'B'], ['c'], [ints('kernel_shape', [spec.kernel]), ints('strides', [spec.stride])]),
@@ -70,18 +92,41 @@ export function writeTinyEncoder(path: string, spec: TinyEncoderSpec = TINY_ENCO
   if (spec.ffn) {
     const { layers, hidden } = spec.ffn
     extra.push(
-      floatTensor('F1', [D, hidden], Float32Array.from({ length: D * hidden }, (_, i) => Math.sin(0.013 * i) / Math.sqrt(D))),
-      floatTensor('F2', [hidden, D], Float32Array.from({ length: D * hidden }, (_, i) => Math.cos(0.017 * i) / Math.sqrt(hidden)))
+      floatTensor(
+        'F1',
+        [D, hidden],
+        Float32Array.from({ length: D * hidden }, (_, i) => Math.sin(0.013 * i) / Math.sqrt(D))
+      ),
+      floatTensor(
+        'F2',
+        [hidden, D],
+        Float32Array.from({ length: D * hidden }, (_, i) => Math.cos(0.017 * i) / Math.sqrt(hidden))
+      )
     )
     for (let l = 0; l < layers; l++) {
       const out = l === layers - 1 ? last : `f${l + 1}`
-      nodes.push(node('MatMul', [`f${l}`, 'F1'], [`a${l}`]), node('Relu', [`a${l}`], [`r${l}`]), node('MatMul', [`r${l}`, 'F2'], [out]))
+      nodes.push(
+        node('MatMul', [`f${l}`, 'F1'], [`a${l}`]),
+        node('Relu', [`a${l}`], [`r${l}`]),
+        node('MatMul', [`r${l}`, 'F2'], [out])
+      )
     }
   }
   const outputs = [valueInfo(last, ['batch', 'frames', D])]
   if (spec.hiddenStates) {
-    nodes.push(node('Unsqueeze', ['h0', 'axis0'], ['u0']), node('Unsqueeze', ['h1', 'axis0'], ['u1']), node('Unsqueeze', [last, 'axis0'], ['u2']))
-    nodes.push(node('Concat', ['u0', 'u1', 'u2'], ['hidden_states'], [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }]))
+    nodes.push(
+      node('Unsqueeze', ['h0', 'axis0'], ['u0']),
+      node('Unsqueeze', ['h1', 'axis0'], ['u1']),
+      node('Unsqueeze', [last, 'axis0'], ['u2'])
+    )
+    nodes.push(
+      node(
+        'Concat',
+        ['u0', 'u1', 'u2'],
+        ['hidden_states'],
+        [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }]
+      )
+    )
     outputs.push(valueInfo('hidden_states', [3, 'batch', 'frames', D]))
   }
   const model: OnnxProto.onnx.IModelProto = {
@@ -114,13 +159,16 @@ export function referenceEmbedding(x: Float32Array, spec: TinyEncoderSpec = TINY
   const T = x.length < K ? 0 : Math.floor((x.length - K) / S) + 1
   const h0: number[][] = []
   for (let t = 0; t < T; t++) {
-    h0.push(Array.from({ length: D }, (_, d) => {
-      let s = bias[d]
-      for (let k = 0; k < K; k++) s += conv[d * K + k] * x[t * S + k]
-      return s
-    }))
+    h0.push(
+      Array.from({ length: D }, (_, d) => {
+        let s = bias[d]
+        for (let k = 0; k < K; k++) s += conv[d * K + k] * x[t * S + k]
+        return s
+      })
+    )
   }
-  const mm = (h: number[][], p: Float32Array) => h.map((row) => Array.from({ length: D }, (_, j) => row.reduce((s, v, i) => s + v * p[i * D + j], 0)))
+  const mm = (h: number[][], p: Float32Array) =>
+    h.map((row) => Array.from({ length: D }, (_, j) => row.reduce((s, v, i) => s + v * p[i * D + j], 0)))
   const h1 = mm(h0, p1).map((r) => r.map(Math.tanh))
   const h2 = mm(h1, p2)
   return [h0, h1, h2]

@@ -73,7 +73,13 @@ describe('issue 19 in the app', () => {
     const rows = list
       .map((u) => ({ u, c: u.category === 'exc' ? 'hap' : u.category }))
       .filter(({ c }) => c !== null && classes.includes(c))
-      .map(({ u, c }, k) => [u.id, Number(u.session) - 1, ...classes.map((x) => (x === c ? (k % 4 ? 0.85 : 0.05) : k % 4 ? 0.05 : 0.3166667))].join(','))
+      .map(({ u, c }, k) =>
+        [
+          u.id,
+          Number(u.session) - 1,
+          ...classes.map((x) => (x === c ? (k % 4 ? 0.85 : 0.05) : k % 4 ? 0.05 : 0.3166667))
+        ].join(',')
+      )
     const file = join(tmp.dir, 'preds.csv')
     const bad = join(tmp.dir, 'bad.csv')
     writeFileSync(file, [`id,fold,${classes.join(',')}`, ...rows].join('\n'))
@@ -86,28 +92,38 @@ describe('issue 19 in the app', () => {
     await dialog.locator('input[name="name"]').fill('wavlm elsewhere')
     await dialog.locator('input[name="file"]').setInputFiles(bad)
     await dialog.locator('button[type="submit"]').click()
-    expect(await dialog.locator('[data-testid="import-error"]').innerText()).toMatch(/bad\.csv:3: the probabilities sum to 0\.65, not 1/)
+    expect(await dialog.locator('[data-testid="import-error"]').innerText()).toMatch(
+      /bad\.csv:3: the probabilities sum to 0\.65, not 1/
+    )
     await dialog.locator('input[name="file"]').setInputFiles(file)
     await dialog.locator('button[type="submit"]').click()
     await dialog.locator('[data-testid="import-done"]').waitFor()
     const runs = await api<{ id: string; source?: { name: string } }[]>(serve, 'runs.list', {})
     const runId = runs.find((r) => r.source?.name === 'wavlm elsewhere')!.id
-    imported = { runId, metrics: (await api<RunDetail>(serve, 'runs.get', { runId })).metrics! } as ImportPredictionsResult
+    imported = {
+      runId,
+      metrics: (await api<RunDetail>(serve, 'runs.get', { runId })).metrics!
+    } as ImportPredictionsResult
     await dialog.locator('button', { hasText: 'Close' }).click()
     const row = page.locator(`[data-testid="runs"] tr[data-run="${imported.runId}"]`)
     expect(await row.locator('[data-col="source"]').innerText()).toContain('Imported · wavlm elsewhere')
     expect(await row.locator('[data-col="wa"]').innerText()).toBe((100 * imported.metrics.wa).toFixed(1))
-    expect(await page.locator(`[data-testid="runs"] tr[data-run="${encoderRun}"]`).innerText()).toContain('Encoder tiny.onnx (weighted layers)')
+    expect(await page.locator(`[data-testid="runs"] tr[data-run="${encoderRun}"]`).innerText()).toContain(
+      'Encoder tiny.onnx (weighted layers)'
+    )
     await screenshot(page, 'interop-runs')
 
-    for (const id of [imported.runId, encoderRun]) await page.locator(`[data-testid="runs"] tr[data-run="${id}"] input[type="checkbox"]`).check()
+    for (const id of [imported.runId, encoderRun])
+      await page.locator(`[data-testid="runs"] tr[data-run="${id}"] input[type="checkbox"]`).check()
     await page.locator('[data-testid="compare"]').click()
     await page.locator('[data-testid="run-compare"][data-runs="2"]').waitFor()
     expect(await page.locator('[data-testid="run-compare"]').innerText()).toContain("imported 'wavlm elsewhere'")
 
     await page.goto(`${serve.origin}/#/runs/${imported.runId}/evaluation`)
     await page.locator('[data-testid="confusion-matrix"]').first().waitFor()
-    expect(await page.locator('[data-testid="detail-wa"]').innerText()).toBe(`${(100 * imported.metrics.wa).toFixed(1)}%`)
+    expect(await page.locator('[data-testid="detail-wa"]').innerText()).toBe(
+      `${(100 * imported.metrics.wa).toFixed(1)}%`
+    )
     await page.goto(`${serve.origin}/#/runs/${imported.runId}/second-look`)
     await page.locator('[data-testid="review-items"] tbody tr').first().waitFor()
     await screenshot(page, 'interop-second-look')

@@ -14,7 +14,10 @@ export const ImportPredictionsRequest = z
     /** The CSV file (id, fold, one probability column per class); with `text`, only its name (for messages) */
     file: LocalPath,
     /** The file's content, for a client that cannot hand over a path (the web UI's file picker) */
-    text: z.string().max(256 * 1024 * 1024).optional(),
+    text: z
+      .string()
+      .max(256 * 1024 * 1024)
+      .optional(),
     /** What the run is called in lists and comparisons */
     name: z.string().trim().min(1).max(120),
     corpusId: Id.optional(),
@@ -52,7 +55,12 @@ export const ExportDatasetRequest = z
     folds: z.number().int().min(2).max(100).nullable().optional(),
     devFraction: z.number().min(0).max(0.9).optional(),
     devSplit: z.enum(DEV_SPLITS).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional()
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional()
   })
   .strict()
 export type ExportDatasetRequest = z.infer<typeof ExportDatasetRequest>

@@ -27,7 +27,11 @@ export interface EncoderOptions {
   chunkSeconds: number
 }
 
-export const ENCODER_DEFAULTS: Omit<EncoderOptions, 'path'> = { layer: 'last', normalize: 'utterance', chunkSeconds: 20 }
+export const ENCODER_DEFAULTS: Omit<EncoderOptions, 'path'> = {
+  layer: 'last',
+  normalize: 'utterance',
+  chunkSeconds: 20
+}
 
 export function isEncoderFeatures(s: string): s is EncoderFeatures {
   return /^encoder:[^#]+/.test(s)
@@ -40,7 +44,12 @@ export function parseEncoderFeatures(s: string): EncoderOptions {
   const hash = body.indexOf('#')
   const path = hash < 0 ? body : body.slice(0, hash)
   const o: EncoderOptions = { path, ...ENCODER_DEFAULTS }
-  for (const part of hash < 0 ? [] : body.slice(hash + 1).split(',').filter(Boolean)) {
+  for (const part of hash < 0
+    ? []
+    : body
+        .slice(hash + 1)
+        .split(',')
+        .filter(Boolean)) {
     const [k, v] = part.split('=')
     if (k === 'layer') {
       if (v === 'last' || v === 'weighted') o.layer = v

@@ -21,7 +21,10 @@ import type { EncoderInfo, OnnxEncoder } from './onnx-encoder'
 import { openEncoder } from './onnx-encoder'
 
 export interface EncoderFeatures {
-  ensureAll(kind: string, opts?: { ids?: string[]; onProgress?: (p: JobProgress) => void; signal?: AbortSignal }): Promise<{ computed: number; cached: number; failed: { id: string; error: string }[] }>
+  ensureAll(
+    kind: string,
+    opts?: { ids?: string[]; onProgress?: (p: JobProgress) => void; signal?: AbortSignal }
+  ): Promise<{ computed: number; cached: number; failed: { id: string; error: string }[] }>
   matrix(id: string, kind: string): Promise<FeatureMatrix>
   /** The encoder behind a feature name: names, layers, dimension, execution provider */
   info(kind: string): Promise<EncoderInfo>
@@ -40,7 +43,10 @@ function parse(kind: string): EncoderOptions {
 function sha256(path: string): Promise<string> {
   return new Promise((res, rej) => {
     const h = createHash('sha256')
-    createReadStream(path).on('data', (c) => h.update(c)).on('end', () => res(h.digest('hex'))).on('error', rej)
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('end', () => res(h.digest('hex')))
+      .on('error', rej)
   })
 }
 
@@ -54,7 +60,11 @@ export function createEncoderFeatures(deps: { db: Db; corpus: CorpusIndex }): En
       const s = statSync(path)
       st = { size: s.size, mtimeMs: Math.round(s.mtimeMs) }
     } catch (e) {
-      throw new SerError('FILE_UNREADABLE', `${path}: cannot read the encoder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path, field: 'features' })
+      throw new SerError(
+        'FILE_UNREADABLE',
+        `${path}: cannot read the encoder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { file: path, field: 'features' }
+      )
     }
     const open = sessions.get(path)
     if (open) {
@@ -71,7 +81,13 @@ export function createEncoderFeatures(deps: { db: Db; corpus: CorpusIndex }): En
 
   async function setOf(o: EncoderOptions) {
     const s = await session(o.path)
-    const config = JSON.stringify({ name: encoderFeaturesName(o), size: s.stamp.size, mtimeMs: s.stamp.mtimeMs, sha256: s.sha, version: 1 })
+    const config = JSON.stringify({
+      name: encoderFeaturesName(o),
+      size: s.stamp.size,
+      mtimeMs: s.stamp.mtimeMs,
+      sha256: s.sha,
+      version: 1
+    })
     return { ...s, setId: cache.setId('encoder', config) }
   }
 
@@ -82,7 +98,11 @@ export function createEncoderFeatures(deps: { db: Db; corpus: CorpusIndex }): En
       const s = statSync(path)
       return { path, name, stamp: { size: s.size, mtimeMs: Math.round(s.mtimeMs) } }
     } catch (e) {
-      throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: name })
+      throw new SerError(
+        'FILE_UNREADABLE',
+        `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { file: name }
+      )
     }
   }
 

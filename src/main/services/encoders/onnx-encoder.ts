@@ -67,7 +67,11 @@ let ortModule: Promise<typeof Ort> | null = null
 function loadOrt(): Promise<typeof Ort> {
   ortModule ??= import('onnxruntime-node').catch((e: unknown) => {
     ortModule = null
-    throw new SerError('UNAVAILABLE', `features: onnxruntime-node cannot load (${(e as Error).message.split('\n')[0]})`, { field: 'features' })
+    throw new SerError(
+      'UNAVAILABLE',
+      `features: onnxruntime-node cannot load (${(e as Error).message.split('\n')[0]})`,
+      { field: 'features' }
+    )
   })
   return ortModule
 }
@@ -81,22 +85,36 @@ export async function listProviders(): Promise<ProviderCandidate[]> {
     {
       name: 'cuda',
       available: !!cuda?.bundled,
-      reason: !cuda ? 'not in this onnxruntime-node build' : cuda.bundled ? 'bundled' : "not installed (onnxruntime-node's CUDA libraries were not downloaded at install)"
+      reason: !cuda
+        ? 'not in this onnxruntime-node build'
+        : cuda.bundled
+          ? 'bundled'
+          : "not installed (onnxruntime-node's CUDA libraries were not downloaded at install)"
     },
     { name: 'cpu', available: true, reason: 'bundled' }
   ]
 }
 
-async function createSession(path: string): Promise<{ session: Ort.InferenceSession; provider: string; providers: ProviderCandidate[] }> {
+async function createSession(
+  path: string
+): Promise<{ session: Ort.InferenceSession; provider: string; providers: ProviderCandidate[] }> {
   const ort = await loadOrt()
   const providers = await listProviders()
   for (const p of providers) {
     if (!p.available) continue
     try {
-      const session = await ort.InferenceSession.create(path, { executionProviders: [p.name], graphOptimizationLevel: 'all' })
+      const session = await ort.InferenceSession.create(path, {
+        executionProviders: [p.name],
+        graphOptimizationLevel: 'all'
+      })
       return { session, provider: p.name, providers }
     } catch (e) {
-      if (p.name === 'cpu') throw new SerError('FILE_FORMAT', `${path}: onnxruntime cannot load it (${(e as Error).message.split('\n')[0]})`, { file: path })
+      if (p.name === 'cpu')
+        throw new SerError(
+          'FILE_FORMAT',
+          `${path}: onnxruntime cannot load it (${(e as Error).message.split('\n')[0]})`,
+          { file: path }
+        )
       p.available = false
       p.reason = `failed to start: ${(e as Error).message.split('\n')[0]}`
     }
@@ -112,7 +130,11 @@ export async function openEncoder(path: string): Promise<OnnxEncoder> {
   try {
     if (!statSync(path).isFile()) throw new Error('not a file')
   } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${path}: cannot read the encoder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: path })
+    throw new SerError(
+      'FILE_UNREADABLE',
+      `${path}: cannot read the encoder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file: path }
+    )
   }
   const ort = await loadOrt()
   const { session, provider, providers } = await createSession(path)
@@ -121,17 +143,30 @@ export async function openEncoder(path: string): Promise<OnnxEncoder> {
   const inShape = shapeOf(input)
   const outShape = shapeOf(output)
   const expected = `expected input '${ENCODER_INPUT}' float32 [batch, samples] and output '${ENCODER_OUTPUT}' float32 [batch, frames, dim] (docs/encoders.md)`
-  if (!input || !output || !inShape || !outShape || (inShape.length > 0 && inShape.length !== 2) || (outShape.length > 0 && outShape.length !== 3) ||
-    (input.isTensor && input.type !== 'float32') || session.inputNames.some((n) => n !== ENCODER_INPUT && n !== 'attention_mask')) {
+  if (
+    !input ||
+    !output ||
+    !inShape ||
+    !outShape ||
+    (inShape.length > 0 && inShape.length !== 2) ||
+    (outShape.length > 0 && outShape.length !== 3) ||
+    (input.isTensor && input.type !== 'float32') ||
+    session.inputNames.some((n) => n !== ENCODER_INPUT && n !== 'attention_mask')
+  ) {
     await session.release()
-    throw new SerError('FILE_FORMAT', `${path}: not an encoder the workbench can run: inputs ${describe(session.inputMetadata)}; outputs ${describe(session.outputMetadata)}; ${expected}`, { file: path })
+    throw new SerError(
+      'FILE_FORMAT',
+      `${path}: not an encoder the workbench can run: inputs ${describe(session.inputMetadata)}; outputs ${describe(session.outputMetadata)}; ${expected}`,
+      { file: path }
+    )
   }
   const layersMeta = shapeOf(session.outputMetadata.find((m) => m.name === ENCODER_LAYERS_OUTPUT))
   const run = async (x: Float32Array) => {
     const names = layersMeta ? [ENCODER_OUTPUT, ENCODER_LAYERS_OUTPUT] : [ENCODER_OUTPUT]
     const feeds: Record<string, Ort.Tensor> = { [ENCODER_INPUT]: new ort.Tensor('float32', x, [1, x.length]) }
     // some exports also take an attention mask: one utterance, no padding, so all ones
-    if (session.inputNames.includes('attention_mask')) feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(x.length).fill(1n), [1, x.length])
+    if (session.inputNames.includes('attention_mask'))
+      feeds.attention_mask = new ort.Tensor('int64', new BigInt64Array(x.length).fill(1n), [1, x.length])
     const r = await session.run(feeds, names)
     return { last: r[ENCODER_OUTPUT], layers: layersMeta ? r[ENCODER_LAYERS_OUTPUT] : null }
   }
@@ -139,7 +174,11 @@ export async function openEncoder(path: string): Promise<OnnxEncoder> {
   const [one, two] = [await run(new Float32Array(ENCODER_RATE)), await run(new Float32Array(2 * ENCODER_RATE))]
   if (one.last.dims.length !== 3 || (one.layers && one.layers.dims.length !== 4)) {
     await session.release()
-    throw new SerError('FILE_FORMAT', `${path}: ${ENCODER_OUTPUT} has shape [${one.last.dims.join(', ')}]${one.layers ? `, ${ENCODER_LAYERS_OUTPUT} [${one.layers.dims.join(', ')}]` : ''}; ${expected}, ${ENCODER_LAYERS_OUTPUT} [layers, batch, frames, dim]`, { file: path })
+    throw new SerError(
+      'FILE_FORMAT',
+      `${path}: ${ENCODER_OUTPUT} has shape [${one.last.dims.join(', ')}]${one.layers ? `, ${ENCODER_LAYERS_OUTPUT} [${one.layers.dims.join(', ')}]` : ''}; ${expected}, ${ENCODER_LAYERS_OUTPUT} [layers, batch, frames, dim]`,
+      { file: path }
+    )
   }
   const perSecond = two.last.dims[1] - one.last.dims[1]
   const info: EncoderInfo = {
@@ -157,13 +196,24 @@ export async function openEncoder(path: string): Promise<OnnxEncoder> {
     async embed(samples, options) {
       const { layer } = options
       if (layer !== 'last' && info.layers === 0) {
-        throw new SerError('FILE_FORMAT', `${path}: layer ${layer} needs the '${ENCODER_LAYERS_OUTPUT}' output, and the file has only ${info.outputs.join(', ')}; export it with hidden states (docs/encoders.md) or use layer=last`, { file: path, field: 'features' })
+        throw new SerError(
+          'FILE_FORMAT',
+          `${path}: layer ${layer} needs the '${ENCODER_LAYERS_OUTPUT}' output, and the file has only ${info.outputs.join(', ')}; export it with hidden states (docs/encoders.md) or use layer=last`,
+          { file: path, field: 'features' }
+        )
       }
       if (typeof layer === 'number' && layer >= info.layers) {
-        throw new SerError('FIELD_INVALID', `features: layer ${layer} does not exist; ${path} has layers 0…${info.layers - 1}`, { field: 'features' })
+        throw new SerError(
+          'FIELD_INVALID',
+          `features: layer ${layer} does not exist; ${path} has layers 0…${info.layers - 1}`,
+          { field: 'features' }
+        )
       }
       const x = options.normalize === 'utterance' ? normalizeUtterance(samples) : samples
-      const size = Math.max(info.hopSamples, Math.round((options.chunkSeconds * ENCODER_RATE) / info.hopSamples) * info.hopSamples)
+      const size = Math.max(
+        info.hopSamples,
+        Math.round((options.chunkSeconds * ENCODER_RATE) / info.hopSamples) * info.hopSamples
+      )
       const parts: Float32Array[] = []
       let frames = 0
       const L = info.layers
@@ -177,7 +227,8 @@ export async function openEncoder(path: string): Promise<OnnxEncoder> {
         else {
           const h = r.layers!.data as Float32Array // [L, 1, T, D]
           for (let t = 0; t < T; t++) {
-            if (layer === 'weighted') for (let l = 0; l < L; l++) out.set(h.subarray((l * T + t) * D, (l * T + t + 1) * D), t * width + l * D)
+            if (layer === 'weighted')
+              for (let l = 0; l < L; l++) out.set(h.subarray((l * T + t) * D, (l * T + t + 1) * D), t * width + l * D)
             else out.set(h.subarray((layer * T + t) * D, (layer * T + t + 1) * D), t * width)
           }
         }

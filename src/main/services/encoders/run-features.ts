@@ -9,7 +9,8 @@ import type { EncoderFeatures } from './encoder-features'
 
 export function createRunFeatureSource(features: FeatureService, encoders: EncoderFeatures): FeatureSource {
   return {
-    ensureAll: (kind, opts) => (isEncoderFeatures(kind) ? encoders.ensureAll(kind, opts) : features.ensureAll(kind, opts)),
+    ensureAll: (kind, opts) =>
+      isEncoderFeatures(kind) ? encoders.ensureAll(kind, opts) : features.ensureAll(kind, opts),
     matrix: (id, kind) => (isEncoderFeatures(kind) ? encoders.matrix(id, kind) : features.matrix(id, kind))
   }
 }

@@ -29,9 +29,17 @@ export interface InteropService {
 export function createInteropService(deps: InteropServiceDeps): InteropService {
   const isTrain = (kind: string): kind is TrainFeatures => (TRAIN_FEATURES as readonly string[]).includes(kind)
   const pick = (kind: string): ExportFeatures => {
-    if (isTrain(kind)) return { ensureAll: (k, o) => deps.features.ensureAll(k as TrainFeatures, o), matrix: (id, k) => deps.features.matrix(id, k as TrainFeatures) }
+    if (isTrain(kind))
+      return {
+        ensureAll: (k, o) => deps.features.ensureAll(k as TrainFeatures, o),
+        matrix: (id, k) => deps.features.matrix(id, k as TrainFeatures)
+      }
     if (kind.startsWith('encoder:') && deps.encoders) return deps.encoders
-    throw new SerError('FIELD_INVALID', `features: '${kind}' is not a feature set here (${TRAIN_FEATURES.join(', ')}, encoder:PATH.onnx)`, { field: 'features' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `features: '${kind}' is not a feature set here (${TRAIN_FEATURES.join(', ')}, encoder:PATH.onnx)`,
+      { field: 'features' }
+    )
   }
   const features: ExportFeatures = {
     ensureAll: (kind, o) => pick(kind).ensureAll(kind, o),
@@ -39,6 +47,11 @@ export function createInteropService(deps: InteropServiceDeps): InteropService {
   }
   return {
     exportDataset: (req, signal) =>
-      exportDataset({ corpus: deps.corpus, features, runs: deps.runs }, req, (p) => deps.events.emit('interop.exportProgress', p), signal)
+      exportDataset(
+        { corpus: deps.corpus, features, runs: deps.runs },
+        req,
+        (p) => deps.events.emit('interop.exportProgress', p),
+        signal
+      )
   }
 }

@@ -26,7 +26,12 @@ interface ModelJson {
   format: string
   generatedBy: string
   convertedBy: string | null
-  modelTopology: { class_name: string; config: { name: string; layers: LayerNode[]; input_layers: unknown[]; output_layers: [string, number, number][] }; keras_version: string; backend: string }
+  modelTopology: {
+    class_name: string
+    config: { name: string; layers: LayerNode[]; input_layers: unknown[]; output_layers: [string, number, number][] }
+    keras_version: string
+    backend: string
+  }
   weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[]
 }
 
@@ -35,9 +40,14 @@ export function kerasTopology(model: ModelJson): { model: ModelJson } | { why: s
   const out: LayerNode[] = []
   const renamed = new Map<string, string>()
   for (const l of model.modelTopology.config.layers) {
-    const inbound = l.inbound_nodes.map((n) => n.map(([name, a, b, kw]) => [renamed.get(name) ?? name, a, b, kw] as [string, number, number, Record<string, unknown>]))
+    const inbound = l.inbound_nodes.map((n) =>
+      n.map(
+        ([name, a, b, kw]) => [renamed.get(name) ?? name, a, b, kw] as [string, number, number, Record<string, unknown>]
+      )
+    )
     if (l.class_name === 'TimeConvPool') {
-      if (l.config.pool_size !== 0) return { why: `${l.name}: windowed pooling (the attentive CNN) has no Keras built-in equivalent` }
+      if (l.config.pool_size !== 0)
+        return { why: `${l.name}: windowed pooling (the attentive CNN) has no Keras built-in equivalent` }
       out.push({
         name: l.name,
         class_name: 'Conv1D',
@@ -56,22 +66,37 @@ export function kerasTopology(model: ModelJson): { model: ModelJson } | { why: s
         inbound_nodes: inbound
       })
       const pool = `${l.name}_max`
-      out.push({ name: pool, class_name: 'GlobalMaxPooling1D', config: { name: pool, trainable: true, data_format: 'channels_last' }, inbound_nodes: [[[l.name, 0, 0, {}]]] })
+      out.push({
+        name: pool,
+        class_name: 'GlobalMaxPooling1D',
+        config: { name: pool, trainable: true, data_format: 'channels_last' },
+        inbound_nodes: [[[l.name, 0, 0, {}]]]
+      })
       renamed.set(l.name, pool)
     } else if (l.class_name === 'SeededDropout') {
-      out.push({ name: l.name, class_name: 'Dropout', config: { name: l.name, trainable: true, rate: l.config.rate }, inbound_nodes: inbound })
+      out.push({
+        name: l.name,
+        class_name: 'Dropout',
+        config: { name: l.name, trainable: true, rate: l.config.rate },
+        inbound_nodes: inbound
+      })
     } else if ((KERAS_BUILTIN as readonly string[]).includes(l.class_name)) {
       out.push({ ...l, inbound_nodes: inbound })
     } else {
       return { why: `${l.name}: ${l.class_name} is a workbench layer with no Keras built-in equivalent` }
     }
   }
-  const outputs = model.modelTopology.config.output_layers.map(([n, a, b]) => [renamed.get(n) ?? n, a, b] as [string, number, number])
+  const outputs = model.modelTopology.config.output_layers.map(
+    ([n, a, b]) => [renamed.get(n) ?? n, a, b] as [string, number, number]
+  )
   return {
     model: {
       ...model,
       convertedBy: 'SER Workbench export-model (Keras built-in layers)',
-      modelTopology: { ...model.modelTopology, config: { ...model.modelTopology.config, layers: out, output_layers: outputs } }
+      modelTopology: {
+        ...model.modelTopology,
+        config: { ...model.modelTopology.config, layers: out, output_layers: outputs }
+      }
     }
   }
 }
@@ -83,9 +108,17 @@ export function tfjsVersionOf(model: Pick<ModelJson, 'generatedBy'>): string | n
 
 export function exportModel(runs: RunSource, req: ExportModelRequest): ExportModelResult {
   const run = runs.get(req.runId)
-  if (run.source) throw new SerError('CONFLICT', `runId: run ${run.id} ('${run.source.name}') holds imported predictions, not a model`, { field: 'runId' })
+  if (run.source)
+    throw new SerError(
+      'CONFLICT',
+      `runId: run ${run.id} ('${run.source.name}') holds imported predictions, not a model`,
+      { field: 'runId' }
+    )
   const folds = run.foldSummaries.filter((f) => f.status === 'done' && f.modelDir)
-  if (folds.length === 0) throw new SerError('CONFLICT', `runId: run ${run.id} has no finished fold with a saved model (${run.status})`, { field: 'runId' })
+  if (folds.length === 0)
+    throw new SerError('CONFLICT', `runId: run ${run.id} has no finished fold with a saved model (${run.status})`, {
+      field: 'runId'
+    })
   const out = resolve(req.out)
   mkdirSync(out, { recursive: true })
   const files: string[] = []
@@ -112,12 +145,21 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
       copyFileSync(join(src, 'weights.bin'), join(kerasDir, 'weights.bin'))
       files.push(join(kerasDir, 'model.json'), join(kerasDir, 'weights.bin'))
     }
-    written.push({ fold: f.fold, testGroups: f.testGroups, tfjs: tfjsDir, keras: kerasDir, ...('why' in keras ? { notConvertible: keras.why } : {}) })
+    written.push({
+      fold: f.fold,
+      testGroups: f.testGroups,
+      tfjs: tfjsDir,
+      keras: kerasDir,
+      ...('why' in keras ? { notConvertible: keras.why } : {})
+    })
   }
   const converter = written[0].keras
     ? `pip install tensorflowjs==${version}; tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras_saved_model ${join(written[0].keras, 'model.json')} ${join(out, `fold-${written[0].fold}`, 'keras_saved_model')}`
     : null
-  const targets = JSON.parse(readFileSync(join(run.dir, folds[0].modelDir!, 'targets.json'), 'utf8')) as Record<string, unknown>
+  const targets = JSON.parse(readFileSync(join(run.dir, folds[0].modelDir!, 'targets.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >
   const manifest = {
     runId: run.id,
     features: run.config.features,
@@ -126,8 +168,12 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
     classes: run.config.classes,
     maxFrames: targets.maxFrames,
     tfjsLayersVersion: version,
-    input: 'features [batch, maxFrames, dims]: the run\'s features, z-normalised with the fold\'s norm.json (x − mean) / std, cut or zero-padded to maxFrames after normalising',
-    outputs: run.config.task === 'multi' ? ['category', 'activation (low, mid, high)', 'valence (low, mid, high)'] : ['category'],
+    input:
+      "features [batch, maxFrames, dims]: the run's features, z-normalised with the fold's norm.json (x − mean) / std, cut or zero-padded to maxFrames after normalising",
+    outputs:
+      run.config.task === 'multi'
+        ? ['category', 'activation (low, mid, high)', 'valence (low, mid, high)']
+        : ['category'],
     folds: written,
     converter
   }

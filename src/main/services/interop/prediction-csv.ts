@@ -33,11 +33,11 @@ export function splitCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++
+      if (c === '"' && line[i + 1] === '"') ((field += '"'), i++)
       else if (c === '"') quoted = false
       else field += c
     } else if (c === '"') quoted = true
-    else if (c === ',') out.push(field), (field = '')
+    else if (c === ',') (out.push(field), (field = ''))
     else field += c
   }
   out.push(field)
@@ -60,7 +60,8 @@ export function parsePredictionCsv(text: string, file: string): ParsedPrediction
   const classes: CategoryCode[] = []
   header.forEach((name, col) => {
     if (col === idCol || col === foldCol) return
-    if (!isCategoryCode(name)) refuse(`1: column ${col + 1}`, `'${name}' is not a category code (three letters such as neu,hap,ang,sad)`)
+    if (!isCategoryCode(name))
+      refuse(`1: column ${col + 1}`, `'${name}' is not a category code (three letters such as neu,hap,ang,sad)`)
     if (classes.includes(name as CategoryCode)) refuse(`1: column ${col + 1}`, `class '${name}' appears twice`)
     classes.push(name as CategoryCode)
     classCols.push(col)
@@ -87,7 +88,10 @@ export function parsePredictionCsv(text: string, file: string): ParsedPrediction
     })
     const sum = probabilities.reduce((s, p) => s + p, 0)
     if (Math.abs(sum - 1) > PROBABILITY_TOLERANCE) {
-      refuse(String(line), `the probabilities sum to ${+sum.toFixed(6)}, not 1 (tolerance ${PROBABILITY_TOLERANCE}; logits or a missing class?)`)
+      refuse(
+        String(line),
+        `the probabilities sum to ${+sum.toFixed(6)}, not 1 (tolerance ${PROBABILITY_TOLERANCE}; logits or a missing class?)`
+      )
     }
     rows.push({ line, id, fold, probabilities })
   }
@@ -110,13 +114,23 @@ export interface CheckedPredictions {
  * with one of them, no id twice, and each fold holds every utterance of the sessions (or speakers) it tests, so
  * its metrics are those of whole held-out groups, as the workbench's own folds are.
  */
-export function checkAgainstCorpus(parsed: ParsedPredictions, file: string, utterances: readonly Utterance[], classes: readonly CategoryCode[], corpusName: string, classesWhy: string): CheckedPredictions {
+export function checkAgainstCorpus(
+  parsed: ParsedPredictions,
+  file: string,
+  utterances: readonly Utterance[],
+  classes: readonly CategoryCode[],
+  corpusName: string,
+  classesWhy: string
+): CheckedPredictions {
   function refuse(where: string, why: string): never {
     throw new SerError('FILE_FORMAT', `${file}:${where}: ${why}`, { file })
   }
   const same = parsed.classes.length === classes.length && parsed.classes.every((c) => classes.includes(c))
   if (!same) {
-    refuse('1', `the class columns ${parsed.classes.join(',')} do not match the run's classes ${classes.join(',')} (${classesWhy})`)
+    refuse(
+      '1',
+      `the class columns ${parsed.classes.join(',')} do not match the run's classes ${classes.join(',')} (${classesWhy})`
+    )
   }
   const dataset = utterances.filter((u) => toClassSet(u.category, classes) !== null)
   const at = new Map(dataset.map((u, i) => [u.id, i]))
@@ -132,7 +146,9 @@ export function checkAgainstCorpus(parsed: ParsedPredictions, file: string, utte
       const u = all.get(r.id)
       refuse(
         `${r.line}: column id`,
-        u ? `utterance '${r.id}' is labelled ${u.category ?? 'nothing'}, not one of ${classes.join(',')}` : `no utterance '${r.id}' in corpus '${corpusName}'`
+        u
+          ? `utterance '${r.id}' is labelled ${u.category ?? 'nothing'}, not one of ${classes.join(',')}`
+          : `no utterance '${r.id}' in corpus '${corpusName}'`
       )
     }
     const before = seen.get(r.id)
@@ -142,7 +158,10 @@ export function checkAgainstCorpus(parsed: ParsedPredictions, file: string, utte
     if (g === null) refuse(`${r.line}: column id`, `utterance '${r.id}' has no ${unit}, so no fold can hold it out`)
     const owner = groupFold.get(g!)
     if (owner && owner.fold !== r.fold) {
-      refuse(`${r.line}: column fold`, `${unit} ${g} is tested in fold ${owner.fold} (line ${owner.line}) and in fold ${r.fold}; a ${unit} belongs to one fold`)
+      refuse(
+        `${r.line}: column fold`,
+        `${unit} ${g} is tested in fold ${owner.fold} (line ${owner.line}) and in fold ${r.fold}; a ${unit} belongs to one fold`
+      )
     }
     if (!owner) groupFold.set(g!, { fold: r.fold, line: r.line })
     index.push(i!)
@@ -154,7 +173,11 @@ export function checkAgainstCorpus(parsed: ParsedPredictions, file: string, utte
     const missing = dataset.filter((u) => gs.includes(unitOf(u) ?? '') && !seen.has(u.id))
     if (missing.length > 0) {
       const total = dataset.filter((u) => gs.includes(unitOf(u) ?? '')).length
-      const list = missing.slice(0, 5).map((u) => u.id).join(', ') + (missing.length > 5 ? ` … (${missing.length - 5} more)` : '')
+      const list =
+        missing
+          .slice(0, 5)
+          .map((u) => u.id)
+          .join(', ') + (missing.length > 5 ? ` … (${missing.length - 5} more)` : '')
       refuse(
         ' column fold',
         `fold ${fold} tests ${unit} ${gs.join(', ')} but lacks ${missing.length} of its ${total} utterances in ${classes.join(',')}: ${list}`

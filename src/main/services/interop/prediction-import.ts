@@ -47,9 +47,12 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
         throw new SerError('FILE_UNREADABLE', `${file}: cannot read (${(e as Error).message})`, { file })
       }
       const corpusId = req.corpusId ?? deps.corpus.defaultCorpusId()
-      if (!corpusId) throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
+      if (!corpusId)
+        throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
       const { kind } = deps.corpus.corpus(corpusId)
-      const present = Object.keys(deps.corpus.stats({ corpusId }).byCategory).filter((c) => c !== 'null') as CategoryCode[]
+      const present = Object.keys(deps.corpus.stats({ corpusId }).byCategory).filter(
+        (c) => c !== 'null'
+      ) as CategoryCode[]
       const classes = req.classes ? [...new Set(req.classes)] : standardClasses(kind, present)
       const why = req.classes ? 'as given' : `corpus '${corpusId}''s standard set; name others with classes / --classes`
       const parsed = parsePredictionCsv(text, file)
@@ -66,13 +69,15 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
         epochs: 0,
         devFraction: 0,
         earlyStoppingPatience: 0,
-        testSession: foldNumbers.length === 1 && checked.unit === 'session' ? checked.groups.get(foldNumbers[0])![0] : null,
+        testSession:
+          foldNumbers.length === 1 && checked.unit === 'session' ? checked.groups.get(foldNumbers[0])![0] : null,
         folds: foldNumbers.length > 1 ? foldNumbers.length : null
       }
       const utterances = checked.dataset.map((u) => datasetUtterance(u, 0, 0, config))
       const hash = createHash('sha256')
       hash.update(JSON.stringify([IMPORTED_FEATURES, classes, config.binThresholds]))
-      for (const u of utterances) hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence]))
+      for (const u of utterances)
+        hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence]))
       const meta: DatasetMeta = {
         version: 1,
         features: IMPORTED_FEATURES,
@@ -87,12 +92,15 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
       }
       // each fold tests the rows given for it; training is assumed to be every other utterance of the run's classes
       // outside the tested groups' speakers (what the workbench's own folds would train on), with no dev split
-      const unitOf = (i: number) => (checked.unit === 'session' ? checked.dataset[i].session : checked.dataset[i].speaker)
+      const unitOf = (i: number) =>
+        checked.unit === 'session' ? checked.dataset[i].session : checked.dataset[i].speaker
       const plans: FoldPlan[] = foldNumbers.map((fold) => {
         const test = checked.index.filter((_, r) => parsed.rows[r].fold === fold).sort((a, b) => a - b)
         const groups = new Set(checked.groups.get(fold))
         const speakers = new Set(test.map((i) => checked.dataset[i].speaker))
-        const train = utterances.map((_, i) => i).filter((i) => !groups.has(unitOf(i) ?? '') && !speakers.has(checked.dataset[i].speaker))
+        const train = utterances
+          .map((_, i) => i)
+          .filter((i) => !groups.has(unitOf(i) ?? '') && !speakers.has(checked.dataset[i].speaker))
         return { fold, testGroups: checked.groups.get(fold)!, train, dev: [], test }
       })
       const rows: PredictionRow[] = parsed.rows.map((r, k) => {
@@ -109,16 +117,29 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
       })
       const score = (rs: PredictionRow[]) => {
         const at = new Map(classes.map((c, i) => [c, i]))
-        return classificationMetrics(classes, rs.map((r) => at.get(r.trueLabel as CategoryCode)!), rs.map((r) => at.get(r.predicted as CategoryCode)!))
+        return classificationMetrics(
+          classes,
+          rs.map((r) => at.get(r.trueLabel as CategoryCode)!),
+          rs.map((r) => at.get(r.predicted as CategoryCode)!)
+        )
       }
       const snapshot: CorpusSnapshot = {
         corpusId,
         utterances: utterances.length,
         hash: meta.hash,
         classCounts: {
-          category: countBy(utterances.map((u) => u.label), classes),
-          activation: countBy(utterances.map((u) => u.activation), BIN_NAMES),
-          valence: countBy(utterances.map((u) => u.valence), BIN_NAMES)
+          category: countBy(
+            utterances.map((u) => u.label),
+            classes
+          ),
+          activation: countBy(
+            utterances.map((u) => u.activation),
+            BIN_NAMES
+          ),
+          valence: countBy(
+            utterances.map((u) => u.valence),
+            BIN_NAMES
+          )
         },
         frameShiftSec: 0,
         dims: 0,
@@ -134,17 +155,39 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
       deps.db.transaction(() => {
         store.create(runId, config)
         store.setSnapshot(runId, snapshot)
-        store.addFolds(runId, plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, train: p.train.length, dev: 0, test: p.test.length })))
+        store.addFolds(
+          runId,
+          plans.map((p) => ({
+            fold: p.fold,
+            testGroups: p.testGroups,
+            train: p.train.length,
+            dev: 0,
+            test: p.test.length
+          }))
+        )
         for (const p of plans) {
           const own = rows.filter((r) => r.fold === p.fold)
-          store.foldEnded(runId, p.fold, { status: 'done', epochs: 0, bestEpoch: null, metrics: score(own), modelDir: null, error: null }, own)
+          store.foldEnded(
+            runId,
+            p.fold,
+            { status: 'done', epochs: 0, bestEpoch: null, metrics: score(own), modelDir: null, error: null },
+            own
+          )
         }
         store.finish(runId, 'done', metrics, null, 0)
         deps.db
           .prepare(`INSERT INTO run_sources (run_id, kind, name, file, imported_at) VALUES (?, 'imported', ?, ?, ?)`)
           .run(runId, req.name, req.text !== undefined ? basename(req.file) : file, new Date().toISOString())
       })()
-      return { runId, name: req.name, corpusId, classes, folds: plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, test: p.test.length })), predictions: rows.length, metrics }
+      return {
+        runId,
+        name: req.name,
+        corpusId,
+        classes,
+        folds: plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, test: p.test.length })),
+        predictions: rows.length,
+        metrics
+      }
     }
   }
 }

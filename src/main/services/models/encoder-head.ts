@@ -114,7 +114,12 @@ export class MaskedAttentivePooling extends tf.layers.Layer {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape
-    this.u = this.addWeight('context', [s[2] as number, 1], 'float32', tf.initializers.glorotUniform({ seed: this.seed }))
+    this.u = this.addWeight(
+      'context',
+      [s[2] as number, 1],
+      'float32',
+      tf.initializers.glorotUniform({ seed: this.seed })
+    )
     this.built = true
   }
 
@@ -154,18 +159,42 @@ export function registerEncoderHeadLayers(): void {
 
 export function buildEncoderHead(spec: EncoderHeadSpec): tf.LayersModel {
   registerEncoderHeadLayers()
-  if (spec.dims % spec.layers !== 0) throw new SerError('FIELD_INVALID', `features: ${spec.dims} dims are not ${spec.layers} layers of equal width`, { field: 'features' })
-  if (spec.classes < 2) throw new SerError('FIELD_INVALID', `classes: need at least two classes, got ${spec.classes}`, { field: 'classes' })
+  if (spec.dims % spec.layers !== 0)
+    throw new SerError('FIELD_INVALID', `features: ${spec.dims} dims are not ${spec.layers} layers of equal width`, {
+      field: 'features'
+    })
+  if (spec.classes < 2)
+    throw new SerError('FIELD_INVALID', `classes: need at least two classes, got ${spec.classes}`, { field: 'classes' })
   const input = tf.input({ shape: [spec.frames, spec.dims], name: 'features' })
-  const frames = spec.layers > 1 ? (new LayerWeightedSum({ name: 'layer_sum', layers: spec.layers }).apply(input) as tf.SymbolicTensor) : input
-  const pool = spec.pooling === 'attentive' ? new MaskedAttentivePooling({ name: 'attentive_pool', seed: spec.seed + 50 }) : new MaskedStatsPooling({ name: 'stats_pool' })
+  const frames =
+    spec.layers > 1
+      ? (new LayerWeightedSum({ name: 'layer_sum', layers: spec.layers }).apply(input) as tf.SymbolicTensor)
+      : input
+  const pool =
+    spec.pooling === 'attentive'
+      ? new MaskedAttentivePooling({ name: 'attentive_pool', seed: spec.seed + 50 })
+      : new MaskedStatsPooling({ name: 'stats_pool' })
   const pooled = pool.apply(frames) as tf.SymbolicTensor
   const hidden = tf.layers
-    .dense({ name: 'hidden', units: spec.hidden, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + 10 }) })
+    .dense({
+      name: 'hidden',
+      units: spec.hidden,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + 10 })
+    })
     .apply(pooled) as tf.SymbolicTensor
-  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(hidden) as tf.SymbolicTensor
+  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(
+    hidden
+  ) as tf.SymbolicTensor
   const head = (name: string, units: number, seedOffset: number) =>
-    tf.layers.dense({ name, units, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset }) }).apply(dropped) as tf.SymbolicTensor
+    tf.layers
+      .dense({
+        name,
+        units,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset })
+      })
+      .apply(dropped) as tf.SymbolicTensor
   const outputs = [head('category', spec.classes, 70)]
   if (spec.task === 'multi') outputs.push(head('activation', 3, 71), head('valence', 3, 72))
   return tf.model({ inputs: input, outputs, name: `encoder-head-${spec.task}` })
@@ -174,7 +203,9 @@ export function buildEncoderHead(spec: EncoderHeadSpec): tf.LayersModel {
 export function encoderHeadParameters(spec: EncoderHeadSpec): number {
   const d = spec.dims / spec.layers
   const heads = (spec.hidden + 1) * (spec.classes + (spec.task === 'multi' ? 6 : 0))
-  return (spec.layers > 1 ? spec.layers : 0) + (spec.pooling === 'attentive' ? d : 0) + (2 * d + 1) * spec.hidden + heads
+  return (
+    (spec.layers > 1 ? spec.layers : 0) + (spec.pooling === 'attentive' ? d : 0) + (2 * d + 1) * spec.hidden + heads
+  )
 }
 
 /** Encoder layers per frame, from the dataset's feature names (`layer3_17` …; one layer otherwise) */

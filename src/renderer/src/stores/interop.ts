@@ -1,6 +1,11 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ExportDatasetRequest, ExportDatasetResult, ImportPredictionsRequest, ImportPredictionsResult } from '@shared/api/interop'
+import type {
+  ExportDatasetRequest,
+  ExportDatasetResult,
+  ImportPredictionsRequest,
+  ImportPredictionsResult
+} from '@shared/api/interop'
 import type { JobProgress } from '@shared/api/common'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'

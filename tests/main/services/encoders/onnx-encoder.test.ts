@@ -31,7 +31,10 @@ afterAll(() => cleanup?.())
 
 function signal(seconds: number, seed: number): Float32Array {
   const r = mulberry32(seed)
-  return Float32Array.from({ length: Math.round(seconds * 16000) }, (_, i) => 0.3 * Math.sin(i / (9 + 3 * r())) + 0.05 * (r() - 0.5) + 0.02)
+  return Float32Array.from(
+    { length: Math.round(seconds * 16000) },
+    (_, i) => 0.3 * Math.sin(i / (9 + 3 * r())) + 0.05 * (r() - 0.5) + 0.02
+  )
 }
 
 function expectClose(actual: Float32Array, expected: number[], tol: number): void {
@@ -44,7 +47,13 @@ function expectClose(actual: Float32Array, expected: number[], tol: number): voi
 describe('openEncoder', () => {
   it('reads the names, layers, width and hop, and runs on a provider it lists as available', async () => {
     const enc = await openEncoder(model)
-    expect(enc.info).toMatchObject({ inputs: ['input_values'], outputs: ['last_hidden_state', 'hidden_states'], layers: 3, dim: 8, hopSamples: 320 })
+    expect(enc.info).toMatchObject({
+      inputs: ['input_values'],
+      outputs: ['last_hidden_state', 'hidden_states'],
+      layers: 3,
+      dim: 8,
+      hopSamples: 320
+    })
     expect(enc.info.providers.map((p) => p.name)).toEqual(['cuda', 'cpu'])
     expect(enc.info.providers.find((p) => p.name === enc.info.provider)!.available).toBe(true)
     await enc.close()
@@ -62,7 +71,11 @@ describe('openEncoder', () => {
     expect(one.names[0]).toBe('layer1_0')
     const all = await enc.embed(x, { layer: 'weighted', normalize: 'utterance', chunkSeconds: 20 })
     expect(all.dims).toBe(24)
-    expectClose(all.data, ref[0].flatMap((_, t) => [...ref[0][t], ...ref[1][t], ...ref[2][t]]), 1e-4)
+    expectClose(
+      all.data,
+      ref[0].flatMap((_, t) => [...ref[0][t], ...ref[1][t], ...ref[2][t]]),
+      1e-4
+    )
     const raw = await enc.embed(x, { layer: 'last', normalize: 'none', chunkSeconds: 20 })
     expectClose(raw.data, referenceEmbedding(x)[2].flat(), 1e-4)
     await enc.close()
@@ -73,7 +86,11 @@ describe('openEncoder', () => {
     const x = signal(3.5, 5)
     const n = normalizeUtterance(x)
     const bounds = chunkBounds(x.length, 16000, 16000)
-    expect(bounds).toEqual([[0, 16000], [16000, 32000], [32000, 56000]])
+    expect(bounds).toEqual([
+      [0, 16000],
+      [16000, 32000],
+      [32000, 56000]
+    ])
     const want = bounds.flatMap(([s, e]) => referenceEmbedding(n.subarray(s, e))[2])
     const got = await enc.embed(x, { layer: 'last', normalize: 'utterance', chunkSeconds: 1 })
     expect(got.frames).toBe(want.length)
@@ -90,12 +107,16 @@ describe('openEncoder', () => {
     const lastOnly = join(dir, 'last-only.onnx')
     writeTinyEncoder(lastOnly, { ...TINY_ENCODER, hiddenStates: false })
     const enc = await openEncoder(lastOnly)
-    await expect(enc.embed(signal(1, 1), { layer: 'weighted', normalize: 'utterance', chunkSeconds: 20 })).rejects.toThrow(
+    await expect(
+      enc.embed(signal(1, 1), { layer: 'weighted', normalize: 'utterance', chunkSeconds: 20 })
+    ).rejects.toThrow(
       `${lastOnly}: layer weighted needs the 'hidden_states' output, and the file has only last_hidden_state`
     )
     await enc.close()
     const full = await openEncoder(model)
-    await expect(full.embed(signal(1, 1), { layer: 7, normalize: 'utterance', chunkSeconds: 20 })).rejects.toThrow('layer 7 does not exist')
+    await expect(full.embed(signal(1, 1), { layer: 7, normalize: 'utterance', chunkSeconds: 20 })).rejects.toThrow(
+      'layer 7 does not exist'
+    )
     await full.close()
   })
 })
@@ -117,7 +138,9 @@ describe('a run on encoder:PATH.onnx', () => {
     expect(detail.snapshot).toMatchObject({ dims: 24, frameShiftSec: 0.02 })
     expect(detail.snapshot!.featureNames.slice(0, 2)).toEqual(['layer0_0', 'layer0_1'])
     expect(detail.foldSummaries[0]).toMatchObject({ status: 'done', epochs: 3 })
-    const ev = (await createDispatcher(s).call('evaluation.metrics', { runId })) as { category: { pooled: { wa: number } } }
+    const ev = (await createDispatcher(s).call('evaluation.metrics', { runId })) as {
+      category: { pooled: { wa: number } }
+    }
     expect(ev.category.pooled.wa).toBe(run.metrics!.wa)
     expect(s.training.predictions(runId).length).toBe(run.testUtterances)
 
@@ -135,12 +158,20 @@ describe('a run on encoder:PATH.onnx', () => {
     expect(again).toMatchObject({ computed: 0, cached: ids.length, failed: [] })
 
     // held-out scoring loads the saved head (its custom layers) and reproduces the run's own test metrics
-    const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as { metrics: { wa: number } }
+    const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as {
+      metrics: { wa: number }
+    }
     expect(score.metrics.wa).toBeCloseTo(run.metrics!.wa, 10)
   }, 300_000)
 
   it('with --attention the head pools attentively (statistics weighted by learned attention); it trains and scores', async () => {
-    const { runId } = await s.training.start({ ...TINY_TRAIN, features: `encoder:${model}`, model: 'attentive-cnn', epochs: 2, maxSeconds: 2 })
+    const { runId } = await s.training.start({
+      ...TINY_TRAIN,
+      features: `encoder:${model}`,
+      model: 'attentive-cnn',
+      epochs: 2,
+      maxSeconds: 2
+    })
     const run = await s.training.wait(runId)
     expect(run.status, run.error ?? '').toBe('done')
     const fold = s.training.get(runId).foldSummaries[0]
@@ -148,7 +179,9 @@ describe('a run on encoder:PATH.onnx', () => {
     expect(spec).toMatchObject({ model: 'encoder-head', pooling: 'attentive', layers: 1, dims: 8 })
     const topology = JSON.parse(readFileSync(join(s.training.runDir(runId), fold.modelDir!, 'model.json'), 'utf8'))
     expect(JSON.stringify(topology)).toContain('"class_name":"MaskedAttentivePooling"')
-    const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as { metrics: { wa: number } }
+    const score = (await createDispatcher(s).call('evaluation.score', { runId, session: '3' })) as {
+      metrics: { wa: number }
+    }
     expect(score.metrics.wa).toBeCloseTo(run.metrics!.wa, 10)
   }, 300_000)
 

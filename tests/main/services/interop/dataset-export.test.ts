@@ -74,14 +74,19 @@ const table = (file: string) =>
     .trim()
     .split('\n')
     .map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)] as const)
-const cSorted = (keys: string[]) => keys.every((k, i) => i === 0 || Buffer.compare(Buffer.from(keys[i - 1]), Buffer.from(k)) < 0)
+const cSorted = (keys: string[]) =>
+  keys.every((k, i) => i === 0 || Buffer.compare(Buffer.from(keys[i - 1]), Buffer.from(k)) < 0)
 
 describe('interop.exportDataset', () => {
-  it('kaldi: feats.ark/scp in Kaldi\'s binary format equal the cached features; utt2spk, spk2utt, labels and the run\'s folds', async () => {
+  it("kaldi: feats.ark/scp in Kaldi's binary format equal the cached features; utt2spk, spk2utt, labels and the run's folds", async () => {
     const out = join(dir, 'kaldi')
     const progress: JobProgress[] = []
     const off = s.events.on('interop.exportProgress', (p) => progress.push(p))
-    const r = (await createDispatcher(s).call('interop.exportDataset', { format: 'kaldi', out, runId: run.id })) as ExportDatasetResult
+    const r = (await createDispatcher(s).call('interop.exportDataset', {
+      format: 'kaldi',
+      out,
+      runId: run.id
+    })) as ExportDatasetResult
     off()
     expect(r).toMatchObject({ utterances: meta.utterances.length, folds: 3, features: 'logmel', dims: 26 })
     expect(progress.at(-1)).toMatchObject({ done: meta.utterances.length, total: meta.utterances.length })
@@ -111,29 +116,46 @@ describe('interop.exportDataset', () => {
     expect(cSorted(spk2utt.map(([k]) => k))).toBe(true)
     expect(spk2utt.flatMap(([, us]) => us.split(' '))).toEqual(utt2spk.map(([k]) => k))
     const emo = new Map(table(join(out, 'utt2emo')))
-    for (const u of meta.utterances) expect(emo.get([...utt2id].find(([, id]) => id === u.id)?.[0] ?? u.id)).toBe(meta.classes[u.label])
+    for (const u of meta.utterances)
+      expect(emo.get([...utt2id].find(([, id]) => id === u.id)?.[0] ?? u.id)).toBe(meta.classes[u.label])
 
     // the run's exact plan, by id, in the fold lists and the EmoBox-style JSONL
     const ids = (list: number[]) => list.map((i) => meta.utterances[i].id)
     for (const p of plans) {
       for (const split of ['train', 'dev', 'test'] as const) {
-        const listed = readFileSync(join(out, 'folds', `fold_${p.fold + 1}`, `${split}.list`), 'utf8').split('\n').filter(Boolean).map(idOf)
+        const listed = readFileSync(join(out, 'folds', `fold_${p.fold + 1}`, `${split}.list`), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map(idOf)
         expect(listed.sort()).toEqual(ids(p[split]).sort())
-        const jsonl = readFileSync(join(out, 'folds', `fold_${p.fold + 1}`, `${split}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { key: string; emo: string; wav: string })
+        const jsonl = readFileSync(join(out, 'folds', `fold_${p.fold + 1}`, `${split}.jsonl`), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { key: string; emo: string; wav: string })
         expect(jsonl.map((j) => j.key)).toEqual(ids(p[split]))
         for (const j of jsonl) expect(j.wav).toBe(s.corpus.audioPath(j.key))
       }
     }
-    const folds = readFileSync(join(out, 'folds', 'folds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { fold: number; test_groups: string[]; test: string[] })
-    expect(folds.map((f) => [f.fold, f.test_groups, f.test])).toEqual(plans.map((p) => [p.fold, p.testGroups, ids(p.test)]))
+    const folds = readFileSync(join(out, 'folds', 'folds.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { fold: number; test_groups: string[]; test: string[] })
+    expect(folds.map((f) => [f.fold, f.test_groups, f.test])).toEqual(
+      plans.map((p) => [p.fold, p.testGroups, ids(p.test)])
+    )
   }, 120_000)
 
-  it('without a run: the plan `ser train` makes from the same options is the run\'s, fold for fold', async () => {
+  it("without a run: the plan `ser train` makes from the same options is the run's, fold for fold", async () => {
     const out = join(dir, 'kaldi-options')
     await createDispatcher(s).call('interop.exportDataset', { format: 'kaldi', out, folds: 3, features: 'mfcc' })
-    const folds = readFileSync(join(out, 'folds', 'folds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { train: string[]; dev: string[]; test: string[] })
+    const folds = readFileSync(join(out, 'folds', 'folds.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { train: string[]; dev: string[]; test: string[] })
     const ids = (list: number[]) => list.map((i) => meta.utterances[i].id)
-    expect(folds.map((f) => [f.train, f.dev, f.test])).toEqual(plans.map((p) => [ids(p.train), ids(p.dev), ids(p.test)]))
+    expect(folds.map((f) => [f.train, f.dev, f.test])).toEqual(
+      plans.map((p) => [ids(p.train), ids(p.dev), ids(p.test)])
+    )
     const [first] = table(join(out, 'feats.scp'))
     const m = readKaldiMatrix(readFileSync(join(out, 'feats.ark')), Number(first[1].split(':').pop()))
     expect(m.cols).toBe(13)
@@ -141,13 +163,25 @@ describe('interop.exportDataset', () => {
 
   it('parquet: one row per utterance, read back by hyparquet: ids, labels, scales, per-fold splits, frames', async () => {
     const out = join(dir, 'parquet')
-    await createDispatcher(s).call('interop.exportDataset', { format: 'parquet', out, runId: run.id, features: 'egemaps' })
+    await createDispatcher(s).call('interop.exportDataset', {
+      format: 'parquet',
+      out,
+      runId: run.id,
+      features: 'egemaps'
+    })
     const file = await asyncBufferFromFile(join(out, 'dataset.parquet'))
     const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[]
     expect(rows.map((r) => r.id)).toEqual(meta.utterances.map((u) => u.id))
     for (const [i, r] of rows.entries()) {
       const u = s.corpus.utterance(r.id as string)
-      expect(r).toMatchObject({ speaker: u.speaker, session: u.session, label: meta.classes[meta.utterances[i].label], category: u.category, valence: u.valence, arousal: u.arousal })
+      expect(r).toMatchObject({
+        speaker: u.speaker,
+        session: u.session,
+        label: meta.classes[meta.utterances[i].label],
+        category: u.category,
+        valence: u.valence,
+        arousal: u.arousal
+      })
       for (const p of plans) {
         const want = p.train.includes(i) ? 'train' : p.dev.includes(i) ? 'dev' : p.test.includes(i) ? 'test' : null
         expect(r[`fold_${p.fold}`]).toBe(want)
@@ -162,6 +196,8 @@ describe('interop.exportDataset', () => {
   }, 120_000)
 
   it('refuses an unknown feature set, naming the field', async () => {
-    await expect(createDispatcher(s).call('interop.exportDataset', { format: 'parquet', out: join(dir, 'x'), features: 'wavlm' })).rejects.toThrow(/features/)
+    await expect(
+      createDispatcher(s).call('interop.exportDataset', { format: 'parquet', out: join(dir, 'x'), features: 'wavlm' })
+    ).rejects.toThrow(/features/)
   })
 })

@@ -27,8 +27,16 @@ beforeAll(async () => {
   ;({ dir, cleanup } = tempDir('ser-model-export-'))
   s = createServices({ dbPath: join(dir, 'index.db') })
   await importTiny(s, dir)
-  for (const [k, model] of [['cnn', 'cnn'], ['attentive', 'attentive-cnn']] as const) {
-    const { runId } = await s.training.start({ ...TINY_TRAIN, model, poolFrames: 10, task: k === 'cnn' ? 'multi' : 'single' })
+  for (const [k, model] of [
+    ['cnn', 'cnn'],
+    ['attentive', 'attentive-cnn']
+  ] as const) {
+    const { runId } = await s.training.start({
+      ...TINY_TRAIN,
+      model,
+      poolFrames: 10,
+      task: k === 'cnn' ? 'multi' : 'single'
+    })
     const run = await s.training.wait(runId)
     expect(run.status, run.error ?? '').toBe('done')
     runs[k] = runId
@@ -62,7 +70,12 @@ describe('interop.exportModel', () => {
     expect(JSON.parse(readFileSync(join(f.tfjs, 'norm.json'), 'utf8')).mean).toHaveLength(26)
     expect(JSON.parse(readFileSync(join(f.tfjs, 'targets.json'), 'utf8')).classes).toEqual(['neu', 'hap', 'ang', 'sad'])
     const manifest = JSON.parse(readFileSync(join(out, 'model-export.json'), 'utf8'))
-    expect(manifest).toMatchObject({ runId: runs.cnn, classes: ['neu', 'hap', 'ang', 'sad'], task: 'multi', tfjsLayersVersion: tf.version_layers })
+    expect(manifest).toMatchObject({
+      runId: runs.cnn,
+      classes: ['neu', 'hap', 'ang', 'sad'],
+      task: 'multi',
+      tfjsLayersVersion: tf.version_layers
+    })
 
     // same weights, same outputs: every head
     const a = await loadModel(f.tfjs)
@@ -86,7 +99,10 @@ describe('interop.exportModel', () => {
   }, 120_000)
 
   it('the attentive CNN goes out as tfjs files only, saying why there is no Keras form', async () => {
-    const r = (await createDispatcher(s).call('interop.exportModel', { runId: runs.attentive, out: join(dir, 'att-out') })) as ExportModelResult
+    const r = (await createDispatcher(s).call('interop.exportModel', {
+      runId: runs.attentive,
+      out: join(dir, 'att-out')
+    })) as ExportModelResult
     expect(r.folds[0]).toMatchObject({ keras: null, notConvertible: expect.stringContaining('windowed pooling') })
     expect(r.converter).toBeNull()
   }, 60_000)

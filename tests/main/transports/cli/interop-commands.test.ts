@@ -38,7 +38,14 @@ describe('ser import-predictions', () => {
       .map((u) => [u.id, Number(u.session) - 1, ...classes.map((c) => (c === u.c ? 1 : 0))].join(','))
     const file = join(dir, 'preds.csv')
     writeFileSync(file, [`id,fold,${classes.join(',')}`, ...rows].join('\n'))
-    const r = serJson<{ runId: string; metrics: { wa: number; ua: number }; predictions: number }>(['import-predictions', file, '--name', 'oracle', '--db', db])
+    const r = serJson<{ runId: string; metrics: { wa: number; ua: number }; predictions: number }>([
+      'import-predictions',
+      file,
+      '--name',
+      'oracle',
+      '--db',
+      db
+    ])
     expect(r.status, r.stderr).toBe(0)
     expect(r.json).toMatchObject({ predictions: rows.length, metrics: { wa: 1, ua: 1 } })
     const listed = ser(['runs', '--db', db])
@@ -55,8 +62,26 @@ describe('ser train --features encoder:PATH.onnx', () => {
   it('trains and evaluates the head on a generated encoder; export-dataset writes its frames; a renamed model is exit 2', () => {
     const model = join(dir, 'enc.onnx')
     writeTinyEncoder(model)
-    const args = ['--test-session', '3', '--epochs', '2', '--batch-size', '8', '--max-seconds', '2', '--parallel-folds', '1', '--db', db]
-    const r = serJson<{ runId: string; status: string; metrics: { wa: number } }>(['train', '--features', `encoder:${model}`, ...args])
+    const args = [
+      '--test-session',
+      '3',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '8',
+      '--max-seconds',
+      '2',
+      '--parallel-folds',
+      '1',
+      '--db',
+      db
+    ]
+    const r = serJson<{ runId: string; status: string; metrics: { wa: number } }>([
+      'train',
+      '--features',
+      `encoder:${model}`,
+      ...args
+    ])
     expect(r.status, r.stderr).toBe(0)
     expect(r.json.status).toBe('done')
     const stored = serJson<{ config: { features: string } }>(['runs', r.json.runId, '--db', db]).json
@@ -66,7 +91,19 @@ describe('ser train --features encoder:PATH.onnx', () => {
     expect(ev.stdout).toContain('== category')
 
     const out = join(dir, 'enc-export')
-    const x = serJson<{ dims: number; frameShiftSec: number }>(['export-dataset', '--format', 'parquet', '--features', `encoder:${model}`, '--run', r.json.runId, '--out', out, '--db', db])
+    const x = serJson<{ dims: number; frameShiftSec: number }>([
+      'export-dataset',
+      '--format',
+      'parquet',
+      '--features',
+      `encoder:${model}`,
+      '--run',
+      r.json.runId,
+      '--out',
+      out,
+      '--db',
+      db
+    ])
     expect(x.status, x.stderr).toBe(0)
     expect(x.json).toMatchObject({ dims: 8, frameShiftSec: 0.02 })
 
@@ -74,6 +111,8 @@ describe('ser train --features encoder:PATH.onnx', () => {
     writeTinyEncoder(renamed, { kernel: 400, stride: 320, dim: 8, hiddenStates: false, inputName: 'wav' })
     const bad = ser(['train', '--features', `encoder:${renamed}`, ...args])
     expect(bad.status).not.toBe(0)
-    expect(bad.stderr).toContain(`${renamed}: not an encoder the workbench can run: inputs wav float32 [batch, samples]`)
+    expect(bad.stderr).toContain(
+      `${renamed}: not an encoder the workbench can run: inputs wav float32 [batch, samples]`
+    )
   }, 300_000)
 })
