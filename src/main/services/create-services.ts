@@ -20,6 +20,13 @@ import type { EvaluationService } from './evaluation/evaluation-service'
 import { createEvaluationService } from './evaluation/evaluation-service'
 import type { RecipeService } from './recipes/recipe-service'
 import { createRecipeService } from './recipes/recipe-service'
+import type { EncoderFeatures } from './encoders/encoder-features'
+import { createEncoderFeatures } from './encoders/encoder-features'
+import { createRunFeatureSource } from './encoders/run-features'
+import type { InteropService } from './interop/interop-service'
+import { createInteropService } from './interop/interop-service'
+import type { PredictionImporter } from './interop/prediction-import'
+import { createPredictionImporter } from './interop/prediction-import'
 import type { EventBus } from './runtime/event-bus'
 import type { TrainingService } from './training/training-service'
 import { createTrainingService } from './training/training-service'
@@ -49,6 +56,10 @@ export interface Services {
   /** The eGeMAPS baseline beside every run (services/baseline) */
   readonly baseline: BaselineComparisonService
   readonly recipes: RecipeService
+  readonly predictionImport: PredictionImporter
+  readonly interop: InteropService
+  /** `encoder:PATH.onnx` feature sets (docs/encoders.md) */
+  readonly encoders: EncoderFeatures
   close(): void
 }
 
@@ -63,10 +74,15 @@ export function createServices(options: ServicesOptions): Services {
   const labelExport = createLabelExportService(corpus, labels)
   const labelImport = createLabelFileImporter(corpus, labels, events)
   const features = createFeatureService({ db, corpus })
-  const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features, events })
-  const evaluation = createEvaluationService({ runs: training, corpus, labels, features })
+  const encoders = createEncoderFeatures({ db, corpus })
+  // what runs train and score on: the paper's kinds and encoder:… kinds
+  const runFeatures = createRunFeatureSource(features, encoders)
+  const training = createTrainingService({ db, dbPath: options.dbPath, corpus, features: runFeatures, events })
+  const evaluation = createEvaluationService({ runs: training, corpus, labels, features: runFeatures })
   const baseline = createBaselineComparison({ db, runs: training, features })
   const recipes = createRecipeService({ db, corpus, training, evaluation, events })
+  const predictionImport = createPredictionImporter({ db, corpus, runDir: training.runDir })
+  const interop = createInteropService({ corpus, features: runFeatures, encoders, runs: training, events })
   let closed = false
   return {
     dbPath: options.dbPath,
@@ -83,11 +99,15 @@ export function createServices(options: ServicesOptions): Services {
     evaluation,
     baseline,
     recipes,
+    predictionImport,
+    interop,
+    encoders,
     close() {
       if (closed) return
       closed = true
       recipes.close()
       training.close()
+      void encoders.close()
       db.close()
     }
   }

@@ -6,6 +6,7 @@ import type { Services } from '../services/create-services'
 import { corpusRoutes } from './routes/corpus'
 import { evaluationRoutes } from './routes/evaluation'
 import { featuresRoutes } from './routes/features'
+import { interopRoutes } from './routes/interop'
 import { labelsRoutes } from './routes/labels'
 import { recipesRoutes } from './routes/recipes'
 import { trainingRoutes } from './routes/training'
@@ -24,7 +25,8 @@ const routes: Routes<MethodName> = {
   ...trainingRoutes,
   ...evaluationRoutes,
   ...featuresRoutes,
-  ...recipesRoutes
+  ...recipesRoutes,
+  ...interopRoutes
 }
 
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */

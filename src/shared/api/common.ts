@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from '../domain/categories'
+import type { EncoderFeatures } from '../domain/encoders'
 import { SCALE_MAX, SCALE_MIN } from '../domain/labels'
+import { TRAIN_FEATURES } from '../domain/training'
 
 /** Shared field schemas: one definition, so every request names and bounds a field the same way. */
 /** The longest id (utterance, dialog, corpus …) any request may name; importers refuse longer ones (docs/audio.md) */
@@ -18,6 +20,15 @@ export const AnnotatorName = z
 /** A local file-system path given by the user (import source, export target); never a path inside a request for media */
 export const LocalPath = z.string().min(1).max(4096)
 export const Empty = z.object({}).strict()
+/** A feature set by name: one of the paper's, or `encoder:PATH.onnx` with options after `#` (docs/encoders.md) */
+export const RunFeaturesSchema = z.union([
+  z.enum(TRAIN_FEATURES),
+  z
+    .string()
+    .max(4096)
+    .regex(/^encoder:[^#]+/, 'expected logmel, mfcc, egemaps or encoder:PATH.onnx')
+    .transform((s) => s as EncoderFeatures)
+])
 
 /** Progress of any long job, as every transport shows it (CLI bar, UI bar). */
 export interface JobProgress {

@@ -4,6 +4,8 @@ import { corpusRequests } from './corpus'
 import type { EvaluationApi } from './evaluation'
 import { evaluationRequests } from './evaluation'
 import type { FeaturesApi, FeaturesEvents } from './features'
+import type { InteropApi, InteropEvents } from './interop'
+import { interopRequests } from './interop'
 import { featuresRequests } from './features'
 import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
@@ -22,11 +24,12 @@ export const requestSchemas = {
   ...trainingRequests,
   ...evaluationRequests,
   ...featuresRequests,
-  ...recipesRequests
+  ...recipesRequests,
+  ...interopRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi
-export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & FeaturesEvents & RecipesEvents
+export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi & InteropApi
+export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & FeaturesEvents & RecipesEvents & InteropEvents
 
 export type MethodName = keyof ApiMethods
 export type EventName = keyof ApiEvents
@@ -63,7 +66,8 @@ const eventNameSet = {
   'training.prepareProgress': true,
   'features.progress': true,
   'recipes.progress': true,
-  'recipes.ended': true
+  'recipes.ended': true,
+  'interop.exportProgress': true
 } satisfies Record<EventName, true>
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
 

@@ -2,9 +2,9 @@ import { z } from 'zod'
 import type { SerErrorInfo } from '../errors'
 import type { BackendInfo, ClassCounts, CurvePoint, EpochRecord, RunDetail, RunSummary } from '../domain/runs'
 import type { Metrics, RunConfig } from '../domain/training'
-import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS, TRAIN_FEATURES } from '../domain/training'
+import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS } from '../domain/training'
 import type { JobProgress } from './common'
-import { CategorySchema, Empty, Id } from './common'
+import { CategorySchema, Empty, Id, RunFeaturesSchema } from './common'
 
 /**
  * Training: start/cancel/resume a run, list and read stored runs. Every RunConfig field is optional in a request;
@@ -13,7 +13,8 @@ import { CategorySchema, Empty, Id } from './common'
 export const StartTrainingRequest = z
   .object({
     corpusId: Id.optional(),
-    features: z.enum(TRAIN_FEATURES).optional(),
+    /** logmel, mfcc, egemaps, or encoder:PATH.onnx[#layer=…,norm=…,chunk=…] (docs/encoders.md) */
+    features: RunFeaturesSchema.optional(),
     model: z.enum(MODEL_KINDS).optional(),
     /** Start from this preset's values (null: none); the request's own fields override them */
     preset: z.enum(PRESETS).nullable().optional(),

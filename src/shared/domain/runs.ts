@@ -137,6 +137,16 @@ export interface CorpusSnapshot {
   featureNames: string[]
 }
 
+/** Where a run came from when it was not trained here: predictions imported from a model trained elsewhere */
+export interface RunSource {
+  kind: 'imported'
+  /** The name given on import (`ser import-predictions --name`) */
+  name: string
+  /** The predictions file it was read from */
+  file: string
+  importedAt: string
+}
+
 export interface RunSummary {
   id: string
   corpusId: string
@@ -156,6 +166,8 @@ export interface RunSummary {
   epochs: number
   folds: number
   error: string | null
+  /** Present on runs not trained here (docs/interop.md); absent on the workbench's own runs */
+  source?: RunSource
 }
 
 export interface RunDetail extends RunSummary {

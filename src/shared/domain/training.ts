@@ -1,8 +1,11 @@
 import type { CategoryCode } from './categories'
+import type { EncoderFeatures } from './encoders'
 
 /** Feature sets a model can be trained on (the paper's three). */
 export const TRAIN_FEATURES = ['logmel', 'mfcc', 'egemaps'] as const
 export type TrainFeatures = (typeof TRAIN_FEATURES)[number]
+/** What a run trains on: one of the paper's feature sets, or a pretrained encoder's frames (docs/encoders.md) */
+export type RunFeatures = TrainFeatures | EncoderFeatures
 
 /**
  * 'baseline': eGeMAPS functionals → z-normalisation → a linear classifier (`classifier`); 'fusion': the CNN's and
@@ -44,7 +47,7 @@ export type Normalisation = (typeof NORMALISATIONS)[number]
 /** Everything that determines a run; stored with it so a run can be reproduced and compared. */
 export interface RunConfig {
   corpusId: string
-  features: TrainFeatures
+  features: RunFeatures
   model: ModelKind
   /** The preset whose values the run started from (shared/domain/presets.ts); null = none (every option explicit) */
   preset: Preset | null

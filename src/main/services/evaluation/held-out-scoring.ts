@@ -57,6 +57,10 @@ export function pickFold(run: StoredRun, corpusId: string, session: string, spea
   const own = clean.find((p) => p.testGroups.includes(session))
   const fold = (own ?? clean[0]).fold
   const summary = detail.foldSummaries.find((f) => f.fold === fold)
+  if (detail.source) {
+    const { name, file } = detail.source
+    throw new SerError('CONFLICT', `runId: run ${detail.id} ('${name}') holds predictions imported from ${file}, not a model; it cannot score new sessions`, { field: 'runId' })
+  }
   if (!summary || summary.status !== 'done' || !summary.modelDir) {
     throw new SerError('CONFLICT', `runId: fold ${fold} of run ${detail.id} has no saved model (${summary?.status ?? 'not started'}); finish the run first`, { field: 'runId' })
   }

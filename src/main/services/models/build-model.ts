@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { ModelKind, TaskKind } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import { AttentionPooling } from './attention-pooling'
+import { registerEncoderHeadLayers } from './encoder-head'
 import { SeededDropout } from './seeded-dropout'
 import type { ConvComputeForm } from './time-conv-pool'
 import { TimeConvPool } from './time-conv-pool'
@@ -40,6 +41,7 @@ export function registerCustomLayers(): void {
   tf.serialization.registerClass(TimeConvPool)
   tf.serialization.registerClass(SeededDropout)
   tf.serialization.registerClass(AttentionPooling)
+  registerEncoderHeadLayers()
   registered = true
 }
 

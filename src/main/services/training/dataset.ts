@@ -10,7 +10,7 @@ import { toClassSet } from '../../../shared/domain/categories'
 import type { FeatureMatrix } from '../../../shared/domain/features'
 import type { Utterance } from '../../../shared/domain/corpus'
 import type { CorpusSnapshot } from '../../../shared/domain/runs'
-import type { RunConfig, TrainFeatures } from '../../../shared/domain/training'
+import type { RunConfig, RunFeatures } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { DatasetMeta, DatasetUtterance } from './dataset-file'
@@ -39,10 +39,10 @@ export function datasetUtterance(
 
 export interface FeatureSource {
   ensureAll(
-    kind: TrainFeatures,
+    kind: RunFeatures,
     opts?: { ids?: string[]; onProgress?: (p: JobProgress) => void; signal?: AbortSignal }
   ): Promise<{ failed: { id: string; error: string }[] }>
-  matrix(id: string, kind: TrainFeatures): Promise<FeatureMatrix>
+  matrix(id: string, kind: RunFeatures): Promise<FeatureMatrix>
 }
 
 export interface AssembledDataset {

@@ -3,7 +3,7 @@
  * report, and what runs.list / runs.get / the evaluation area read. JSON columns hold the typed records of
  * shared/domain/runs.ts. Each write is one statement or one transaction, so a reader never sees half a report.
  */
-import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord, FoldSummary, RunSummary } from '../../../shared/domain/runs'
+import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord, FoldSummary, RunSource, RunSummary } from '../../../shared/domain/runs'
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
@@ -93,7 +93,8 @@ export function createRunStore(db: Db) {
       `INSERT OR REPLACE INTO predictions (run_id, fold, utterance_id, true_label, predicted, probabilities, activation, valence)
        VALUES (@runId, @fold, @utteranceId, @trueLabel, @predicted, @probabilities, @activation, @valence)`
     ),
-    predictions: db.prepare('SELECT * FROM predictions WHERE run_id = ? ORDER BY fold, utterance_id')
+    predictions: db.prepare('SELECT * FROM predictions WHERE run_id = ? ORDER BY fold, utterance_id'),
+    source: db.prepare('SELECT kind, name, file, imported_at AS importedAt FROM run_sources WHERE run_id = ?')
   }
 
   function summary(r: RunRow, folds: FoldRow[]): RunSummary {
@@ -114,8 +115,15 @@ export function createRunStore(db: Db) {
       testUtterances: folds.reduce((s, f) => s + f.test_count, 0),
       epochs: folds.reduce((m, f) => Math.max(m, f.epochs), 0),
       folds: folds.length,
-      error: r.error
+      error: r.error,
+      ...sourceOf(r.id)
     }
+  }
+
+  /** `{ source }` for a run that was not trained here (run_sources, migration 007-interop), else nothing */
+  function sourceOf(id: string): { source?: RunSource } {
+    const s = st.source.get(id) as RunSource | undefined
+    return s ? { source: { ...s } } : {}
   }
 
   function row(id: string): RunRow {

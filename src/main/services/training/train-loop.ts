@@ -8,10 +8,12 @@
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import type { TrainJob, TrainingProgress, UtterancePrediction } from '../../../shared/api/training'
+import { isEncoderFeatures } from '../../../shared/domain/encoders'
 import type { BackendInfo, ClassCounts, EpochRecord } from '../../../shared/domain/runs'
 import { SerError } from '../../../shared/errors'
 import type { ModelSpec } from '../models/build-model'
 import { buildModel, dropoutLayers, parameterCount } from '../models/build-model'
+import { buildEncoderHead, encoderHeadParameters, encoderHeadSpec } from '../models/encoder-head'
 import { saveModel } from '../models/model-io'
 import type { Batch } from './batches'
 import { chunks, epochOrder, fillBatch } from './batches'
@@ -134,7 +136,9 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
     form: convForm,
     seed
   }
-  const model = buildModel(spec)
+  // encoder features train the pooling + MLP head of models/encoder-head.ts instead of the CNN
+  const head = isEncoderFeatures(config.features) ? encoderHeadSpec(d.meta, config, seed) : null
+  const model = head ? buildEncoderHead(head) : buildModel(spec)
   const optimizer = tf.train.adam(config.learningRate)
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable)
   const dropouts = dropoutLayers(model)
@@ -155,7 +159,7 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
       activation: countBy(pick(job.train, 'activation'), BIN_NAMES),
       valence: countBy(pick(job.train, 'valence'), BIN_NAMES)
     },
-    parameters: parameterCount(spec),
+    parameters: head ? encoderHeadParameters(head) : parameterCount(spec),
     convForm
   })
 
@@ -285,7 +289,7 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
     'norm.json': { ...norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
     'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
-    'spec.json': spec
+    'spec.json': head ?? spec
   })
   // checkpoints stay until the parent has stored this result (it clears them), so a kill now loses nothing
   const done = { status: 'done' as const, epochs: state.epoch, bestEpoch: state.bestEpoch, predictions, modelDir: MODEL_DIR }

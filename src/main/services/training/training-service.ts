@@ -88,7 +88,8 @@ function pooledMetrics(classes: readonly string[], rows: PredictionRow[]) {
   return classificationMetrics(classes, rows.map((r) => index.get(r.trueLabel) ?? -1), rows.map((r) => index.get(r.predicted) ?? -1))
 }
 
-function newRunId(): string {
+/** A sortable run id: the UTC start time and 16 random bits (also used for imported runs) */
+export function newRunId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
   return `${t}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`
 }

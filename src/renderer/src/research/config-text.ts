@@ -1,20 +1,31 @@
 /** RunConfig as the research views name it: short labels for tables, and the fields a comparison diffs. */
-import type { RunConfig, TrainFeatures, ModelKind } from '@shared/domain/training'
+import { encoderLabel, isEncoderFeatures } from '@shared/domain/encoders'
+import type { RunSummary } from '@shared/domain/runs'
+import type { RunConfig, RunFeatures, TrainFeatures, ModelKind } from '@shared/domain/training'
 
 export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
 export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN', baseline: 'Baseline', fusion: 'Fusion' }
 
-/** "Baseline (LR, per speaker)", "Fusion (CNN + LR)", "CNN" */
-export function modelLabel(c: RunConfig): string {
+/**
+ * "Baseline (LR, per speaker)", "Fusion (CNN + LR)", "CNN"; an encoder run trains the pooling + MLP head
+ * (docs/encoders.md) whatever `model` says
+ */
+export function modelLabel(c: Pick<RunConfig, 'features' | 'model' | 'classifier' | 'normalisation'>): string {
   const clf = (c.classifier ?? 'lr').toUpperCase()
   if (c.model === 'baseline') return `Baseline (${clf}, per ${c.normalisation ?? 'fold'})`
   if (c.model === 'fusion') return `Fusion (CNN + ${clf})`
-  return MODEL_LABEL[c.model]
+  if (!isEncoderFeatures(c.features)) return MODEL_LABEL[c.model]
+  return c.model === 'attentive-cnn' ? 'Encoder head (attentive pooling)' : 'Encoder head'
 }
 
 /** "Workbench", "Paper", "none" */
 export function presetLabel(c: RunConfig): string {
   return c.preset ? c.preset[0].toUpperCase() + c.preset.slice(1) : 'none'
+}
+
+/** "logMel", or for an encoder "Encoder wavlm.onnx (layer 6)" */
+export function featureLabel(f: RunFeatures): string {
+  return isEncoderFeatures(f) ? `Encoder ${encoderLabel(f)}` : FEATURE_LABEL[f]
 }
 
 export function taskLabel(c: RunConfig): string {
@@ -29,8 +40,15 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
-  const input = c.model === 'baseline' ? 'eGeMAPS functionals' : FEATURE_LABEL[c.features]
+  const input = c.model === 'baseline' ? 'eGeMAPS functionals' : featureLabel(c.features)
   return [input, modelLabel(c), taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+}
+
+/** configLine, or for a run imported from elsewhere: "imported 'wavlm-ft' (preds.csv) · neu, hap, ang, sad · LOSO (5 folds)" */
+export function runLine(r: Pick<RunSummary, 'config' | 'folds' | 'source'>): string {
+  if (!r.source) return configLine(r.config, r.folds)
+  const file = r.source.file.split(/[\\/]/).pop()
+  return [`imported '${r.source.name}' (${file})`, r.config.classes.join(', '), protocolLabel(r.config, r.folds)].join(' · ')
 }
 
 /** The fields a config diff shows, in the order a researcher reads them, with how each value is written */

@@ -12,7 +12,12 @@ export interface LaunchDraft {
   preset: Preset | 'none'
   classifier: Classifier
   normalisation: Normalisation
-  features: TrainFeatures
+  /** 'encoder': a pretrained encoder's frames (encoderPath, encoderLayer; docs/encoders.md) */
+  features: TrainFeatures | 'encoder'
+  /** The .onnx file on the machine that trains */
+  encoderPath: string
+  /** 'last', 'weighted' (SUPERB's learned sum of layers) or a layer number, as typed */
+  encoderLayer: string
   model: ModelKind
   task: TaskKind
   alpha: number
@@ -42,7 +47,9 @@ export function defaultDraft(preset: Preset | 'none' = DEFAULT_PRESET): LaunchDr
     preset,
     classifier: d.classifier,
     normalisation: d.normalisation,
-    features: d.features,
+    features: d.features as TrainFeatures,
+    encoderPath: '',
+    encoderLayer: 'last',
     model: d.model,
     task: d.task,
     alpha: d.alpha,
@@ -79,7 +86,10 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
   if (linear && d.classifier !== base.classifier) r.classifier = d.classifier
   // what the form shows is what trains (the service would pick per-speaker for a baseline on its own)
   if (linear || d.normalisation !== base.normalisation) r.normalisation = d.normalisation
-  if (d.features !== base.features && d.model !== 'baseline') r.features = d.features
+  if (d.features === 'encoder') {
+    const layer = d.encoderLayer.trim()
+    r.features = `encoder:${d.encoderPath.trim()}${layer && layer !== 'last' ? `#layer=${layer}` : ''}`
+  } else if (d.features !== base.features && d.model !== 'baseline') r.features = d.features
   if (d.model !== base.model) r.model = d.model
   if (d.task !== base.task) r.task = d.task
   if (d.task === 'multi') {

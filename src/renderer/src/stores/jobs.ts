@@ -49,7 +49,9 @@ export const useJobsStore = defineStore('jobs', () => {
       // a run's feature extraction and dataset assembly, before its first epoch (jobId = runId)
       client.on('training.prepareProgress', (p) => track('Features', p)),
       // a recipe's progress over its whole grid (jobId = recipeId)
-      client.on('recipes.progress', (p) => track('Recipe', p))
+      client.on('recipes.progress', (p) => track('Recipe', p)),
+      // a dataset export for another trainer (jobId = export:<folder>)
+      client.on('interop.exportProgress', (p) => track('Export', p))
     ]
     return () => offs.forEach((off) => off())
   }

@@ -4,7 +4,7 @@ import type { RunDetail, RunSummary } from '@shared/domain/runs'
 import type { ModelKind, RunStatus, TaskKind, TrainFeatures } from '@shared/domain/training'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
-import { configLine } from '../research/config-text'
+import { runLine } from '../research/config-text'
 import { attempt } from './attempt'
 
 export interface RunFilter {
@@ -77,11 +77,11 @@ export const useRunsStore = defineStore('runs', () => {
     const text = filter.text.trim().toLowerCase()
     return runs.value.filter(
       (r) =>
-        (!filter.features || r.config.features === filter.features) &&
+        (!filter.features || (!r.source && r.config.features === filter.features)) &&
         (!filter.model || r.config.model === filter.model) &&
         (!filter.task || r.config.task === filter.task) &&
         (!filter.status || r.status === filter.status) &&
-        (!text || `${r.id} ${r.corpusId} ${configLine(r.config)} ${r.backend?.name ?? ''}`.toLowerCase().includes(text))
+        (!text || `${r.id} ${r.corpusId} ${runLine(r)} ${r.backend?.name ?? ''}`.toLowerCase().includes(text))
     )
   })
 

@@ -6,6 +6,7 @@ import { registerFeatures } from './features'
 import { registerHistory } from './history'
 import { registerImport } from './import'
 import { registerImportLabels } from './import-labels'
+import { registerExportDataset, registerExportModel, registerImportPredictions } from './interop'
 import { registerLabel } from './label'
 import { registerList } from './list'
 import { registerRecipe } from './recipe'
@@ -29,5 +30,8 @@ export function registerCommands(program: Command): void {
   registerRecipe(program)
   registerReview(program)
   registerImportLabels(program)
+  registerImportPredictions(program)
+  registerExportDataset(program)
+  registerExportModel(program)
   registerServe(program)
 }

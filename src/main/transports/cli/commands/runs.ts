@@ -36,7 +36,10 @@ export function registerRuns(program: Command): void {
       if (runId) {
         const run = await callTyped(d, 'runs.get', { runId })
         if (opts.json) return printJson(run)
-        process.stdout.write(`${run.id}  ${run.status}  preset ${run.config.preset ?? 'none'}  ${run.config.features}/${run.config.task}/${run.config.model}  backend ${run.backend?.name ?? '-'}\n`)
+        const what = run.source
+          ? `imported '${run.source.name}' from ${run.source.file}`
+          : `preset ${run.config.preset ?? 'none'}  ${run.config.features}/${run.config.task}/${run.config.model}`
+        process.stdout.write(`${run.id}  ${run.status}  ${what}  backend ${run.backend?.name ?? '-'}\n`)
         for (const f of run.foldSummaries) {
           process.stdout.write(`fold ${f.fold} test ${f.testGroups.join(',')}: ${f.status}, ${f.epochs} epochs (best ${f.bestEpoch ?? '-'}), WA ${pct(f.metrics?.wa)} UA ${pct(f.metrics?.ua)}\n`)
         }
@@ -48,7 +51,7 @@ export function registerRuns(program: Command): void {
       for (const r of runs) {
         const c = r.config
         process.stdout.write(
-          [r.id, r.status, c.preset ?? 'none', c.model === 'baseline' ? `functionals/${c.classifier}/${c.normalisation}` : `${c.features}/${c.task}/${c.model}`, c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt].join('\t') + '\n'
+          [r.id, r.status, ...(r.source ? [`imported '${r.source.name}'`] : [c.preset ?? 'none', c.model === 'baseline' ? `functionals/${c.classifier}/${c.normalisation}` : `${c.features}/${c.task}/${c.model}`]), c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt].join('\t') + '\n'
         )
       }
     })

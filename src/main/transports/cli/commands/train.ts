@@ -2,6 +2,7 @@
  * `ser train` (shared/cli.md): trains the paper's CNN on the current corpus and prints its test metrics. Progress on
  * stderr; Ctrl-C cancels cleanly (the run keeps its last epoch checkpoint) and `--resume RUN_ID` continues it.
  */
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { Option } from 'commander'
 import type { StartTrainingRequest, TrainingProgress } from '../../../../shared/api/training'
@@ -48,7 +49,17 @@ interface TrainOptions extends CommonOptions {
   resume?: string
 }
 
-function parseClasses(value: string): CategoryCode[] {
+/** A paper feature set, or encoder:PATH (made absolute here: the service may run elsewhere than the shell's cwd) */
+export function parseFeatures(value: string): StartTrainingRequest['features'] {
+  if ((TRAIN_FEATURES as readonly string[]).includes(value)) return value as StartTrainingRequest['features']
+  if (!/^encoder:[^#]+/.test(value)) throw new CliExit(EXIT_USAGE, `--features: expected ${TRAIN_FEATURES.join(', ')} or encoder:PATH.onnx, got '${value}'`)
+  const body = value.slice('encoder:'.length)
+  const hash = body.indexOf('#')
+  const path = hash < 0 ? body : body.slice(0, hash)
+  return `encoder:${resolve(path)}${hash < 0 ? '' : body.slice(hash)}`
+}
+
+export function parseClasses(value: string): CategoryCode[] {
   const codes = value.split(',').map((c) => c.trim()).filter(Boolean)
   const bad = codes.find((c) => !isCategoryCode(c))
   if (bad !== undefined) throw new CliExit(EXIT_USAGE, `--classes: unknown category '${bad}' (three-letter codes such as neu,hap,ang,sad)`)
@@ -125,7 +136,7 @@ export function registerTrain(program: Command): void {
     program
       .command('train')
       .description("train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues")
-      .addOption(new Option('--features <kind>', 'input features').choices(TRAIN_FEATURES))
+      .addOption(new Option('--features <kind>', `input features: ${TRAIN_FEATURES.join(', ')}, or encoder:PATH.onnx[#layer=last|weighted|N] (docs/encoders.md)`).argParser(parseFeatures))
       .addOption(new Option('--task <task>', 'single: category only; multi: + activation and valence heads').choices(['single', 'multi']))
       .option('--alpha <a>', 'multi-task weight of the activation loss', number('alpha', { min: 0, max: 1 }))
       .option('--beta <b>', 'multi-task weight of the valence loss', number('beta', { min: 0, max: 1 }))
