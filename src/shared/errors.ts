@@ -11,6 +11,9 @@ export type SerErrorCode =
   | 'CONFLICT' // a valid request that contradicts stored state (e.g. scoring a run on its own training session)
   | 'CANCELLED' // work stopped on request
   | 'UNAVAILABLE' // a capability this machine lacks (e.g. a backend, the Electron runtime)
+  | 'UNAUTHENTICATED' // team server: no valid sign-in session (or a wrong name or password)
+  | 'FORBIDDEN' // team server: signed in, but the role (or a missing CSRF token) does not allow this
+  | 'RATE_LIMITED' // team server: too many wrong passwords; try again later
   | 'INTERNAL' // a bug: anything not anticipated
 
 export interface SerErrorInfo {

@@ -130,6 +130,8 @@ export interface Store {
   claimNext(taskId: number, annotator: string): Promise<string | null>
   /** Marks the annotator's assignments of this utterance submitted (their category is stored) */
   submitAssignments(utteranceId: string, annotator: string): Promise<void>
+  /** Every utterance handed to this annotator, in any task */
+  assignedTo(annotator: string): Promise<string[]>
   /** Is the utterance handed to this annotator in any task? */
   isAssigned(utteranceId: string, annotator: string): Promise<boolean>
   /** Must others' labels of this utterance be hidden from this annotator (a blind task, nothing submitted yet)? */

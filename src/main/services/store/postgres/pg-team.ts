@@ -15,7 +15,7 @@ import { inTransaction } from './pg-pool'
 type Team = Pick<
   Store,
   | 'createAccount' | 'account' | 'accounts' | 'updateAccount' | 'createSession' | 'session' | 'deleteSession'
-  | 'deleteSessions' | 'createTask' | 'task' | 'tasks' | 'claimNext' | 'submitAssignments' | 'isAssigned' | 'isBlind'
+  | 'deleteSessions' | 'createTask' | 'task' | 'tasks' | 'claimNext' | 'submitAssignments' | 'assignedTo' | 'isAssigned' | 'isBlind'
   | 'taskProgress' | 'taskItems'
 >
 
@@ -209,6 +209,10 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
         a
       ])
     },
+    assignedTo: async (a) =>
+      (await q<{ utterance_id: string }>('SELECT DISTINCT utterance_id FROM assignments WHERE annotator = $1 ORDER BY utterance_id', [a])).map(
+        (r) => r.utterance_id
+      ),
     isAssigned: async (u, a) =>
       ((await pool.query('SELECT 1 FROM assignments WHERE utterance_id = $1 AND annotator = $2 LIMIT 1', [u, a])).rowCount ?? 0) > 0,
     isBlind: async (u, a) =>

@@ -134,6 +134,7 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     submit: db.prepare(
       'UPDATE assignments SET submitted_at = ? WHERE utterance_id = ? AND annotator = ? AND submitted_at IS NULL'
     ),
+    assignedTo: db.prepare('SELECT DISTINCT utterance_id FROM assignments WHERE annotator = ? ORDER BY utterance_id').pluck(),
     isAssigned: db.prepare('SELECT 1 FROM assignments WHERE utterance_id = ? AND annotator = ? LIMIT 1').pluck(),
     isBlind: db
       .prepare(
@@ -331,6 +332,7 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     async submitAssignments(u, a) {
       st.submit.run(new Date().toISOString(), u, a)
     },
+    assignedTo: async (a) => st.assignedTo.all(a) as string[],
     isAssigned: async (u, a) => st.isAssigned.get(u, a) !== undefined,
     isBlind: async (u, a) => st.isBlind.get({ u, a }) !== undefined,
     async taskProgress(taskId) {
