@@ -114,7 +114,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
   })
 
   let port = options.port ?? 0
-  const cookieName = () => (secure ? '__Host-ser_team' : `ser_team_${port}`)
+  // one name for every process, so a session made through one server works through the others (a load balancer);
+  // `__Host-` under TLS: the browser keeps it to this host, Secure, Path=/
+  const cookieName = () => (secure ? '__Host-ser_team' : 'ser_team')
   const setCookie = (value: string | null) =>
     value === null
       ? `${cookieName()}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`

@@ -14,8 +14,10 @@ const types = {
 
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 10_000 })
-  // an idle client that loses its server (a restart) must not crash the process; the next query reconnects
+  // a client that loses its server (a restart: 57P01) emits 'error', idle or checked out; unheard, that would end
+  // the process. The query in flight fails instead, the client is dropped, and the next one reconnects
   pool.on('error', () => undefined)
+  pool.on('connect', (client) => client.on('error', () => undefined))
   return pool
 }
 

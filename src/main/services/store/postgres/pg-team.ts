@@ -183,15 +183,17 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
         if ((await c.query('SELECT 1 FROM task_pool WHERE task_id = $1 AND annotator = $2', [taskId, annotator])).rowCount === 0) {
           throw new SerError('CONFLICT', `annotator: '${annotator}' is not in the pool of task ${taskId}`, { field: 'annotator' })
         }
-        const pick = (
-          await c.query<{ utterance_id: string }>(
+        const candidate = (lock: string) =>
+          c.query<{ utterance_id: string }>(
             `SELECT i.utterance_id FROM task_items i WHERE i.task_id = $1 AND i.assigned < $2
                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = i.task_id
                                AND a.utterance_id = i.utterance_id AND a.annotator = $3)
-             ORDER BY i.assigned, i.ord LIMIT 1 FOR UPDATE SKIP LOCKED`,
+             ORDER BY i.assigned, i.ord LIMIT 1 ${lock}`,
             [taskId, task.k, annotator]
           )
-        ).rows[0]
+        // first a row nobody is taking right now; when every row left is being taken by someone else, wait for one
+        // (PostgreSQL re-checks `assigned < k` on the row once it gets the lock, and moves on if it no longer holds)
+        const pick = (await candidate('FOR UPDATE SKIP LOCKED')).rows[0] ?? (await candidate('FOR UPDATE')).rows[0]
         if (!pick) return null
         await c.query('INSERT INTO assignments (task_id, utterance_id, annotator, assigned_at) VALUES ($1, $2, $3, $4)', [
           taskId,
