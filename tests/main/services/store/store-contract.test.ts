@@ -165,7 +165,8 @@ describe.each(engines)('store contract: $engine', (h) => {
   it('tells listeners about every committed label change once', async () => {
     await withStore(async (s) => {
       const heard: LabelEdit[][] = []
-      const off = s.onLabelsChanged((e) => heard.push(e))
+      // (the fixture's own import may still be on its way from PostgreSQL: listen for ana's edits)
+      const off = s.onLabelsChanged((e) => e[0].annotator === 'ana' && heard.push(e))
       await s.setLabel({ utteranceId: 'S1M_1', annotator: 'ana', category: 'hap' })
       await s.setLabel({ utteranceId: 'S1M_1', annotator: 'ana', category: 'hap' })
       await s.setLabel({ utteranceId: 'S1M_2', annotator: 'ana', dominance: 2 })
