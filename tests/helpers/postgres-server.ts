@@ -55,7 +55,7 @@ export function postgresAvailable(): boolean {
   return existsSync(join(BIN, 'initdb')) && existsSync(join(BIN, 'pg_ctl'))
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { fsync?: boolean } = {}): Promise<PostgresServer> {
   if (!postgresAvailable()) throw new Error(`PostgreSQL binaries not found in ${BIN}: apt-get install postgresql`)
   const dir = mkdtempSync(join(tmpdir(), 'ser-pg-'))
   const ids = pgUid()
@@ -63,11 +63,12 @@ export async function startPostgres(): Promise<PostgresServer> {
   const data = join(dir, 'data')
   runPg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '-N'])
   const port = await freePort()
-  // loopback only, the socket in our folder (not /var/run/postgresql), fsync off: a test cluster, thrown away after
+  // loopback only, the socket in our folder (not /var/run/postgresql); fsync off for tests (a cluster thrown away
+  // after), on for benchmarks, whose figures should be a real server's
   writeFileSync(
     join(data, 'postgresql.auto.conf'),
-    [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`, `fsync = off`,
-      `max_connections = 200`, `full_page_writes = off`, ''].join('\n')
+    [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`,
+      `fsync = ${options.fsync ? 'on' : 'off'}`, `max_connections = 200`, `full_page_writes = ${options.fsync ? 'on' : 'off'}`, ''].join('\n')
   )
   if (ids) chownSync(join(data, 'postgresql.auto.conf'), ids.uid, ids.gid)
   const log = join(dir, 'log')

@@ -9,6 +9,8 @@ import { REPO } from './run-ser'
 export interface TeamServeProcess {
   origin: string
   child: ChildProcess
+  /** What it printed on stdout so far */
+  stdout(): string
   stderr(): string
   /** SIGTERM (or the signal given) and the exit */
   stop(signal?: NodeJS.Signals): Promise<void>
@@ -32,6 +34,7 @@ export function startTeamServe(args: string[]): Promise<TeamServeProcess> {
       resolve({
         origin: m[1],
         child,
+        stdout: () => out,
         stderr: () => err,
         stop(signal = 'SIGTERM') {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal)

@@ -5,6 +5,7 @@
  * and the count is kept per account in the database, so it holds across server processes.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { AnnotatorName } from '../../../shared/api/common'
 import type { SignedIn } from '../../../shared/api/team'
 import type { Account, Role } from '../../../shared/domain/team'
 import { SerError } from '../../../shared/errors'
@@ -48,6 +49,10 @@ export function createAccounts(store: Store): Accounts {
 
   return {
     async add(name, role) {
+      // the account name is the annotator name its labels are stored under: a person's, never a corpus rater's
+      if (!AnnotatorName.safeParse(name).success || name !== name.trim()) {
+        throw new SerError('FIELD_INVALID', `name: '${name}' is not a person's name (1–64 characters, no ':')`, { field: 'name' })
+      }
       const password = oneTimePassword()
       const account = await store.createAccount(name, role, await hashPassword(password))
       return { account, password }
