@@ -8,6 +8,7 @@ import { evaluationRoutes } from './routes/evaluation'
 import { featuresRoutes } from './routes/features'
 import { labelsRoutes } from './routes/labels'
 import { recipesRoutes } from './routes/recipes'
+import { teamRoutes } from './routes/team'
 import { trainingRoutes } from './routes/training'
 
 /** A route: the service call behind one method, given a request that already passed its schema. */
@@ -24,7 +25,8 @@ const routes: Routes<MethodName> = {
   ...trainingRoutes,
   ...evaluationRoutes,
   ...featuresRoutes,
-  ...recipesRoutes
+  ...recipesRoutes,
+  ...teamRoutes
 }
 
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */

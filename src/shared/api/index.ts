@@ -9,6 +9,8 @@ import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
 import type { RecipesApi, RecipesEvents } from './recipes'
 import { recipesRequests } from './recipes'
+import type { TeamApi } from './team'
+import { teamRequests } from './team'
 import type { TrainingApi, TrainingEvents } from './training'
 import { trainingRequests } from './training'
 
@@ -22,10 +24,11 @@ export const requestSchemas = {
   ...trainingRequests,
   ...evaluationRequests,
   ...featuresRequests,
-  ...recipesRequests
+  ...recipesRequests,
+  ...teamRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi
+export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi & TeamApi
 export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & FeaturesEvents & RecipesEvents
 
 export type MethodName = keyof ApiMethods

@@ -40,6 +40,8 @@ export const METHOD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'corpus.speakers': ALL,
   'corpus.utterances': ALL,
   'corpus.utterance': ALL,
+  'corpus.stats': ALL,
+  'corpus.dialogs': ALL,
   'labels.set': ['admin', 'annotator'],
   'labels.history': ALL,
   'labels.annotators': READERS

@@ -5,7 +5,6 @@
  */
 import { isMethodName, schemaOf } from '../../../shared/api'
 import { BEFORE_PASSWORD_CHANGE, PUBLIC_METHODS, mayCall } from '../../../shared/api/team-roles'
-import { teamRequests } from '../../../shared/api/team'
 import { SerError } from '../../../shared/errors'
 import type { Account } from '../../../shared/domain/team'
 import { tokenHash } from '../../services/team/accounts'
@@ -15,16 +14,12 @@ import { validationError } from '../dispatch'
 import type { TeamResult } from './team-routes'
 import { teamRoutes } from './team-routes'
 
-type TeamSchemaName = keyof typeof teamRequests
-const isTeamMethod = (m: string): m is TeamSchemaName => Object.prototype.hasOwnProperty.call(teamRequests, m)
-
 export function isKnownMethod(method: string): boolean {
-  return isTeamMethod(method) || isMethodName(method)
+  return isMethodName(method)
 }
 
 function validateAny(method: string, raw: unknown): unknown {
-  const schema = isTeamMethod(method) ? teamRequests[method] : schemaOf(method as never)
-  const r = schema.safeParse(raw ?? {})
+  const r = schemaOf(method as never).safeParse(raw ?? {})
   if (!r.success) throw validationError(method, r.error)
   return r.data
 }

@@ -4,7 +4,8 @@
  * handed to them, labels only as themselves, and in a blind task sees nobody else's labels of an utterance (nor the
  * consensus, which would tell them) until they submitted their own category.
  */
-import type { UtteranceDetail } from '../../../shared/api/corpus'
+import type { CorpusStats, UtteranceDetail } from '../../../shared/api/corpus'
+import { FOUR_CLASSES, toFourClass } from '../../../shared/domain/categories'
 import type { Req, MethodName } from '../../../shared/api'
 import type { TeamApi, TeamMethodName } from '../../../shared/api/team'
 import type { Utterance } from '../../../shared/domain/corpus'
@@ -88,6 +89,13 @@ export const teamRoutes: Record<string, (ctx: TeamContext & { account: Account }
     const page = all.slice(req.offset ?? 0, (req.offset ?? 0) + (req.limit ?? all.length))
     return Promise.all(page.map(async (u) => ((await ctx.store.isBlind(u.id, ctx.account.name)) ? blinded(u) : u)))
   },
+  'corpus.stats': async (ctx, r) => {
+    // counted from the rows the caller may see (an annotator's are theirs, blinded), so nothing leaks through totals
+    const rows = (await teamRoutes['corpus.utterances'](ctx, { ...(r as object), limit: undefined, offset: undefined })) as Utterance[]
+    return statsOf(rows)
+  },
+  // the team server keeps no dialog index; the labeler's tree then lists utterances alone
+  'corpus.dialogs': async () => [],
   'corpus.utterance': async (ctx, r) => {
     const { id } = r as { id: string }
     const utterance = await ctx.store.utterance(id)
@@ -121,6 +129,26 @@ export const teamRoutes: Record<string, (ctx: TeamContext & { account: Account }
     return (await ctx.store.labelHistory(utteranceId)).filter((e) => !blind || e.annotator === ctx.account.name)
   },
   'labels.annotators': (ctx) => ctx.store.annotators()
+}
+
+function statsOf(rows: Utterance[]): CorpusStats {
+  const byCategory: Record<string, number> = {}
+  const fourClass: Record<string, number> = Object.fromEntries(FOUR_CLASSES.map((c) => [c, 0]))
+  let labeled = 0
+  for (const u of rows) {
+    byCategory[u.category ?? 'null'] = (byCategory[u.category ?? 'null'] ?? 0) + 1
+    if (u.category) labeled++
+    const four = toFourClass(u.category)
+    if (four) fourClass[four]++
+  }
+  return {
+    utterances: rows.length,
+    sessions: new Set(rows.map((u) => `${u.corpusId}/${u.session}`)).size,
+    speakers: new Set(rows.map((u) => u.speaker).filter((x) => x !== null)).size,
+    labeled,
+    byCategory,
+    fourClass
+  }
 }
 
 function tokenHashOf(ctx: TeamContext): string {

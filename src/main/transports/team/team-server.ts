@@ -167,7 +167,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         }
         const { method, args } = parseCallBody(await readBody(req))
         const session = await sessionOf(req)
-        if (session.account && method !== 'team.login') {
+        // team.me only reads, and hands a new tab (which has the cookie but not the token) its CSRF token
+        if (session.account && method !== 'team.login' && method !== 'team.me') {
           const sent = req.headers['x-csrf-token']
           if (typeof sent !== 'string' || !sameText(sent, session.csrf ?? '')) {
             throw new SerError('FORBIDDEN', 'X-CSRF-Token: missing or wrong', { field: 'X-CSRF-Token' })

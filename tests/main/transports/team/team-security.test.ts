@@ -50,7 +50,7 @@ async function signedIn(name: string): Promise<TeamClient> {
 }
 
 const LOGOUTS = new Set(['team.logout', 'team.logoutEverywhere'])
-const ALL_METHODS = [...Object.keys(requestSchemas), ...Object.keys(teamRequests)].sort()
+const ALL_METHODS = [...new Set([...Object.keys(requestSchemas), ...Object.keys(teamRequests)])].sort()
 const USER_OF_ROLE = { admin: 'boss', annotator: 'cy', viewer: 'vic' } as const
 
 describe('roles', () => {
@@ -147,6 +147,10 @@ describe('sign-in', () => {
     const a = await signedIn('vic')
     const b = await signedIn('vic')
     expect((await a.call('corpus.list', {}, { csrf: null })).status).toBe(403)
+    expect((await a.call('team.logoutEverywhere', {}, { csrf: null })).status).toBe(403)
+    // team.me only reads: a new tab gets its token from it
+    const me = await a.call<{ csrf: string }>('team.me', {}, { csrf: null })
+    expect(me.result.ok && me.result.value.csrf).toBe(a.csrf)
     const wrong = await a.call('corpus.list', {}, { csrf: b.csrf })
     expect(wrong.status).toBe(403)
     expect(wrong.result.ok ? null : wrong.result.error.field).toBe('X-CSRF-Token')
