@@ -70,7 +70,8 @@ export const teamRequests = {
 
 export interface TeamApi {
   'team.login': { req: z.infer<(typeof teamRequests)['team.login']>; res: SignedIn }
-  'team.me': { req: z.infer<typeof Empty>; res: SignedIn }
+  /** Null off the team server (the desktop app, `ser serve`): how the renderer tells which it is */
+  'team.me': { req: z.infer<typeof Empty>; res: SignedIn | null }
   'team.changePassword': { req: z.infer<(typeof teamRequests)['team.changePassword']>; res: SignedIn }
   'team.logout': { req: z.infer<typeof Empty>; res: { ok: true } }
   'team.logoutEverywhere': { req: z.infer<typeof Empty>; res: { sessions: number } }

@@ -29,8 +29,9 @@ export const useTeamStore = defineStore('team', () => {
   async function detect(): Promise<void> {
     if (useClient().host !== 'web') return void (mode.value = 'local')
     try {
-      account.value = (await useClient().call('team.me', {})).account
-      mode.value = 'team'
+      const me = await useClient().call('team.me', {})
+      account.value = me?.account ?? null
+      mode.value = me ? 'team' : 'local'
     } catch (e) {
       const code = (e as { code?: string }).code
       mode.value = code === 'UNAUTHENTICATED' ? 'team' : 'local'
