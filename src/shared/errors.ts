@@ -12,6 +12,9 @@ export type SerErrorCode =
   | 'CANCELLED' // work stopped on request
   | 'UNAVAILABLE' // a capability this machine lacks (e.g. a backend, the Electron runtime)
   | 'BUSY' // another process held the index's write lock past the busy timeout: retry later (nothing was written)
+  | 'UNAUTHENTICATED' // team server: no valid sign-in session (or a wrong name or password)
+  | 'FORBIDDEN' // team server: signed in, but the role (or a missing CSRF token) does not allow this
+  | 'RATE_LIMITED' // team server: too many wrong passwords; try again later
   | 'INTERNAL' // a bug: anything not anticipated
 
 export interface SerErrorInfo {

@@ -9,6 +9,7 @@ import { featuresRoutes } from './routes/features'
 import { interopRoutes } from './routes/interop'
 import { labelsRoutes } from './routes/labels'
 import { recipesRoutes } from './routes/recipes'
+import { teamRoutes } from './routes/team'
 import { trainingRoutes } from './routes/training'
 
 /** A route: the service call behind one method, given a request that already passed its schema. */
@@ -26,7 +27,8 @@ const routes: Routes<MethodName> = {
   ...evaluationRoutes,
   ...featuresRoutes,
   ...recipesRoutes,
-  ...interopRoutes
+  ...interopRoutes,
+  ...teamRoutes
 }
 
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */

@@ -14,6 +14,9 @@ export const HTTP_STATUS: Record<SerErrorCode, number> = {
   CANCELLED: 409,
   UNAVAILABLE: 503,
   BUSY: 503,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   INTERNAL: 500
 }
 

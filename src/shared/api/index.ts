@@ -11,6 +11,8 @@ import type { LabelsApi, LabelsEvents } from './labels'
 import { labelsRequests } from './labels'
 import type { RecipesApi, RecipesEvents } from './recipes'
 import { recipesRequests } from './recipes'
+import type { TeamApi } from './team'
+import { teamRequests } from './team'
 import type { TrainingApi, TrainingEvents } from './training'
 import { trainingRequests } from './training'
 
@@ -25,10 +27,18 @@ export const requestSchemas = {
   ...evaluationRequests,
   ...featuresRequests,
   ...recipesRequests,
-  ...interopRequests
+  ...interopRequests,
+  ...teamRequests
 }
 
-export type ApiMethods = CorpusApi & LabelsApi & TrainingApi & EvaluationApi & FeaturesApi & RecipesApi & InteropApi
+export type ApiMethods = CorpusApi &
+  LabelsApi &
+  TrainingApi &
+  EvaluationApi &
+  FeaturesApi &
+  RecipesApi &
+  InteropApi &
+  TeamApi
 export type ApiEvents = CorpusEvents & LabelsEvents & TrainingEvents & FeaturesEvents & RecipesEvents & InteropEvents
 
 export type MethodName = keyof ApiMethods

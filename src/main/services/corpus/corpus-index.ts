@@ -54,7 +54,7 @@ export interface CorpusWrites {
   ownerOf(utteranceId: string): string | null
 }
 
-interface UtteranceRow {
+export interface UtteranceRow {
   id: string
   corpus_id: string
   path: string
@@ -77,7 +77,7 @@ interface UtteranceRow {
   flagged: number | null
 }
 
-function toUtterance(r: UtteranceRow): Utterance {
+export function toUtterance(r: UtteranceRow): Utterance {
   return {
     id: r.id,
     corpusId: r.corpus_id,

@@ -5,6 +5,19 @@ import { WEB_API_PATH, WEB_EVENTS_PATH } from '@shared/api/transport'
 import { SerError } from '@shared/errors'
 import type { ApiClient, StreamStatus } from './client'
 
+/** The team server's CSRF token (docs/team.md): per tab, sent with every call once a team.* answer carried it */
+const CSRF_KEY = 'ser-team-csrf'
+function csrfHeader(): Record<string, string> {
+  const token = globalThis.sessionStorage?.getItem(CSRF_KEY)
+  return token ? { 'X-CSRF-Token': token } : {}
+}
+function keepCsrf(method: string, value: unknown): void {
+  if (!method.startsWith('team.')) return
+  const csrf = (value as { csrf?: unknown } | null)?.csrf
+  if (typeof csrf === 'string') globalThis.sessionStorage?.setItem(CSRF_KEY, csrf)
+  if (method === 'team.logout' || method === 'team.logoutEverywhere') globalThis.sessionStorage?.removeItem(CSRF_KEY)
+}
+
 /**
  * The web-mode host: POST api/call with the CallResult envelope back, and one EventSource on `events` for every
  * pushed event. URLs are relative to the page, and the token cookie rides along by itself (same origin).
@@ -39,7 +52,7 @@ export function createWebClient(): ApiClient {
       try {
         res = await fetch(WEB_API_PATH, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', ...csrfHeader() },
           body: JSON.stringify({ method, args: req }),
           cache: 'no-store'
         })
@@ -53,7 +66,10 @@ export function createWebClient(): ApiClient {
         // not our envelope: a refusal before dispatch (token, Host), described by its status below
       }
       if (body && typeof body === 'object' && 'ok' in body) {
-        if (body.ok) return body.value as never
+        if (body.ok) {
+          keepCsrf(method, body.value)
+          return body.value as never
+        }
         throw SerError.fromInfo(body.error)
       }
       if (res.status === 401) {

@@ -4,6 +4,7 @@ import { sql as training } from './003-training'
 import { sql as evaluation } from './004-evaluation'
 import { sql as baseline } from './005-baseline'
 import { sql as interop } from './007-interop'
+import { sql as team } from './009-team'
 
 /**
  * Schema migrations in order; migration i (1-based) moves `PRAGMA user_version` from i−1 to i. Append only:
@@ -15,5 +16,6 @@ export const migrations: { name: string; sql: string }[] = [
   { name: '003-training', sql: training },
   { name: '004-evaluation', sql: evaluation },
   { name: '005-baseline', sql: baseline },
-  { name: '007-interop', sql: interop }
+  { name: '007-interop', sql: interop },
+  { name: '009-team', sql: team }
 ]

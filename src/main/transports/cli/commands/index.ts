@@ -13,6 +13,7 @@ import { registerRecipe } from './recipe'
 import { registerReview } from './review'
 import { registerRuns } from './runs'
 import { registerServe } from './serve'
+import { registerTeam } from './team'
 import { registerTrain } from './train'
 
 /** Every `ser` command, in the order `ser --help` lists them (shared/cli.md). */
@@ -34,4 +35,5 @@ export function registerCommands(program: Command): void {
   registerExportDataset(program)
   registerExportModel(program)
   registerServe(program)
+  registerTeam(program)
 }
