@@ -24,7 +24,7 @@ const errors: string[] = []
 let single: string
 let loso: string
 
-const SMALL: StartTrainingRequest = { filters: 16, filterWidths: [5, 10], epochs: 2, patience: 0, seed: 1 }
+const SMALL: StartTrainingRequest = { filters: 16, filterWidths: [5, 10], epochs: 2, earlyStoppingPatience: 0, seed: 1 }
 
 async function train(req: StartTrainingRequest): Promise<string> {
   const { runId } = await demo.services.training.start({ ...SMALL, ...req })
@@ -179,5 +179,54 @@ describe('tables that lead somewhere', () => {
     await expect.poll(() => page.locator('[data-testid="confusion"]').getAttribute('data-pair')).toBe(await firstRow.getAttribute('data-pair'))
     await screenshot(page, 'walkthrough-agreement-pairs-1440')
     await page.setViewportSize(SIZES[0])
+  })
+})
+
+describe('the launch form and the run agree', () => {
+  it('"One test session" without a session refuses to launch, naming the field; with one, the run tests on it', async () => {
+    await page.goto(`${server.origin}/#/train`)
+    const form = page.locator('[data-testid="launch-form"]')
+    await form.locator('[data-testid="backend-name"]').waitFor()
+    await form.locator('[data-name="folds"] label', { hasText: 'One test session' }).click()
+    await form.locator('input[name="epochs"]').fill('1')
+    const before = demo.services.training.list().length
+    await form.locator('[data-testid="launch"]').click()
+    await expect.poll(() => form.locator('[data-testid="launch-error"]').innerText()).toMatch(/^testSession: choose the session/)
+    expect(await form.locator('select[name="testSession"]').getAttribute('aria-invalid')).toBe('true')
+    await screenshot(page, 'walkthrough-launch-refused-1024')
+    expect(demo.services.training.list()).toHaveLength(before)
+
+    await form.locator('select[name="testSession"]').selectOption('4')
+    await form.locator('[data-testid="launch"]').click()
+    await expect.poll(() => demo.services.training.list().length).toBe(before + 1)
+    const launched = demo.services.training.list().find((r) => r.id !== single && r.id !== loso)!
+    expect(launched.config.testSession).toBe('4')
+    demo.services.training.cancel(launched.id)
+    await demo.services.training.wait(launched.id)
+  })
+})
+
+describe('one fold numbering', () => {
+  it('the second look’s fold column and its reasons count folds the same way, from 1', async () => {
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/second-look`)
+    const rows = page.locator('[data-testid="review-items"] tbody tr')
+    await rows.first().waitFor()
+    const texts = await rows.evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cells = (tr as unknown as { cells: { textContent: string | null }[] }).cells
+        return { column: cells[1].textContent ?? '', why: cells[6].textContent ?? '' }
+      })
+    )
+    expect(texts.length).toBeGreaterThan(0)
+    for (const t of texts) {
+      const column = /fold (\d+)/.exec(t.column)![1]
+      expect(t.why).toContain(`fold ${column} tested it`)
+      expect(Number(column)).toBeGreaterThanOrEqual(1)
+    }
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/evaluation`)
+    await page.locator('[data-testid="fold-table"]').waitFor()
+    const folds = await page.locator('[data-testid="fold-table"] tbody tr td:first-child').allInnerTexts()
+    expect(folds).toEqual(['1', '2', '3', '4', '5'])
+    expect(await page.locator('main').innerText()).not.toMatch(/fold 0\b/i)
   })
 })

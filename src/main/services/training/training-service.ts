@@ -28,6 +28,7 @@ import type { PredictionRow } from './run-store'
 import { createRunStore } from './run-store'
 import type { TrainerChild } from './trainer-client'
 import { forkTrainer } from './trainer-client'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface TrainingServiceDeps {
   db: Db
@@ -149,7 +150,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
           ended = true
           const rows = toRows(meta, plan.fold, m)
           const metrics = m.status === 'done' ? pooledMetrics(meta.classes, rows) : null
-          const error = m.error ? `fold ${plan.fold}: ${m.error.message}` : null
+          const error = m.error ? `${foldLabel(plan.fold)}: ${m.error.message}` : null
           store.foldEnded(runId, plan.fold, { status: m.status, epochs: m.epochs, bestEpoch: m.bestEpoch, metrics, modelDir: m.modelDir ? join(`fold-${plan.fold}`, m.modelDir) : null, error }, rows)
           if (m.status === 'done') clearCheckpoints(foldDir)
           break
@@ -162,7 +163,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     const { code, signal } = await child.exited
     run.children.delete(child)
     if (!ended && !closed) {
-      const error = `fold ${plan.fold}: the trainer process ended (${signal ?? `exit code ${code}`}) without a result; resume continues from its last checkpoint`
+      const error = `${foldLabel(plan.fold)}: the trainer process ended (${signal ?? `exit code ${code}`}) without a result; resume continues from its last checkpoint`
       store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
     }
   }

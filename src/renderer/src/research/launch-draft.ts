@@ -4,6 +4,7 @@
  */
 import type { StartTrainingRequest } from '@shared/api/training'
 import { RUN_DEFAULTS } from '@shared/domain/runs'
+import { SerError } from '@shared/errors'
 import type { DevSplit, ModelKind, TaskKind, TrainFeatures } from '@shared/domain/training'
 
 export interface LaunchDraft {
@@ -59,7 +60,14 @@ export function parseNumberList(text: string): number[] {
     .map(Number)
 }
 
+/**
+ * The request the form's values make. "One test session" without a session is refused here, naming the field, rather
+ * than sent as `testSession: null` (which means leave-one-session-out): the run never differs from the form.
+ */
 export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainingRequest {
+  if (d.folds === 'one' && !d.testSession) {
+    throw new SerError('FIELD_INVALID', 'testSession: choose the session to test on, or All sessions (LOSO)', { field: 'testSession' })
+  }
   const r: StartTrainingRequest = {}
   const base = defaultDraft()
   if (corpusId) r.corpusId = corpusId
@@ -70,7 +78,7 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
     r.alpha = d.alpha
     r.beta = d.beta
   }
-  r.testSession = d.folds === 'one' && d.testSession ? d.testSession : null
+  r.testSession = d.folds === 'one' ? d.testSession : null
   if (d.epochs !== base.epochs) r.epochs = d.epochs
   if (d.seed !== base.seed) r.seed = d.seed
   if (d.maxSeconds !== base.maxSeconds) r.maxSeconds = d.maxSeconds

@@ -4,6 +4,7 @@ import type { Metrics } from '../../../../shared/domain/training'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { log, printJson, withCommon, withServices } from '../cli-context'
+import { foldLabel } from '../../../../shared/domain/fold-name'
 
 const pct = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? (100 * x).toFixed(1) : '-')
 
@@ -38,7 +39,7 @@ export function registerRuns(program: Command): void {
         if (opts.json) return printJson(run)
         process.stdout.write(`${run.id}  ${run.status}  ${run.config.features}/${run.config.task}/${run.config.model}  backend ${run.backend?.name ?? '-'}\n`)
         for (const f of run.foldSummaries) {
-          process.stdout.write(`fold ${f.fold} test ${f.testGroups.join(',')}: ${f.status}, ${f.epochs} epochs (best ${f.bestEpoch ?? '-'}), WA ${pct(f.metrics?.wa)} UA ${pct(f.metrics?.ua)}\n`)
+          process.stdout.write(`${foldLabel(f.fold)} test ${f.testGroups.join(',')}: ${f.status}, ${f.epochs} epochs (best ${f.bestEpoch ?? '-'}), WA ${pct(f.metrics?.wa)} UA ${pct(f.metrics?.ua)}\n`)
         }
         if (run.metrics) process.stdout.write(formatMetrics(run.metrics))
         return
