@@ -168,6 +168,8 @@ describe('the research workspace', () => {
     await launch.waitFor()
     await launch.locator('[data-name="kind"] label', { hasText: 'Experiment 2' }).click()
     await launch.locator('input[name="lengths"]').fill('1, 2')
+    // the quick grid: the Train form's settings (test session 1, few epochs), not the paper's protocol
+    await launch.locator('[data-name="protocol"] label', { hasText: 'Train form' }).click()
     await recordAttribute(page, '__exp2', '[data-testid="experiment2"]', 'data-points')
     await launch.locator('[data-testid="start-recipe"]').click()
     await page.locator('[data-testid="recipe"][data-status="done"]').waitFor({ timeout: 240_000 })

@@ -230,3 +230,46 @@ describe('one fold numbering', () => {
     expect(await page.locator('main').innerText()).not.toMatch(/fold 0\b/i)
   })
 })
+
+describe('comparisons that should not be made', () => {
+  it('Compare says why a single-session run and a LOSO run are not comparable, and marks no best', async () => {
+    await page.goto(`${server.origin}/#/runs/compare/${encodeURIComponent(single)},${encodeURIComponent(loso)}`)
+    const warning = page.locator('[data-testid="compare-warning"]')
+    await warning.waitFor()
+    const text = await warning.innerText()
+    expect(text).toMatch(/protocol: test session 5 vs LOSO \(5 folds\)/)
+    expect(text).toMatch(/test set: \d+ utterances vs \d+ utterances/)
+    await page.locator('[data-testid="compare-metrics"] tbody tr').first().waitFor()
+    expect(await page.locator('[data-testid="compare-metrics"] td.best').count()).toBe(0)
+    await screenshot(page, 'walkthrough-compare-warning-1024')
+  })
+
+  it('experiment 1 trains the paper’s protocol, not the Train form’s test session and epochs', async () => {
+    // the Train form set to a quick single-session run
+    await page.goto(`${server.origin}/#/train`)
+    const form = page.locator('[data-testid="launch-form"]')
+    await form.locator('[data-name="folds"] label', { hasText: 'One test session' }).click()
+    await form.locator('select[name="testSession"]').selectOption('5')
+    await form.locator('input[name="epochs"]').fill('8')
+    await page.locator('[data-workspace="experiments"]').click()
+    const launch = page.locator('[data-testid="recipe-launch"]')
+    await launch.waitFor()
+    expect(await launch.locator('[data-testid="recipe-protocol"]').getAttribute('data-protocol')).toBe('paper')
+    expect(await launch.locator('[data-testid="recipe-protocol"]').innerText()).toMatch(/LOSO · 30 epochs/)
+    // the Train form's settings are there to choose, said to be not comparable
+    await launch.locator('[data-name="protocol"] label', { hasText: 'Train form' }).click()
+    expect(await launch.locator('[data-testid="recipe-protocol"]').innerText()).toMatch(/test session 5 · 8 epochs[\s\S]*not meaningful/)
+    await launch.locator('[data-name="protocol"] label', { hasText: 'paper' }).click()
+    // one cell (logMel, single-task), started and cancelled at once: its run's config is what counts
+    for (const f of ['mfcc', 'egemaps']) await launch.locator(`input[name="features"][value="${f}"]`).uncheck()
+    await launch.locator('input[name="tasks"][value="multi"]').uncheck()
+    await launch.locator('[data-testid="start-recipe"]').click()
+    await page.locator('[data-testid="recipe"]').waitFor()
+    const recipeId = (await page.locator('[data-testid="recipe"]').getAttribute('data-recipe'))!
+    await expect.poll(() => demo.services.recipes.status(recipeId).cells[0]?.runId ?? null, { timeout: 30_000 }).not.toBeNull()
+    demo.services.recipes.cancel(recipeId)
+    await demo.services.recipes.wait(recipeId)
+    const config = demo.services.training.get(demo.services.recipes.status(recipeId).cells[0].runId!).config
+    expect(config).toMatchObject({ testSession: null, epochs: 30, features: 'logmel', task: 'single' })
+  })
+})
