@@ -107,15 +107,16 @@ describe('the research workspace', () => {
     expect(await cm.locator(`[data-cell="${t0}-${t0}"]`).innerText()).toBe(expected)
     expect(await page.locator('[data-testid="recall-bars"] .row').count()).toBe(labels.length)
     expect(await page.locator('[data-testid="fold-table"] tbody tr').count()).toBe(1)
-    // the session the run held out scores; a session it trained on is refused, naming it
+    // the session the run held out scores; a session it trained on is shown but cannot be chosen, with why
     const held = page.locator('[data-testid="held-out"]')
     await held.locator('select[name="session"]').selectOption('1')
     await held.locator('[data-testid="score"]').click()
     await held.locator('[data-testid="score-result"][data-session="1"]').waitFor({ timeout: 60_000 })
     await screenshot(page, 'research-evaluation')
-    await held.locator('select[name="session"]').selectOption('2')
-    await held.locator('[data-testid="score"]').click()
-    expect(await held.locator('[data-testid="score-error"]').innerText()).toMatch(/'2' was in the training or dev data/)
+    const trained = held.locator('select[name="session"] option[value="2"]')
+    expect(await trained.isDisabled()).toBe(true)
+    expect(await trained.innerText()).toMatch(/trained on, cannot be scored/)
+    expect(await trained.getAttribute('title')).toMatch(/learnt from it/)
   })
 
   it('compares the run with a second one: overlaid curves, metrics side by side, the config diff', async () => {

@@ -273,3 +273,25 @@ describe('comparisons that should not be made', () => {
     expect(config).toMatchObject({ testSession: null, epochs: 30, features: 'logmel', task: 'single' })
   })
 })
+
+describe('held-out scoring', () => {
+  it('lists the sessions a run trained on as disabled, with why; the held-out one can be chosen', async () => {
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(single)}/evaluation`)
+    const held = page.locator('[data-testid="held-out"]')
+    await held.locator('select[name="session"] option[value="5"]').waitFor({ state: 'attached' })
+    for (const s of ['1', '2', '3', '4']) {
+      const option = held.locator(`select[name="session"] option[value="${s}"]`)
+      expect(await option.isDisabled(), `session ${s}`).toBe(true)
+      expect(await option.innerText()).toMatch(/trained on, cannot be scored/)
+      expect(await option.getAttribute('title')).toMatch(/learnt from it/)
+    }
+    expect(await held.locator('select[name="session"] option[value="5"]').isDisabled()).toBe(false)
+    expect(await held.locator('select[name="session"]').inputValue()).toBe('5')
+    expect(await held.locator('[data-testid="trained-on-note"]').isVisible()).toBe(true)
+    await screenshot(page, 'walkthrough-held-out-1024')
+    // leave-one-session-out held every session out once: all can be scored
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/evaluation`)
+    await held.locator('select[name="session"] option[value="5"]').waitFor({ state: 'attached' })
+    expect(await held.locator('select[name="session"] option:disabled:not([value=""])').count()).toBe(0)
+  })
+})
