@@ -295,3 +295,30 @@ describe('held-out scoring', () => {
     expect(await held.locator('select[name="session"] option:disabled:not([value=""])').count()).toBe(0)
   })
 })
+
+describe('annotator names', () => {
+  it('a person cannot take the name of a corpus rater: the picker says so, and the server refuses it by field', async () => {
+    const u = demo.services.corpus.utterances({ corpusId: 'demo', limit: 1 })[0]
+    await page.goto(`${server.origin}/#/label/${encodeURIComponent(u.id)}`)
+    await page.locator('[data-testid="utterance-id"]', { hasText: u.id }).waitFor()
+    await page.locator('[data-testid="annotator"]').click()
+    await page.locator('[data-testid="annotator-name"]').fill('e1')
+    await page.locator('[data-testid="annotator-submit"]').click()
+    expect(await page.locator('[data-testid="annotator-error"]').innerText()).toMatch(/reads as the corpus rater demo:E1/)
+    await screenshot(page, 'walkthrough-annotator-refused-1024')
+    await page.keyboard.press('Escape')
+    expect(await page.locator('[data-testid="annotator"]').innerText()).toContain('ann')
+    // what the page's own client would get if it sent the name anyway
+    const answer = await page.evaluate(async (id) => {
+      const r = await fetch('api/call', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ method: 'labels.set', args: { utteranceId: id, annotator: 'Reference', category: 'neu' } })
+      })
+      return { status: r.status, body: (await r.json()) as { ok: boolean; error?: { field?: string; message: string } } }
+    }, u.id)
+    expect(answer.status).toBe(400)
+    expect(answer.body.error).toMatchObject({ field: 'annotator' })
+    expect(answer.body.error?.message).toMatch(/^annotator: 'Reference' reads as the corpus rater 'demo:reference'/)
+  })
+})
