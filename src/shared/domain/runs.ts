@@ -148,6 +148,9 @@ export interface RunSummary {
   epochs: number
   folds: number
   error: string | null
+  /** What the researcher named the run, and a note on it (runs.annotate); absent until set */
+  name?: string
+  note?: string
 }
 
 export interface RunDetail extends RunSummary {

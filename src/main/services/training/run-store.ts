@@ -25,6 +25,9 @@ interface RunRow {
   seconds: number
   owner_pid: number | null
   metrics: string | null
+  /** 006-run-notes */
+  name: string | null
+  note: string | null
 }
 
 interface FoldRow {
@@ -103,7 +106,9 @@ export function createRunStore(db: Db) {
       testUtterances: folds.reduce((s, f) => s + f.test_count, 0),
       epochs: folds.reduce((m, f) => Math.max(m, f.epochs), 0),
       folds: folds.length,
-      error: r.error
+      error: r.error,
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.note ? { note: r.note } : {})
     }
   }
 

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import type { StartTrainingRequest, TrainJob, TrainerMessage } from '../../../shared/api/training'
+import type { AnnotateRunRequest, StartTrainingRequest, TrainJob, TrainerMessage } from '../../../shared/api/training'
 import type { BackendInfo, RunDetail, RunSummary } from '../../../shared/domain/runs'
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError, toErrorInfo } from '../../../shared/errors'
@@ -29,6 +29,7 @@ import { createRunStore } from './run-store'
 import type { TrainerChild } from './trainer-client'
 import { forkTrainer } from './trainer-client'
 import { foldLabel } from '../../../shared/domain/fold-name'
+import { annotateRun } from './run-notes'
 
 export interface TrainingServiceDeps {
   db: Db
@@ -50,6 +51,8 @@ export interface TrainingService {
   list(corpusId?: string): RunSummary[]
   get(runId: string): RunDetail
   delete(runId: string): { deleted: boolean }
+  /** Sets a run's name and/or note (run-notes.ts) */
+  annotate(req: AnnotateRunRequest): RunSummary
   predictions(runId: string): PredictionRow[]
   /** The folder of a run's models and checkpoints */
   runDir(runId: string): string
@@ -291,6 +294,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const deleted = store.delete(runId)
       rmSync(runDir(runId), { recursive: true, force: true })
       return { deleted }
+    },
+    annotate(req) {
+      annotateRun(deps.db, req)
+      return store.summary(req.runId)
     },
     predictions: (runId) => store.predictions(runId),
     runDir,

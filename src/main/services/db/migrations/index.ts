@@ -2,6 +2,7 @@ import { sql as corpus } from './001-corpus'
 import { sql as features } from './002-features'
 import { sql as training } from './003-training'
 import { sql as evaluation } from './004-evaluation'
+import { sql as runNotes } from './006-run-notes'
 
 /**
  * Schema migrations in order; migration i (1-based) moves `PRAGMA user_version` from i−1 to i. Append only:
@@ -11,5 +12,6 @@ export const migrations: { name: string; sql: string }[] = [
   { name: '001-corpus', sql: corpus },
   { name: '002-features', sql: features },
   { name: '003-training', sql: training },
-  { name: '004-evaluation', sql: evaluation }
+  { name: '004-evaluation', sql: evaluation },
+  { name: '006-run-notes', sql: runNotes }
 ]

@@ -25,9 +25,18 @@ export function registerRuns(program: Command): void {
       .argument('[runId]', 'show this run in full: folds, per-epoch metrics and the progress curve')
       .option('--corpus <name>', 'only runs of this corpus')
       .option('--delete <runId>', 'delete a run, its predictions and its model files')
-  ).action(async (runId: string | undefined, opts: CommonOptions & { corpus?: string; delete?: string }) => {
+      .option('--name <text>', 'with a run id: name the run ("" clears it)')
+      .option('--note <text>', 'with a run id: set its note ("" clears it)')
+  ).action(async (runId: string | undefined, opts: CommonOptions & { corpus?: string; delete?: string; name?: string; note?: string }) => {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
+      if (runId && (opts.name !== undefined || opts.note !== undefined)) {
+        const patch = { ...(opts.name !== undefined ? { name: opts.name } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}) }
+        const r = await callTyped(d, 'runs.annotate', { runId, ...patch })
+        if (opts.json) printJson(r)
+        else log(`${r.id}: ${r.name ?? '(no name)'}${r.note ? ` · ${r.note}` : ''}`)
+        return
+      }
       if (opts.delete) {
         const r = await callTyped(d, 'runs.delete', { runId: opts.delete })
         if (opts.json) printJson(r)
@@ -38,6 +47,7 @@ export function registerRuns(program: Command): void {
         const run = await callTyped(d, 'runs.get', { runId })
         if (opts.json) return printJson(run)
         process.stdout.write(`${run.id}  ${run.status}  ${run.config.features}/${run.config.task}/${run.config.model}  backend ${run.backend?.name ?? '-'}\n`)
+        if (run.name || run.note) process.stdout.write(`${run.name ?? ''}${run.name && run.note ? ' · ' : ''}${run.note ?? ''}\n`)
         for (const f of run.foldSummaries) {
           process.stdout.write(`${foldLabel(f.fold)} test ${f.testGroups.join(',')}: ${f.status}, ${f.epochs} epochs (best ${f.bestEpoch ?? '-'}), WA ${pct(f.metrics?.wa)} UA ${pct(f.metrics?.ua)}\n`)
         }
@@ -49,7 +59,7 @@ export function registerRuns(program: Command): void {
       for (const r of runs) {
         const c = r.config
         process.stdout.write(
-          [r.id, r.status, `${c.features}/${c.task}/${c.model}`, c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt].join('\t') + '\n'
+          [r.id, r.status, `${c.features}/${c.task}/${c.model}`, c.testSession ? `test ${c.testSession}` : `${r.folds} folds`, r.backend?.name ?? '-', `${r.epochs} ep`, `WA ${pct(r.metrics?.wa)}`, `UA ${pct(r.metrics?.ua)}`, r.createdAt, ...(r.name ? [r.name] : [])].join('\t') + '\n'
         )
       }
     })
