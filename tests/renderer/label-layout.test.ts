@@ -54,6 +54,11 @@ describe('the Label page layout', () => {
       const problems = (await page.evaluate(`${LAYOUT_PROBE}('[data-testid="label-view"]')`)) as LayoutProblem[]
       expect(problems.map((p) => `${p.kind}: ${p.what}: ${p.detail}`)).toEqual([])
       // the consensus values read in full (1.50, not "50")
+      // the time ruler reads at this zoom: several labels, not one every 10 s
+      // (labels at most 150 px apart: labeling/ruler.ts; wavesurfer draws only those in view)
+      const labels = await page.locator('[data-testid="label-view"] [part~="timeline-notch-primary"]').allInnerTexts()
+      const width = (await page.locator('[data-testid="waveform"]').boundingBox())!.width
+      expect(labels.filter((t) => t.trim() !== '').length, labels.join(' ')).toBeGreaterThanOrEqual(Math.floor(width / 150))
       for (const where of ['[data-testid="annotator-labels"] tr[data-annotator="consensus"] td.num', '[data-scale] .consensus-value']) {
         const shown = await page.locator(where).allInnerTexts()
         expect(shown.filter((t) => /^\d\.\d\d$/.test(t.trim())).length, where).toBeGreaterThan(0)

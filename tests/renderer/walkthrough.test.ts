@@ -348,3 +348,37 @@ describe('run names and notes', () => {
     await page.locator('[data-testid="run-filters"] input[name="text"]').fill('')
   })
 })
+
+describe('the smaller things', () => {
+  it('Esc closes the Label-files popover, even with the focus on its button', async () => {
+    const u = demo.services.corpus.utterances({ corpusId: 'demo', limit: 1 })[0]
+    await page.goto(`${server.origin}/#/label/${encodeURIComponent(u.id)}`)
+    await page.locator('[data-testid="label-files"]').click()
+    await page.locator('[data-testid="label-files-panel"]').waitFor()
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="label-files-panel"]').waitFor({ state: 'detached' })
+  })
+
+  it('the labeler steps to the second look’s next item', async () => {
+    const items = demo.services.evaluation.review({ runId: loso, limit: 50, minConfidence: 0.5 })
+    expect(items.length).toBeGreaterThanOrEqual(2)
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/second-look`)
+    await page.locator(`[data-testid="review-items"] tr[data-utterance="${items[0].id}"]`).click()
+    await page.locator('[data-testid="utterance-id"]', { hasText: new RegExp(`^${items[0].id}$`) }).waitFor()
+    const next = page.locator('[data-testid="second-look-next"]')
+    expect(await next.innerText()).toMatch(new RegExp(`\\(1 of ${items.length}\\)`))
+    await next.click()
+    await page.locator('[data-testid="utterance-id"]', { hasText: new RegExp(`^${items[1].id}$`) }).waitFor()
+    expect(await page.locator('[data-testid="model-opinion"]').getAttribute('data-predicted')).toBe(items[1].predicted)
+    await screenshot(page, 'walkthrough-second-look-next-1024')
+  })
+
+  it('per-epoch charts tick at whole epochs', async () => {
+    await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/curves`)
+    const chart = page.locator('[data-testid="run-loss"]')
+    await expect.poll(() => chart.getAttribute('data-x-ticks')).not.toBe('')
+    const ticks = (await chart.getAttribute('data-x-ticks'))!.split(',').map(Number)
+    expect(ticks.length).toBeGreaterThan(0)
+    expect(ticks.every((t) => Number.isInteger(t))).toBe(true)
+  })
+})

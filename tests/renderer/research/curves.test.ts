@@ -8,7 +8,7 @@ import type { CurvePoint, RunDetail } from '@shared/domain/runs'
 import { RUN_DEFAULTS } from '@shared/domain/runs'
 import type { RunConfig } from '@shared/domain/training'
 import { incomparable, metricRows, overlaidEpochs } from '@renderer/research/compare'
-import { configDiff } from '@renderer/research/config-text'
+import { configDiff, lossName } from '@renderer/research/config-text'
 import { foldCurve, liveSeries, meanOverFolds, smooth, trajectory } from '@renderer/research/curves'
 
 /** Points as the trainer sends them: running means of the epoch so far, at some of the batches */
@@ -104,6 +104,12 @@ describe('research curves', () => {
     expect(metricRows([single, loso]).every((r) => r.best.length === 0)).toBe(true)
     const fewer = { ...detail('e', 2, 0.9), config: config({ epochs: 2, classes: ['neu', 'ang'] }) }
     expect(incomparable([runs[0], fewer])).toEqual([`classes: ${runs[0].config.classes.join(',')} vs neu,ang`])
+  })
+
+  it('names the loss a run minimises: cross-entropy single-task, J multi-task', () => {
+    expect(lossName([config({ task: 'single' })])).toBe('cross-entropy')
+    expect(lossName([config({ task: 'multi' })])).toBe('multi-task loss J')
+    expect(lossName([config({ task: 'single' }), config({ task: 'multi' })])).toBe('cross-entropy / J')
   })
 
   it('diffs configs field by field', () => {

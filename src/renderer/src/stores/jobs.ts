@@ -17,6 +17,8 @@ export interface JobView {
 
 /** Finished jobs kept on screen, newest first, so the user sees what just completed */
 const KEEP_FINISHED = 3
+/** How long a finished job stays before it goes by itself (JobsBar fades it out); × still closes it at once */
+export const FINISHED_STAYS_MS = 6000
 
 /**
  * Long-running work anywhere in the app (imports now; feature extraction, training and recipes as their areas add
@@ -24,10 +26,15 @@ const KEEP_FINISHED = 3
  */
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<JobView[]>([])
+  const leaving = new Map<string, ReturnType<typeof setTimeout>>()
 
   function track(label: string, p: JobProgress): void {
     const finished = p.total > 0 && p.done >= p.total
     const existing = jobs.value.find((j) => j.jobId === p.jobId)
+    // a finished job leaves by itself a moment later, unless it reports again (a resumed recipe)
+    clearTimeout(leaving.get(p.jobId))
+    leaving.delete(p.jobId)
+    if (finished) leaving.set(p.jobId, setTimeout(() => dismiss(p.jobId), FINISHED_STAYS_MS))
     if (existing) {
       Object.assign(existing, { done: p.done, total: p.total, item: p.item ?? existing.item, finished })
       existing.updates++
@@ -39,6 +46,8 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   function dismiss(jobId: string): void {
+    clearTimeout(leaving.get(jobId))
+    leaving.delete(jobId)
     jobs.value = jobs.value.filter((j) => j.jobId !== jobId)
   }
 
