@@ -30,5 +30,11 @@ describe('the jobs bar', () => {
     expect(jobs.jobs.map((j) => j.jobId)).toEqual(['b'])
     jobs.dismiss('b')
     expect(jobs.jobs).toEqual([])
+    // a recipe cancelled half-way never reaches its total: its end lets it go too
+    jobs.track('Recipe', { jobId: 'r', done: 5, total: 150 })
+    jobs.end('r', 'cancelled')
+    expect(jobs.jobs[0]).toMatchObject({ jobId: 'r', finished: true, item: 'cancelled' })
+    vi.advanceTimersByTime(FINISHED_STAYS_MS)
+    expect(jobs.jobs).toEqual([])
   })
 })

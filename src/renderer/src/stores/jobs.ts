@@ -45,6 +45,15 @@ export const useJobsStore = defineStore('jobs', () => {
     for (const old of done.slice(KEEP_FINISHED)) jobs.value.splice(jobs.value.indexOf(old), 1)
   }
 
+  /** Work that ended short of its total (a cancelled or failed recipe): shown as ended, then leaves like a done one */
+  function end(jobId: string, how: string): void {
+    const job = jobs.value.find((j) => j.jobId === jobId)
+    if (!job || job.finished) return
+    Object.assign(job, { finished: true, item: how })
+    clearTimeout(leaving.get(jobId))
+    leaving.set(jobId, setTimeout(() => dismiss(jobId), FINISHED_STAYS_MS))
+  }
+
   function dismiss(jobId: string): void {
     clearTimeout(leaving.get(jobId))
     leaving.delete(jobId)
@@ -58,11 +67,12 @@ export const useJobsStore = defineStore('jobs', () => {
       // a run's feature extraction and dataset assembly, before its first epoch (jobId = runId)
       client.on('training.prepareProgress', (p) => track('Features', p)),
       // a recipe's progress over its whole grid (jobId = recipeId)
-      client.on('recipes.progress', (p) => track('Recipe', p))
+      client.on('recipes.progress', (p) => track('Recipe', p)),
+      client.on('recipes.ended', (e) => end(e.recipeId, e.status))
     ]
     return () => offs.forEach((off) => off())
   }
 
   const active = computed(() => jobs.value.filter((j) => !j.finished))
-  return { jobs, active, track, dismiss, start }
+  return { jobs, active, track, end, dismiss, start }
 })
