@@ -112,15 +112,16 @@ describe('the research workspace', () => {
     const delta = Math.round(cmp.deltaUa * 10) / 10
     const text = delta === 0 ? 'same UA as the eGeMAPS baseline' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} UA`
     await expect.poll(() => page.locator('[data-testid="baseline-delta"]').innerText(), { timeout: 60_000 }).toContain(text)
-    // the session the run held out scores; a session it trained on is refused, naming it
+    // the session the run held out scores; a session it trained on is shown but cannot be chosen, with why
     const held = page.locator('[data-testid="held-out"]')
     await held.locator('select[name="session"]').selectOption('1')
     await held.locator('[data-testid="score"]').click()
     await held.locator('[data-testid="score-result"][data-session="1"]').waitFor({ timeout: 60_000 })
     await screenshot(page, 'research-evaluation')
-    await held.locator('select[name="session"]').selectOption('2')
-    await held.locator('[data-testid="score"]').click()
-    expect(await held.locator('[data-testid="score-error"]').innerText()).toMatch(/'2' was in the training or dev data/)
+    const trained = held.locator('select[name="session"] option[value="2"]')
+    expect(await trained.isDisabled()).toBe(true)
+    expect(await trained.innerText()).toMatch(/trained on, cannot be scored/)
+    expect(await trained.getAttribute('title')).toMatch(/learnt from it/)
   })
 
   it('compares the run with a second one: overlaid curves, metrics side by side, the config diff', async () => {
@@ -173,6 +174,8 @@ describe('the research workspace', () => {
     await launch.waitFor()
     await launch.locator('[data-name="kind"] label', { hasText: 'Experiment 2' }).click()
     await launch.locator('input[name="lengths"]').fill('1, 2')
+    // the quick grid: the Train form's settings (test session 1, few epochs), not the paper's protocol
+    await launch.locator('[data-name="protocol"] label', { hasText: 'Train form' }).click()
     await recordAttribute(page, '__exp2', '[data-testid="experiment2"]', 'data-points')
     await launch.locator('[data-testid="start-recipe"]').click()
     await page.locator('[data-testid="recipe"][data-status="done"]').waitFor({ timeout: 240_000 })

@@ -13,10 +13,13 @@ export const ImportPredictionsRequest = z
   .object({
     /** The CSV file (id, fold, one probability column per class); with `text`, only its name (for messages) */
     file: LocalPath,
-    /** The file's content, for a client that cannot hand over a path (the web UI's file picker) */
+    /**
+     * The file's content, for a client that cannot hand over a path (the web UI's file picker); below the web
+     * mode's 64 MB request limit (docs/security.md), so a larger file is given by path
+     */
     text: z
       .string()
-      .max(256 * 1024 * 1024)
+      .max(48 * 1024 * 1024)
       .optional(),
     /** What the run is called in lists and comparisons */
     name: z.string().trim().min(1).max(120),

@@ -52,6 +52,16 @@ export type StartTrainingRequest = z.infer<typeof StartTrainingRequest>
 
 export const RunRequest = z.object({ runId: Id }).strict()
 
+/** A run's name and note; a field left out stays as it is, an empty one clears it */
+export const AnnotateRunRequest = z
+  .object({
+    runId: Id,
+    name: z.string().trim().max(120).optional(),
+    note: z.string().trim().max(4000).optional()
+  })
+  .strict()
+export type AnnotateRunRequest = z.infer<typeof AnnotateRunRequest>
+
 export const trainingRequests = {
   'training.backend': Empty,
   'training.start': StartTrainingRequest,
@@ -59,7 +69,8 @@ export const trainingRequests = {
   'training.resume': RunRequest,
   'runs.list': z.object({ corpusId: Id.optional() }).strict(),
   'runs.get': RunRequest,
-  'runs.delete': RunRequest
+  'runs.delete': RunRequest,
+  'runs.annotate': AnnotateRunRequest
 }
 
 export interface TrainingApi {
@@ -73,6 +84,8 @@ export interface TrainingApi {
   'runs.list': { req: { corpusId?: string }; res: RunSummary[] }
   'runs.get': { req: { runId: string }; res: RunDetail }
   'runs.delete': { req: { runId: string }; res: { deleted: boolean } }
+  /** Names a run and/or notes on it (searchable in the runs table, part of every RunSummary) */
+  'runs.annotate': { req: AnnotateRunRequest; res: RunSummary }
 }
 
 /** One point of live progress; each event carries only the new point, never the history. */

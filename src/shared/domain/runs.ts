@@ -168,6 +168,9 @@ export interface RunSummary {
   error: string | null
   /** Present on runs not trained here (docs/interop.md); absent on the workbench's own runs */
   source?: RunSource
+  /** What the researcher named the run, and a note on it (runs.annotate); absent until set */
+  name?: string
+  note?: string
 }
 
 export interface RunDetail extends RunSummary {

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest'
 import type { CurvePoint, RunDetail } from '@shared/domain/runs'
 import { RUN_DEFAULTS } from '@shared/domain/runs'
 import type { RunConfig } from '@shared/domain/training'
-import { metricRows, overlaidEpochs } from '@renderer/research/compare'
-import { configDiff } from '@renderer/research/config-text'
+import { incomparable, metricRows, overlaidEpochs } from '@renderer/research/compare'
+import { configDiff, lossName } from '@renderer/research/config-text'
 import { foldCurve, liveSeries, meanOverFolds, smooth, trajectory } from '@renderer/research/curves'
 
 /** Points as the trainer sends them: running means of the epoch so far, at some of the batches */
@@ -95,6 +95,21 @@ describe('research curves', () => {
     const rows = metricRows(runs)
     expect(rows.find((r) => r.label === 'WA %')?.best).toEqual([1])
     expect(rows.find((r) => r.label === 'UA %')?.best).toEqual([0, 1])
+    expect(incomparable(runs)).toEqual([])
+
+    // a single-session test beside a LOSO run on five times the utterances: said why, and no best marked
+    const loso = { ...detail('c', 2, 0.8), config: config({ epochs: 2, testSession: null }), folds: 5, testUtterances: 5 }
+    const single = { ...detail('d', 2, 0.6), config: config({ epochs: 2, testSession: '5' }) }
+    expect(incomparable([single, loso])).toEqual(['protocol: test session 5 vs LOSO (5 folds)', 'test set: 1 utterances vs 5 utterances'])
+    expect(metricRows([single, loso]).every((r) => r.best.length === 0)).toBe(true)
+    const fewer = { ...detail('e', 2, 0.9), config: config({ epochs: 2, classes: ['neu', 'ang'] }) }
+    expect(incomparable([runs[0], fewer])).toEqual([`classes: ${runs[0].config.classes.join(',')} vs neu,ang`])
+  })
+
+  it('names the loss a run minimises: cross-entropy single-task, J multi-task', () => {
+    expect(lossName([config({ task: 'single' })])).toBe('cross-entropy')
+    expect(lossName([config({ task: 'multi' })])).toBe('multi-task loss J')
+    expect(lossName([config({ task: 'single' }), config({ task: 'multi' })])).toBe('cross-entropy / J')
   })
 
   it('diffs configs field by field', () => {

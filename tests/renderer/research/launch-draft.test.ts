@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { defaultDraft, toRequest } from '@renderer/research/launch-draft'
 import { baselineDelta } from '@renderer/research/format'
+import { SerError } from '@shared/errors'
 
 describe('launch draft presets', () => {
   it('defaults to the workbench preset: fusion, LR, per speaker', () => {
@@ -46,5 +47,23 @@ describe('the baseline delta as the evaluation page writes it', () => {
     expect(baselineDelta(-2)).toBe('−2.0 UA below the eGeMAPS baseline')
     expect(baselineDelta(0.01)).toBe('same UA as the eGeMAPS baseline')
     expect(baselineDelta(null)).toBe('the eGeMAPS baseline on the same folds')
+  })
+})
+
+describe('the launch form’s request', () => {
+  it('"One test session" without a session is refused, naming testSession, never sent as LOSO', () => {
+    const d = { ...defaultDraft(), folds: 'one' as const, testSession: '' }
+    expect(() => toRequest(d, 'demo')).toThrow(SerError)
+    expect(() => toRequest(d, 'demo')).toThrow(/^testSession: /)
+    try {
+      toRequest(d, 'demo')
+    } catch (e) {
+      expect((e as SerError).field).toBe('testSession')
+    }
+  })
+
+  it('one session tests on it; LOSO sends null whatever session the form remembers', () => {
+    expect(toRequest({ ...defaultDraft(), folds: 'one', testSession: '3' }, null).testSession).toBe('3')
+    expect(toRequest({ ...defaultDraft(), folds: 'loso', testSession: '3' }, null).testSession).toBeNull()
   })
 })

@@ -7,6 +7,7 @@ import type { FoldPlanEntry } from '../../../shared/domain/evaluation'
 import { SerError } from '../../../shared/errors'
 import type { FoldPlan, FoldUtterance } from '../training/folds'
 import { foldUnit } from '../training/folds'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface PlannedUtterance extends FoldUtterance {
   id: string
@@ -46,7 +47,7 @@ export function assertSpeakerIndependent(utterances: readonly PlannedUtterance[]
         if (test.has(i) || (u.speaker !== null && testSpeakers.has(u.speaker))) {
           throw new SerError(
             'CONFLICT',
-            `folds: fold ${p.fold} tests speaker ${u.speaker ?? '?'} (utterance ${u.id}) that is also in its ${split} split`,
+            `folds: ${foldLabel(p.fold)} tests speaker ${u.speaker ?? '?'} (utterance ${u.id}) that is also in its ${split} split`,
             { field: 'folds' }
           )
         }

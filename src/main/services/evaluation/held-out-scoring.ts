@@ -24,6 +24,7 @@ import { argMax } from './metrics'
 import type { ScoreJob, ScorerReply } from './scorer-messages'
 import type { RunSource, StoredRun } from './stored-run'
 import { loadStoredRun } from './stored-run'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface ScoreDeps {
   runs: RunSource
@@ -62,7 +63,7 @@ export function pickFold(run: StoredRun, corpusId: string, session: string, spea
     throw new SerError('CONFLICT', `runId: run ${detail.id} ('${name}') holds predictions imported from ${file}, not a model; it cannot score new sessions`, { field: 'runId' })
   }
   if (!summary || summary.status !== 'done' || !summary.modelDir) {
-    throw new SerError('CONFLICT', `runId: fold ${fold} of run ${detail.id} has no saved model (${summary?.status ?? 'not started'}); finish the run first`, { field: 'runId' })
+    throw new SerError('CONFLICT', `runId: ${foldLabel(fold)} of run ${detail.id} has no saved model (${summary?.status ?? 'not started'}); finish the run first`, { field: 'runId' })
   }
   return fold
 }

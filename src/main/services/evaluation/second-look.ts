@@ -7,6 +7,7 @@
  */
 import type { ReviewItem, ReviewKind } from '../../../shared/domain/evaluation'
 import type { PredictionRow } from '../training/run-store'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface RaterLabel {
   /** e.g. `demo:E2` or a person's name */
@@ -48,7 +49,7 @@ function describeRaters(raters: RaterLabel[]): string {
 function reasonFor(kind: ReviewKind, row: PredictionRow, label: string, raters: RaterLabel[], confidence: number, pLabel: number): string {
   const classes = Object.keys(row.probabilities).length
   const relabelled = row.trueLabel !== label ? ` (the run trained on ${row.trueLabel}; relabelled ${label} since)` : ''
-  const tail = `fold ${row.fold} tested it, so its model never trained on it`
+  const tail = `${foldLabel(row.fold)} tested it, so its model never trained on it`
   if (kind === 'sides-with-minority') {
     const backers = raters.filter((r) => r.category === row.predicted).map((r) => shortName(r.annotator))
     const forLabel = raters.filter((r) => r.category === label).length

@@ -9,6 +9,7 @@ import type { Db } from '../db/open-db'
 import { writeTransaction } from '../db/open-db'
 import type { Vote } from './consensus'
 import { deriveConsensus } from './consensus'
+import { raterNamed } from '../../../shared/domain/annotator-name'
 
 /**
  * The label history and everything derived from it. Every write appends to `label_events` and updates the derived
@@ -98,6 +99,7 @@ export function createLabelStore(db: Db): LabelStore {
   const st = {
     utteranceExists: db.prepare('SELECT 1 FROM utterances WHERE id = ?').pluck(),
     annotatorKind: db.prepare('SELECT kind FROM annotators WHERE id = ?').pluck(),
+    raters: db.prepare("SELECT id, kind FROM annotators WHERE kind != 'human'"),
     insertAnnotator: db.prepare('INSERT OR IGNORE INTO annotators (id, kind, corpus_id) VALUES (?, ?, ?)'),
     currentValue: db.prepare('SELECT value FROM labels WHERE utterance_id = ? AND annotator_id = ? AND field = ?').pluck(),
     insertEvent: db.prepare(
@@ -175,6 +177,12 @@ export function createLabelStore(db: Db): LabelStore {
     const kind = st.annotatorKind.get(req.annotator) as AnnotatorKind | undefined
     if (kind !== undefined && kind !== 'human') {
       throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' is a corpus rater, not a person`, {
+        field: 'annotator'
+      })
+    }
+    const rater = raterNamed(req.annotator, st.raters.all() as { id: string; kind: AnnotatorKind }[])
+    if (rater !== null) {
+      throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' reads as the corpus rater '${rater}'; choose another name`, {
         field: 'annotator'
       })
     }

@@ -23,6 +23,7 @@ import { configKey, recipeGrid } from './recipe-grid'
 import type { CellRow } from './recipe-store'
 import { createRecipeStore } from './recipe-store'
 import { staleReason } from './run-freshness'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface RecipeServiceDeps {
   db: Db
@@ -183,7 +184,7 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
           if (p.runId !== runId) return
           perFold.set(p.fold, p.epoch - 1 + p.batch / Math.max(1, p.batches))
           run.done.set(ord, [...perFold.values()].reduce((a, b) => a + b, 0))
-          emit(undefined, `${cell.key} fold ${p.fold + 1}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}`)
+          emit(undefined, `${cell.key} ${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}`)
         })
         if (run.cancelled) deps.training.cancel(runId)
         let summary: RunSummary

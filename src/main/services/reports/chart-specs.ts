@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite'
 import type { ConfusionMatrix } from '../../../shared/domain/training'
 import type { EpochRecord } from '../../../shared/domain/runs'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif'
 const CONFIG = { font: FONT, view: { stroke: null }, axis: { labelFontSize: 12, titleFontSize: 12 }, title: { fontSize: 13 } }
@@ -74,8 +75,8 @@ export function lengthCurveSpec(points: CurvePoint[], title: string, subtitle: s
 /** Train and dev loss per epoch, one line per fold and split. */
 export function trainingCurveSpec(epochs: EpochRecord[], title: string, subtitle: string): TopLevelSpec {
   const values = epochs.flatMap((e) => [
-    { epoch: e.epoch, fold: `fold ${e.fold}`, split: 'train', loss: e.loss },
-    ...(e.valLoss !== null ? [{ epoch: e.epoch, fold: `fold ${e.fold}`, split: 'dev', loss: e.valLoss }] : [])
+    { epoch: e.epoch, fold: foldLabel(e.fold), split: 'train', loss: e.loss },
+    ...(e.valLoss !== null ? [{ epoch: e.epoch, fold: foldLabel(e.fold), split: 'dev', loss: e.valLoss }] : [])
   ])
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -6,6 +6,7 @@
  */
 import { SerError } from '../../../shared/errors'
 import { mixSeed, mulberry32, shuffled } from './prng'
+import { foldLabel } from '../../../shared/domain/fold-name'
 
 export interface FoldUtterance {
   session: string | null
@@ -67,7 +68,7 @@ export function devSplit(
   if (options.devSplit === 'speaker') {
     const speakers = [...new Set(train.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))].sort(byNatural)
     if (speakers.length < 2) {
-      throw new SerError('FIELD_INVALID', `devSplit: 'speaker' needs two training speakers, fold ${fold} has ${speakers.length}`, { field: 'devSplit' })
+      throw new SerError('FIELD_INVALID', `devSplit: 'speaker' needs two training speakers, ${foldLabel(fold)} has ${speakers.length}`, { field: 'devSplit' })
     }
     const held = speakers[Math.floor(random() * speakers.length)]
     return { train: train.filter((i) => utterances[i].speaker !== held), dev: train.filter((i) => utterances[i].speaker === held) }
@@ -106,7 +107,7 @@ export function planFolds(utterances: readonly FoldUtterance[], options: FoldOpt
     const testSpeakers = new Set(test.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))
     const pool = testSpeakers.size > 0 ? rest.filter((i) => !testSpeakers.has(utterances[i].speaker ?? '')) : rest
     const { train, dev } = devSplit(utterances, pool, options, fold)
-    if (train.length === 0) throw new SerError('FIELD_INVALID', `folds: fold ${fold} has no training utterances`, { field: 'folds' })
+    if (train.length === 0) throw new SerError('FIELD_INVALID', `folds: ${foldLabel(fold)} has no training utterances`, { field: 'folds' })
     return { fold, testGroups: groups, train, dev, test }
   })
 }

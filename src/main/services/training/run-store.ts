@@ -26,6 +26,9 @@ interface RunRow {
   seconds: number
   owner_pid: number | null
   metrics: string | null
+  /** 006-run-notes */
+  name: string | null
+  note: string | null
 }
 
 interface FoldRow {
@@ -116,6 +119,8 @@ export function createRunStore(db: Db) {
       epochs: folds.reduce((m, f) => Math.max(m, f.epochs), 0),
       folds: folds.length,
       error: r.error,
+      ...(r.name ? { name: r.name } : {}),
+      ...(r.note ? { note: r.note } : {}),
       ...sourceOf(r.id)
     }
   }

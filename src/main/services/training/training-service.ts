@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import type { JobProgress } from '../../../shared/api/common'
-import type { StartTrainingRequest, TrainJob, TrainerMessage } from '../../../shared/api/training'
+import type { AnnotateRunRequest, StartTrainingRequest, TrainJob, TrainerMessage } from '../../../shared/api/training'
 import type { BackendInfo, RunDetail, RunSummary } from '../../../shared/domain/runs'
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError, toErrorInfo } from '../../../shared/errors'
@@ -34,6 +34,8 @@ import type { PredictionRow } from './run-store'
 import { createRunStore } from './run-store'
 import type { TrainerChild } from './trainer-client'
 import { forkTrainer } from './trainer-client'
+import { foldLabel } from '../../../shared/domain/fold-name'
+import { annotateRun } from './run-notes'
 
 export interface TrainingServiceDeps {
   db: Db
@@ -55,6 +57,8 @@ export interface TrainingService {
   list(corpusId?: string): RunSummary[]
   get(runId: string): RunDetail
   delete(runId: string): { deleted: boolean }
+  /** Sets a run's name and/or note (run-notes.ts) */
+  annotate(req: AnnotateRunRequest): RunSummary
   predictions(runId: string): PredictionRow[]
   /** The folder of a run's models and checkpoints */
   runDir(runId: string): string
@@ -155,7 +159,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const metrics = pooledMetrics(meta.classes, rows)
       store.foldEnded(runId, plan.fold, { status: 'done', epochs, bestEpoch: r.chosen, metrics, modelDir, error: null }, rows)
     } catch (e) {
-      const error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
+      const error = `${foldLabel(plan.fold)}: ${toErrorInfo(e).message}`
       store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
     }
   }
@@ -200,7 +204,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
           break
         case 'ended': {
           ended = true
-          let error = m.error ? `fold ${plan.fold}: ${m.error.message}` : null
+          let error = m.error ? `${foldLabel(plan.fold)}: ${m.error.message}` : null
           if (fusion && m.status === 'done' && functionals) {
             try {
               const part: BaselineFoldJob = { runId, config: stored, meta, ...functionals, plan, folds, foldDir }
@@ -210,7 +214,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
               store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo(part, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
             } catch (e) {
               m = { ...m, status: 'failed', predictions: [] }
-              error = `fold ${plan.fold}: ${toErrorInfo(e).message}`
+              error = `${foldLabel(plan.fold)}: ${toErrorInfo(e).message}`
             }
           }
           const rows = toRows(meta, plan.fold, m)
@@ -227,7 +231,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     const { code, signal } = await child.exited
     run.children.delete(child)
     if (!ended && !closed) {
-      const error = `fold ${plan.fold}: the trainer process ended (${signal ?? `exit code ${code}`}) without a result; resume continues from its last checkpoint`
+      const error = `${foldLabel(plan.fold)}: the trainer process ended (${signal ?? `exit code ${code}`}) without a result; resume continues from its last checkpoint`
       store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
     }
   }
@@ -372,6 +376,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const deleted = store.delete(runId)
       rmSync(runDir(runId), { recursive: true, force: true })
       return { deleted }
+    },
+    annotate(req) {
+      annotateRun(deps.db, req)
+      return store.summary(req.runId)
     },
     predictions: (runId) => store.predictions(runId),
     runDir,

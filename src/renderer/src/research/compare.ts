@@ -1,6 +1,7 @@
 /** What a comparison of runs draws and tabulates, from their stored details. */
 import type { RunDetail } from '@shared/domain/runs'
 import type { Aligned, ChartSeries, EpochPoint } from './curves'
+import { protocolLabel } from './config-text'
 import { meanOverFolds } from './curves'
 import { duration, pct } from './format'
 
@@ -47,13 +48,34 @@ export interface MetricRow {
   best: number[]
 }
 
-/** WA, UA, recall per class and what each run cost, side by side */
-export function metricRows(details: readonly RunDetail[]): MetricRow[] {
+/**
+ * Why the runs' test metrics are not comparable, one line per difference: another corpus, protocol (one test session
+ * against leave-one-session-out, other folds), set of classes, or test set (its size). Empty: comparable.
+ */
+export function incomparable(details: readonly RunDetail[]): string[] {
+  if (details.length < 2) return []
+  const differs = (what: string, value: (d: RunDetail) => string): string[] => {
+    const values = details.map(value)
+    return new Set(values).size > 1 ? [`${what}: ${values.join(' vs ')}`] : []
+  }
+  return [
+    ...differs('corpus', (d) => d.config.corpusId),
+    ...differs('protocol', (d) => protocolLabel(d.config, d.folds)),
+    ...differs('classes', (d) => d.config.classes.join(',')),
+    ...differs('test set', (d) => `${d.testUtterances} utterances`)
+  ]
+}
+
+/**
+ * WA, UA, recall per class and what each run cost, side by side; the best score of a row is marked only when the
+ * runs are comparable (`incomparable` is empty), so no "best" is claimed across different test sets
+ */
+export function metricRows(details: readonly RunDetail[], comparable = incomparable(details).length === 0): MetricRow[] {
   const score = (label: string, get: (d: RunDetail) => number | null | undefined): MetricRow => {
     const raw = details.map((d) => get(d) ?? null)
     const finite = raw.map((v) => (v !== null && Number.isFinite(v) ? v : -Infinity))
     const top = Math.max(...finite)
-    const best = top > -Infinity && details.length > 1 ? finite.flatMap((v, i) => (v === top ? [i] : [])) : []
+    const best = comparable && top > -Infinity && details.length > 1 ? finite.flatMap((v, i) => (v === top ? [i] : [])) : []
     return { label, values: raw.map((v) => pct(v)), best }
   }
   const classes = [...new Set(details.flatMap((d) => Object.keys(d.metrics?.perClassRecall ?? {})))]

@@ -32,6 +32,17 @@ export function taskLabel(c: RunConfig): string {
   return c.task === 'multi' ? `multi-task α=${c.alpha} β=${c.beta}` : 'single-task'
 }
 
+/**
+ * What the loss curves measure: single-task training minimises the categorical cross-entropy; multi-task training
+ * the weighted sum J = (1 − α − β)·CE(category) + α·CE(activation) + β·CE(valence) (docs/training.md). Several
+ * runs of both kinds: both names.
+ */
+export function lossName(configs: readonly RunConfig[]): string {
+  const kinds = new Set(configs.map((c) => c.task))
+  if (kinds.size === 0 || (kinds.size === 1 && kinds.has('single'))) return 'cross-entropy'
+  return kinds.size === 1 ? 'multi-task loss J' : 'cross-entropy / J'
+}
+
 export function protocolLabel(c: RunConfig, folds?: number): string {
   if (c.testSession !== null) return `test session ${c.testSession}`
   if (c.folds !== null) return `${c.folds} folds`

@@ -10,7 +10,7 @@ export function num(v: number | null | undefined, digits = 3): string {
 }
 
 /** Folds are numbered from 0 in the contract (as the trainer plans them); people and the CLI count from 1 */
-export const foldName = (fold: number) => `${fold + 1}`
+export { foldName } from '@shared/domain/fold-name'
 
 /** Seconds as "42 s", "3 min 05 s", "1 h 02 min" */
 export function duration(sec: number | null | undefined): string {

@@ -6,6 +6,7 @@
 import type { StartTrainingRequest } from '@shared/api/training'
 import { presetDefaults } from '@shared/domain/presets'
 import type { Classifier, DevSplit, ModelKind, Normalisation, Preset, TaskKind, TrainFeatures } from '@shared/domain/training'
+import { SerError } from '@shared/errors'
 
 export interface LaunchDraft {
   /** The preset the form was filled from; 'none' = RUN_DEFAULTS, recorded as no preset */
@@ -77,7 +78,14 @@ export function parseNumberList(text: string): number[] {
     .map(Number)
 }
 
+/**
+ * The request the form's values make. "One test session" without a session is refused here, naming the field, rather
+ * than sent as `testSession: null` (which means leave-one-session-out): the run never differs from the form.
+ */
 export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainingRequest {
+  if (d.folds === 'one' && !d.testSession) {
+    throw new SerError('FIELD_INVALID', 'testSession: choose the session to test on, or All sessions (LOSO)', { field: 'testSession' })
+  }
   const r: StartTrainingRequest = {}
   const base = defaultDraft(d.preset)
   if (corpusId) r.corpusId = corpusId
@@ -96,7 +104,7 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
     r.alpha = d.alpha
     r.beta = d.beta
   }
-  r.testSession = d.folds === 'one' && d.testSession ? d.testSession : null
+  r.testSession = d.folds === 'one' ? d.testSession : null
   if (d.epochs !== base.epochs) r.epochs = d.epochs
   if (d.seed !== base.seed) r.seed = d.seed
   if (d.maxSeconds !== base.maxSeconds) r.maxSeconds = d.maxSeconds

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { AnnotatorName } from '@shared/api/common'
+import { raterNamed } from '@shared/domain/annotator-name'
 import type { Annotator } from '@shared/domain/labels'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
@@ -35,9 +36,8 @@ export const useAnnotatorStore = defineStore('annotator', () => {
   function choose(raw: string): string | null {
     const parsed = AnnotatorName.safeParse(raw)
     if (!parsed.success) return `Name ${parsed.error.issues[0]?.message ?? 'is not valid'}`
-    if (annotators.value.some((a) => a.id === parsed.data && a.kind !== 'human')) {
-      return `“${parsed.data}” is one of the corpus's raters; pick your own name`
-    }
+    const rater = raterNamed(parsed.data, annotators.value)
+    if (rater !== null) return `“${parsed.data}” reads as the corpus rater ${rater}; pick your own name`
     name.value = parsed.data
     try {
       globalThis.localStorage?.setItem(NAME_KEY, parsed.data)

@@ -17,6 +17,8 @@ export interface JobView {
 
 /** Finished jobs kept on screen, newest first, so the user sees what just completed */
 const KEEP_FINISHED = 3
+/** How long a finished job stays before it goes by itself (JobsBar fades it out); × still closes it at once */
+export const FINISHED_STAYS_MS = 6000
 
 /**
  * Long-running work anywhere in the app (imports now; feature extraction, training and recipes as their areas add
@@ -24,10 +26,15 @@ const KEEP_FINISHED = 3
  */
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<JobView[]>([])
+  const leaving = new Map<string, ReturnType<typeof setTimeout>>()
 
   function track(label: string, p: JobProgress): void {
     const finished = p.total > 0 && p.done >= p.total
     const existing = jobs.value.find((j) => j.jobId === p.jobId)
+    // a finished job leaves by itself a moment later, unless it reports again (a resumed recipe)
+    clearTimeout(leaving.get(p.jobId))
+    leaving.delete(p.jobId)
+    if (finished) leaving.set(p.jobId, setTimeout(() => dismiss(p.jobId), FINISHED_STAYS_MS))
     if (existing) {
       Object.assign(existing, { done: p.done, total: p.total, item: p.item ?? existing.item, finished })
       existing.updates++
@@ -38,7 +45,18 @@ export const useJobsStore = defineStore('jobs', () => {
     for (const old of done.slice(KEEP_FINISHED)) jobs.value.splice(jobs.value.indexOf(old), 1)
   }
 
+  /** Work that ended short of its total (a cancelled or failed recipe): shown as ended, then leaves like a done one */
+  function end(jobId: string, how: string): void {
+    const job = jobs.value.find((j) => j.jobId === jobId)
+    if (!job || job.finished) return
+    Object.assign(job, { finished: true, item: how })
+    clearTimeout(leaving.get(jobId))
+    leaving.set(jobId, setTimeout(() => dismiss(jobId), FINISHED_STAYS_MS))
+  }
+
   function dismiss(jobId: string): void {
+    clearTimeout(leaving.get(jobId))
+    leaving.delete(jobId)
     jobs.value = jobs.value.filter((j) => j.jobId !== jobId)
   }
 
@@ -51,11 +69,12 @@ export const useJobsStore = defineStore('jobs', () => {
       // a recipe's progress over its whole grid (jobId = recipeId)
       client.on('recipes.progress', (p) => track('Recipe', p)),
       // a dataset export for another trainer (jobId = export:<folder>)
-      client.on('interop.exportProgress', (p) => track('Export', p))
+      client.on('interop.exportProgress', (p) => track('Export', p)),
+      client.on('recipes.ended', (e) => end(e.recipeId, e.status))
     ]
     return () => offs.forEach((off) => off())
   }
 
   const active = computed(() => jobs.value.filter((j) => !j.finished))
-  return { jobs, active, track, dismiss, start }
+  return { jobs, active, track, end, dismiss, start }
 })

@@ -64,6 +64,24 @@ export const useReviewStore = defineStore('review', () => {
     window.location.hash = `#/label/${encodeURIComponent(item.id)}`
   }
 
+  /** Where the open item stands in its run's list (1-based), or null when that list is not loaded */
+  const position = computed(() => {
+    const f = focus.value
+    if (!f || runId.value !== f.runId) return null
+    const at = items.value.findIndex((i) => i.id === f.item.id)
+    return at < 0 ? null : { at: at + 1, of: items.value.length }
+  })
+
+  /** Opens the list's next item after the one open in the labeler (reading the run's list first after a reload) */
+  async function next(): Promise<void> {
+    const f = focus.value
+    if (!f) return
+    if (runId.value !== f.runId || items.value.length === 0) await load(f.runId)
+    const at = items.value.findIndex((i) => i.id === f.item.id)
+    const following = items.value[at + 1]
+    if (following) open(following)
+  }
+
   function dismiss(): void {
     focus.value = null
     try {
@@ -76,5 +94,5 @@ export const useReviewStore = defineStore('review', () => {
   /** The model's opinion of an utterance, when it came from the second-look list */
   const opinionOf = computed(() => (utteranceId: string | null) => (focus.value && focus.value.item.id === utteranceId ? focus.value : null))
 
-  return { runId, items, loading, error, minConfidence, limit, focus, load, open, dismiss, opinionOf }
+  return { runId, items, loading, error, minConfidence, limit, focus, position, load, open, next, dismiss, opinionOf }
 })

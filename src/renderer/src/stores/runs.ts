@@ -69,6 +69,20 @@ export const useRunsStore = defineStore('runs', () => {
     if (removed) await load()
   }
 
+  /** Names a run and/or sets its note; the list and the cached detail show it at once */
+  async function annotate(runId: string, patch: { name?: string; note?: string }): Promise<boolean> {
+    const saved = await attempt(() => useClient().call('runs.annotate', { runId, ...patch }), detailError)
+    if (!saved) return false
+    runs.value = runs.value.map((r) => (r.id === runId ? saved : r))
+    const cached = details.value.get(runId)
+    if (cached) {
+      const { name: _n, note: _o, ...rest } = cached
+      details.value.set(runId, { ...rest, ...(saved.name ? { name: saved.name } : {}), ...(saved.note ? { note: saved.note } : {}) })
+      triggerRef(details)
+    }
+    return true
+  }
+
   function toggle(runId: string): void {
     picked.value = picked.value.includes(runId) ? picked.value.filter((id) => id !== runId) : [...picked.value, runId]
   }
@@ -81,7 +95,7 @@ export const useRunsStore = defineStore('runs', () => {
         (!filter.model || r.config.model === filter.model) &&
         (!filter.task || r.config.task === filter.task) &&
         (!filter.status || r.status === filter.status) &&
-        (!text || `${r.id} ${r.corpusId} ${runLine(r)} ${r.backend?.name ?? ''}`.toLowerCase().includes(text))
+        (!text || `${r.id} ${r.name ?? ''} ${r.note ?? ''} ${r.corpusId} ${runLine(r)} ${r.backend?.name ?? ''}`.toLowerCase().includes(text))
     )
   })
 
@@ -101,5 +115,5 @@ export const useRunsStore = defineStore('runs', () => {
     return () => offs.forEach((off) => off())
   }
 
-  return { runs, loading, loaded, error, filter, picked, details, detailError, visible, load, detail, remove, toggle, start }
+  return { runs, loading, loaded, error, filter, picked, details, detailError, visible, load, detail, remove, annotate, toggle, start }
 })

@@ -108,6 +108,6 @@ describe('fold planning (property over random corpora)', () => {
       { id: 'z', session: '2', speaker: 'B', label: 1 }
     ]
     const leaking = [{ fold: 0, testGroups: ['1'], train: [1, 2], dev: [], test: [0] }]
-    expect(() => assertSpeakerIndependent(utterances, leaking)).toThrow(/fold 0 tests speaker A \(utterance y\)/)
+    expect(() => assertSpeakerIndependent(utterances, leaking)).toThrow(/fold 1 tests speaker A \(utterance y\)/)
   })
 })

@@ -49,7 +49,7 @@ describe('secondLook', () => {
     const [first] = look()
     expect(first).toMatchObject({ id: 'sure-wrong', label: 'neu', predicted: 'ang', kind: 'confident-disagreement' })
     expect(first.confidence).toBeCloseTo(0.9, 12)
-    expect(first.reason).toBe('the model predicts ang at p = 0.90 over 4 classes, the label neu only p = 0.05; all 3 raters said neu; fold 0 tested it, so its model never trained on it')
+    expect(first.reason).toBe('the model predicts ang at p = 0.90 over 4 classes, the label neu only p = 0.05; all 3 raters said neu; fold 1 tested it, so its model never trained on it')
   })
 
   it('names the raters the model sides with when they were outvoted', () => {

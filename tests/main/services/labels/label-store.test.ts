@@ -48,6 +48,20 @@ describe('label history', () => {
     expect(() => services.labels.setLabel({ utteranceId: 'nope', annotator: 'ana', category: 'neu' })).toThrow(SerError)
     expect(() => services.labels.setLabel({ utteranceId: U, annotator: 'IEMOCAP_full_release:E1', category: 'neu' })).toThrow(/corpus rater/)
     expect(() => services.labels.setLabel({ utteranceId: U, annotator: 'ana', valence: 9 })).toThrow(/valence: 9 is outside 1–5/)
+    // a person whose name reads as a corpus rater (E1, the reference labels), in any case: refused, naming the field
+    for (const name of ['E1', 'e1', 'Reference']) {
+      const refused = (() => {
+        try {
+          services.labels.setLabel({ utteranceId: U, annotator: name, category: 'neu' })
+        } catch (e) {
+          return e as SerError
+        }
+        return null
+      })()
+      expect(refused?.field, name).toBe('annotator')
+      expect(refused?.message).toMatch(new RegExp(`^annotator: '${name}' reads as the corpus rater '[^']+:${name}'`, 'i'))
+    }
+    expect(services.labels.annotators().some((a) => ['E1', 'e1', 'Reference'].includes(a.id))).toBe(false)
     expect(services.labels.history(U).length).toBe(before)
   })
 

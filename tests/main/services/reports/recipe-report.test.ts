@@ -114,7 +114,7 @@ describe('writeRecipeReport (experiment 1)', () => {
     expect(confusion).toContain('3 (75%)') // neu row of the pooled matrix: 3 of 4 right
     const bars = texts('experiment1.svg')
     expect(bars).toEqual(expect.arrayContaining(['logMel single', 'logMel multi', 'paper', 'WA (ours)']))
-    expect(texts('training-logmel-single.svg')).toEqual(expect.arrayContaining(['fold 0', 'fold 1', 'train', 'dev', 'epoch', 'loss']))
+    expect(texts('training-logmel-single.svg')).toEqual(expect.arrayContaining(['fold 1', 'fold 2', 'train', 'dev', 'epoch', 'loss']))
   })
 
   it('renders PNGs: the signature, and an IHDR twice the SVG size', () => {

@@ -92,7 +92,7 @@ describe('ser recipe / evaluate / review', () => {
       expect(typeof i.id).toBe('string')
       expect(i.label).not.toBe(i.predicted)
       expect(i.confidence).toBeGreaterThan(0)
-      expect(i.reason).toMatch(/fold 0 tested it/)
+      expect(i.reason).toMatch(/fold 1 tested it/)
     }
   })
 

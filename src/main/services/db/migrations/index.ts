@@ -3,6 +3,7 @@ import { sql as features } from './002-features'
 import { sql as training } from './003-training'
 import { sql as evaluation } from './004-evaluation'
 import { sql as baseline } from './005-baseline'
+import { sql as runNotes } from './006-run-notes'
 import { sql as interop } from './007-interop'
 import { sql as team } from './009-team'
 
@@ -16,6 +17,7 @@ export const migrations: { name: string; sql: string }[] = [
   { name: '003-training', sql: training },
   { name: '004-evaluation', sql: evaluation },
   { name: '005-baseline', sql: baseline },
+  { name: '006-run-notes', sql: runNotes },
   { name: '007-interop', sql: interop },
   { name: '009-team', sql: team }
 ]

@@ -9,6 +9,7 @@ import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { printJson, withCommon, withServices } from '../cli-context'
 import { formatMetrics } from './runs'
+import { foldLabel } from '../../../../shared/domain/fold-name'
 
 interface EvaluateOptions extends CommonOptions {
   run: string
@@ -27,7 +28,7 @@ function formatDetail(m: DetailedMetrics): string {
 function formatPlan(plan: FoldPlanView): string {
   const lines = [`fold plan: leave-one-${plan.unit}-out, dev split ${plan.devSplit === 'speaker' ? 'one training speaker' : `${Math.round(plan.devFraction * 100)} % of training utterances`} (training ${plan.unit}s only)`]
   for (const f of plan.folds) {
-    lines.push(`  fold ${f.fold}: test ${f.testGroups.join(',')} [${f.testSpeakers.join(',')}] ${f.test} utt; train ${f.trainGroups.join(',')} ${f.train} utt, dev ${f.dev} utt [${f.devSpeakers.join(',')}]`)
+    lines.push(`  ${foldLabel(f.fold)}: test ${f.testGroups.join(',')} [${f.testSpeakers.join(',')}] ${f.test} utt; train ${f.trainGroups.join(',')} ${f.train} utt, dev ${f.dev} utt [${f.devSpeakers.join(',')}]`)
   }
   return lines.join('\n') + '\n'
 }
@@ -37,7 +38,7 @@ function formatEvaluation(e: RunEvaluation): string {
   for (const h of [e.category, e.activation, e.valence]) {
     if (!h) continue
     out.push(`== ${h.head} (pooled over ${h.folds.length} folds)`, formatDetail(h.pooled).trimEnd())
-    for (const f of h.folds) out.push(`  fold ${f.fold} (${f.testGroups.join(',')}): WA ${pct(f.metrics.wa)} UA ${pct(f.metrics.ua)} n ${f.metrics.items}`)
+    for (const f of h.folds) out.push(`  ${foldLabel(f.fold)} (${f.testGroups.join(',')}): WA ${pct(f.metrics.wa)} UA ${pct(f.metrics.ua)} n ${f.metrics.items}`)
   }
   out.push(`per-fold WA ${pct(e.foldSpread.waMean)} ± ${pct(e.foldSpread.waStd)}, UA ${pct(e.foldSpread.uaMean)} ± ${pct(e.foldSpread.uaStd)}`)
   return out.join('\n') + '\n'
@@ -57,7 +58,7 @@ export function registerEvaluate(program: Command): void {
       if (opts.session !== undefined) {
         const score = await callTyped(d, 'evaluation.score', { runId: opts.run, session: opts.session, ...(opts.corpus ? { corpusId: opts.corpus } : {}) })
         if (opts.json) return printJson(score)
-        process.stdout.write(`run ${score.runId}, fold ${score.fold}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend})\n`)
+        process.stdout.write(`run ${score.runId}, ${foldLabel(score.fold)}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend})\n`)
         process.stdout.write(formatDetail(score.metrics))
         for (const [name, m] of [['activation', score.activation], ['valence', score.valence]] as const) if (m) process.stdout.write(`${name}: WA ${pct(m.wa)} UA ${pct(m.ua)}\n`)
         return

@@ -16,6 +16,7 @@ import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { CliExit, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
 import { formatMetrics } from './runs'
+import { foldLabel } from '../../../../shared/domain/fold-name'
 
 interface TrainOptions extends CommonOptions {
   features?: StartTrainingRequest['features']
@@ -116,7 +117,7 @@ function followProgress(s: Services, runId: string): () => void {
       done.set(p.fold, (p.epoch - 1) * p.batches + p.batch)
       const sum = [...done.values()].reduce((a, b) => a + b, 0)
       const val = p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(3)}/${(p.valAcc ?? 0).toFixed(2)}` : ''
-      bar.update(sum, total, `fold ${p.fold + 1}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${p.acc.toFixed(2)}${val} ${Math.round(p.throughput)} utt/s`)
+      bar.update(sum, total, `${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${p.acc.toFixed(2)}${val} ${Math.round(p.throughput)} utt/s`)
     })
   ]
   return () => {
