@@ -121,7 +121,7 @@ function theirs(task: string, file: string): Run {
     const out = join(dir, 'smile.csv')
     rmSync(out, { force: true })
     const t = performance.now()
-    const r = spawnSync(smile!, ['-C', smileConf!, '-I', file, '-csvoutput', out, '-nologfile', '-l', '0'])
+    const r = spawnSync(smile!, ['-C', smileConf!, '-I', file, '-csvoutput', out, '-l', '0'])
     const wall = (performance.now() - t) / 1000
     if (r.status !== 0 || !existsSync(out)) throw new Error(`SMILExtract failed: ${r.stderr.toString().slice(0, 400)}`)
     return { wall, check: 'functionals written' }
