@@ -30,7 +30,6 @@ export interface ModelSpec {
 
 /** Classes of the auxiliary heads: low / mid / high */
 export const AUX_CLASSES = 3
-export const HEAD_NAMES = ['category', 'activation', 'valence'] as const
 
 let registered = false
 

@@ -7,7 +7,6 @@
  */
 import type { StartRecipeRequest } from '../../../shared/api/recipes'
 import type { StartTrainingRequest } from '../../../shared/api/training'
-import type { RecipeKind } from '../../../shared/domain/recipes'
 import { PAPER_EXPERIMENT1, PAPER_LENGTHS } from '../../../shared/domain/recipes'
 import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { RunConfig, TaskKind, TrainFeatures } from '../../../shared/domain/training'
@@ -76,8 +75,4 @@ function stable(value: unknown): string {
 export function configKey(config: RunConfig): string {
   const { parallelFolds: _ignored, ...rest } = config
   return stable(rest)
-}
-
-export function isRecipeKind(s: string): s is RecipeKind {
-  return s === 'experiment1' || s === 'experiment2'
 }
