@@ -4,9 +4,12 @@
  * time grid, out[i] = (R_0 + Σ_{k=1}^{K/2−1} R_k cos(2πki/nd) + I_k sin(2πki/nd)) / (N/2), with only the bins
  * below min(N, nOut) (antialias = 1) and the DC term not halved, as openSMILE computes it.
  *
- * The sums are evaluated with Clenshaw's recurrence (no nOut × K cosine table) for four output samples at a time,
- * which keeps four independent recurrences in flight; the results agree with openSMILE's float32 tables to their
- * precision.
+ * Where the grid's period nd is a whole number of samples (16 kHz input: nd = 352 = 11 · 32) the sums are one
+ * inverse DFT of length nd, out[i] = Re Σ_k C_k e^{2πiki/nd} with C_0 = R_0 and C_k = R_k − i·I_k, computed as
+ * nd = P·Q (Q a power of two, P odd): P inverse FFTs of length Q over the bins k ≡ k1 (mod P), a twiddle, and a
+ * direct P-point DFT for the outputs needed: about a fifth of the work of the direct sums. Otherwise the sums are
+ * evaluated with Clenshaw's recurrence (no nOut × K cosine table) for four output samples at a time, which keeps
+ * four independent recurrences in flight. Both agree with openSMILE's float32 tables to their precision.
  */
 export interface SpectralResampler {
   readonly nOut: number
@@ -43,6 +46,8 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
     }
     return 0.5 * x * u1 - u2 + v1 * sinT[i]
   }
+  const viaFft = createFactoredIdft(nd, nHalf, nOut, norm)
+  if (viaFft) return { nOut, resample: viaFft }
   return {
     nOut,
     resample(re, im, out) {
@@ -89,6 +94,104 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
         out[i + 3] = Math.fround((dc + 0.5 * xd * ud1 - ud2 + vd1 * sinT[i + 3]) / norm)
       }
       for (; i < nOut; i++) out[i] = Math.fround((dc + one(re, im, i)) / norm)
+    }
+  }
+}
+
+/**
+ * The inverse DFT of length nd = P·Q (Q = 2^a, P odd and small) of the bins 0 … nHalf−1, real parts of outputs
+ * 0 … nOut−1, divided by `norm` and rounded to float32; null where nd is not a whole number or P is too large
+ * for the direct P-point step to pay. k = P·k2 + k1 and i = i1 + Q·i2 split e^{2πiki/nd} into
+ * e^{2πi·k2·i1/Q} (the Q-point FFTs) · e^{2πi·k1·i1/nd} (the twiddle) · e^{2πi·k1·i2/P} (the P-point DFT).
+ */
+function createFactoredIdft(
+  nd: number,
+  nHalf: number,
+  nOut: number,
+  norm: number
+): ((re: Float64Array, im: Float64Array, out: Float64Array) => void) | null {
+  if (!Number.isInteger(nd) || nd < 2 || nOut > nd) return null
+  let q = 1
+  while (nd % (q * 2) === 0) q *= 2
+  const p = nd / q
+  if (p > 31 || q < 2) return null
+  const bits = Math.log2(q)
+  const rev = new Int32Array(q)
+  for (let i = 0; i < q; i++) {
+    let r = 0
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b)
+    rev[i] = r
+  }
+  // e^{+2πi·m/Q} for the inverse FFTs, e^{+2πi·m/nd} for the twiddles and the P-point DFT (m mod nd)
+  const qc = new Float64Array(q)
+  const qs = new Float64Array(q)
+  for (let m = 0; m < q; m++) {
+    qc[m] = Math.cos((2 * Math.PI * m) / q)
+    qs[m] = Math.sin((2 * Math.PI * m) / q)
+  }
+  const nc = new Float64Array(nd)
+  const ns = new Float64Array(nd)
+  for (let m = 0; m < nd; m++) {
+    nc[m] = Math.cos((2 * Math.PI * m) / nd)
+    ns[m] = Math.sin((2 * Math.PI * m) / nd)
+  }
+  // zr/zi: P rows of Q values; row k1 holds the bins k = P·k2 + k1 (bins ≥ nd fold onto k mod nd)
+  const zr = new Float64Array(nd)
+  const zi = new Float64Array(nd)
+  return (re, im, out) => {
+    zr.fill(0)
+    zi.fill(0)
+    zr[0] = Math.fround(re[0])
+    for (let k = 1; k < nHalf; k++) {
+      const m = k % nd
+      const k1 = m % p
+      const at = k1 * q + rev[(m - k1) / p]
+      zr[at] += re[k]
+      zi[at] -= im[k]
+    }
+    for (let k1 = 0; k1 < p; k1++) {
+      const row = k1 * q
+      // in-place radix-2 inverse FFT of the (bit-reversed) row
+      for (let len = 2; len <= q; len <<= 1) {
+        const h = len >> 1
+        const step = q / len
+        for (let s = row; s < row + q; s += len) {
+          for (let j = 0; j < h; j++) {
+            const a = s + j
+            const b = a + h
+            const wr = qc[j * step]
+            const wi = qs[j * step]
+            const xr = zr[b] * wr - zi[b] * wi
+            const xi = zr[b] * wi + zi[b] * wr
+            zr[b] = zr[a] - xr
+            zi[b] = zi[a] - xi
+            zr[a] += xr
+            zi[a] += xi
+          }
+        }
+      }
+      // the twiddle e^{2πi·k1·i1/nd}
+      if (k1 > 0) {
+        for (let i1 = 1; i1 < q; i1++) {
+          const t = k1 * i1
+          const wr = nc[t]
+          const wi = ns[t]
+          const r = zr[row + i1]
+          zr[row + i1] = r * wr - zi[row + i1] * wi
+          zi[row + i1] = r * wi + zi[row + i1] * wr
+        }
+      }
+    }
+    // out[i1 + Q·i2] = Re Σ_k1 Z_k1[i1] e^{2πi·k1·i2/P}, with e^{2πi·k1·i2/P} = nc/ns at k1·i2·Q (mod nd)
+    for (let i = 0; i < nOut; i++) {
+      const i1 = i % q
+      const i2 = (i - i1) / q
+      let sum = zr[i1]
+      for (let k1 = 1, t = i2 * q, idx = t; k1 < p; k1++, idx += t) {
+        if (idx >= nd) idx -= nd
+        sum += zr[k1 * q + i1] * nc[idx] - zi[k1 * q + i1] * ns[idx]
+      }
+      out[i] = Math.fround(sum / norm)
     }
   }
 }
