@@ -105,17 +105,19 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
  * e^{2πi·k2·i1/Q} (the Q-point FFTs) · e^{2πi·k1·i1/nd} (the twiddle) · e^{2πi·k1·i2/P} (the P-point DFT).
  */
 function createFactoredIdft(
-  nd: number,
+  ndIn: number,
   nHalf: number,
   nOut: number,
   norm: number
 ): ((re: Float64Array, im: Float64Array, out: Float64Array) => void) | null {
-  if (!Number.isInteger(nd) || nd < 2 || nOut > nd) return null
+  if (!Number.isInteger(ndIn) || ndIn < 2 || nOut > ndIn) return null
+  // small integers (Smis) from here on: V8 indexes typed arrays fastest with them
+  const nd = ndIn | 0
   let q = 1
   while (nd % (q * 2) === 0) q *= 2
-  const p = nd / q
+  const p = (nd / q) | 0
   if (p > 31 || q < 2) return null
-  const bits = Math.log2(q)
+  const bits = Math.round(Math.log2(q)) | 0
   const rev = new Int32Array(q)
   for (let i = 0; i < q; i++) {
     let r = 0
@@ -129,23 +131,40 @@ function createFactoredIdft(
     qc[m] = Math.cos((2 * Math.PI * m) / q)
     qs[m] = Math.sin((2 * Math.PI * m) / q)
   }
-  const nc = new Float64Array(nd)
-  const ns = new Float64Array(nd)
-  for (let m = 0; m < nd; m++) {
-    nc[m] = Math.cos((2 * Math.PI * m) / nd)
-    ns[m] = Math.sin((2 * Math.PI * m) / nd)
+  // the twiddles e^{2πi·k1·i1/nd}, row k1 (row 0 is all ones and skipped), and the P-point DFT's e^{2πi·k1·i2/P}
+  const twc = new Float64Array(nd)
+  const tws = new Float64Array(nd)
+  for (let k1 = 0; k1 < p; k1++) {
+    for (let i1 = 0; i1 < q; i1++) {
+      twc[k1 * q + i1] = Math.cos((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+      tws[k1 * q + i1] = Math.sin((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+    }
+  }
+  const dftC = new Float64Array(p * p)
+  const dftS = new Float64Array(p * p)
+  for (let i2 = 0; i2 < p; i2++) {
+    for (let k1 = 0; k1 < p; k1++) {
+      dftC[i2 * p + k1] = Math.cos((2 * Math.PI * ((k1 * i2) % p)) / p)
+      dftS[i2 * p + k1] = Math.sin((2 * Math.PI * ((k1 * i2) % p)) / p)
+    }
+  }
+  // where bin k lands: row k1 = (k mod nd) mod P, at the bit-reversed position of k2 = ((k mod nd) − k1)/P
+  const dest = new Int32Array(nHalf)
+  for (let k = 1; k < nHalf; k++) {
+    const m = k % nd
+    const k1 = m % p
+    dest[k] = k1 * q + rev[(m - k1) / p]
   }
   // zr/zi: P rows of Q values; row k1 holds the bins k = P·k2 + k1 (bins ≥ nd fold onto k mod nd)
   const zr = new Float64Array(nd)
   const zi = new Float64Array(nd)
+  const mask = q - 1
   return (re, im, out) => {
     zr.fill(0)
     zi.fill(0)
     zr[0] = Math.fround(re[0])
     for (let k = 1; k < nHalf; k++) {
-      const m = k % nd
-      const k1 = m % p
-      const at = k1 * q + rev[(m - k1) / p]
+      const at = dest[k]
       zr[at] += re[k]
       zi[at] -= im[k]
     }
@@ -173,24 +192,20 @@ function createFactoredIdft(
       // the twiddle e^{2πi·k1·i1/nd}
       if (k1 > 0) {
         for (let i1 = 1; i1 < q; i1++) {
-          const t = k1 * i1
-          const wr = nc[t]
-          const wi = ns[t]
+          const wr = twc[row + i1]
+          const wi = tws[row + i1]
           const r = zr[row + i1]
           zr[row + i1] = r * wr - zi[row + i1] * wi
           zi[row + i1] = r * wi + zi[row + i1] * wr
         }
       }
     }
-    // out[i1 + Q·i2] = Re Σ_k1 Z_k1[i1] e^{2πi·k1·i2/P}, with e^{2πi·k1·i2/P} = nc/ns at k1·i2·Q (mod nd)
+    // out[i1 + Q·i2] = Re Σ_k1 Z_k1[i1] e^{2πi·k1·i2/P}
     for (let i = 0; i < nOut; i++) {
-      const i1 = i % q
-      const i2 = (i - i1) / q
+      const i1 = i & mask
+      const d = (i >> bits) * p
       let sum = zr[i1]
-      for (let k1 = 1, t = i2 * q, idx = t; k1 < p; k1++, idx += t) {
-        if (idx >= nd) idx -= nd
-        sum += zr[k1 * q + i1] * nc[idx] - zi[k1 * q + i1] * ns[idx]
-      }
+      for (let k1 = 1, at = q + i1; k1 < p; k1++, at += q) sum += zr[at] * dftC[d + k1] - zi[at] * dftS[d + k1]
       out[i] = Math.fround(sum / norm)
     }
   }
