@@ -134,7 +134,7 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore)
         if (a.annotator === 'consensus') continue // derived from the others, never set
         const kind = kinds.get(a.annotator)
         if (kind !== undefined && kind !== 'human') continue // a corpus rater's labels live in the corpus
-        let value: string | number | boolean | null = a.value
+        let value: string | number | boolean | null
         if (a.field === 'category') value = parseCategory(a.value) ?? a.value
         else if (a.field === 'flag') value = a.value === '1' || a.value.toLowerCase() === 'true'
         else value = Number(a.value)

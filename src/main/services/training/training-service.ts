@@ -196,7 +196,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
 
   async function execute(runId: string, run: ActiveRun, resume: boolean): Promise<RunSummary> {
     const config = store.config(runId)
-    let status: 'done' | 'cancelled' | 'failed' = 'failed'
+    let status: 'done' | 'cancelled' | 'failed'
     let error: string | null = null
     try {
       store.markRunning(runId)

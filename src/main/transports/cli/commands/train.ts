@@ -157,7 +157,7 @@ export function registerTrain(program: Command): void {
       }
       process.on('SIGINT', onSigint)
       const wanted = s.training.get(runId).config.backend
-      let probed: BackendInfo | null = null
+      let probed: BackendInfo | null
       let run: RunSummary
       const stop = followProgress(s, runId)
       try {
