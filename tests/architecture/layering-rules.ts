@@ -1,5 +1,5 @@
 /**
- * The import rules of the house style's layout (shared/style.md), as a check over source text, like VS Code's
+ * The import rules of the house style's layout (docs/style.md), as a check over source text, like VS Code's
  * `code-layering` lint rule: imports only point down the list shared → services → transports → shell, Electron
  * stays in the shell (the app and its preload, which must use contextBridge), Node stays out of shared and the renderer.
  */

@@ -1,5 +1,5 @@
 /**
- * A recipe's grid (paper.md "Results to put beside ours"): experiment 1 crosses the three feature sets with single-
+ * A recipe's grid (docs/paper.md "Results to put beside ours"): experiment 1 crosses the three feature sets with single-
  * and multi-task training; experiment 2 trains one model on the first N seconds for each N. Every cell is a
  * `training.start` request: the recipe's shared `train` settings plus the cell's own features, task and length.
  * `configKey` is what makes a recipe resumable: two requests that resolve to the same RunConfig are the same cell,

@@ -1,5 +1,5 @@
 /**
- * Any folder of audio, with an optional CSV manifest (shared/cli.md):
+ * Any folder of audio, with an optional CSV manifest (docs/cli.md):
  * `path,speaker,session,category,valence,arousal,dominance`, all but `path` optional, `path` relative to the folder.
  * Categories may be the workbench's codes (ang) or words (angry, anger). A row with an unknown category or an
  * out-of-range value is reported by row and field; its file is still imported, without that row's labels.
