@@ -73,6 +73,9 @@ export function layeringViolations(files: SourceFile[]): string[] {
       if (inside(f.path, 'src/main/services') && to !== null && (inside(to, 'src/main/transports') || inside(to, 'src/main/shell'))) {
         bad(spec, 'services know no transport and no shell')
       }
+      if (inside(f.path, 'src/main/services/labels') && to !== null && inside(to, 'src/main/services/corpus/importers')) {
+        bad(spec, 'labels do not reach into the corpus importers: what both parse lives in src/shared/domain')
+      }
       if (inside(f.path, 'src/main/transports') && to !== null && inside(to, 'src/main/shell')) {
         bad(spec, 'transports do not depend on the Electron shell')
       }

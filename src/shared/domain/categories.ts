@@ -92,3 +92,9 @@ export function categoryFromWord(word: string): CategoryCode | null {
   if (w.startsWith('bored')) return 'bor'
   return null
 }
+
+/** A category as people write it in a file (a code like `hap`, or a word like `Happiness`), or null. */
+export function parseCategory(value: string): CategoryCode | null {
+  const v = value.trim().toLowerCase()
+  return isCategoryCode(v) ? v : categoryFromWord(v)
+}

@@ -7,19 +7,13 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import type { ImportSkip } from '../../../../shared/api/corpus'
-import type { CategoryCode } from '../../../../shared/domain/categories'
-import { categoryFromWord, isCategoryCode } from '../../../../shared/domain/categories'
+import { parseCategory } from '../../../../shared/domain/categories'
 import { SCALE_MAX, SCALE_MIN } from '../../../../shared/domain/labels'
 import { SerError } from '../../../../shared/errors'
 import type { ImporterOptions, ParsedCorpus, ParsedLabel, ParsedSpeaker, ParsedUtterance } from './parsed-corpus'
 import { isAudioName, walkAudio } from './walk-audio'
 
 const COLUMNS = ['path', 'speaker', 'session', 'category', 'valence', 'arousal', 'dominance'] as const
-
-export function parseCategory(value: string): CategoryCode | null {
-  const v = value.trim().toLowerCase()
-  return isCategoryCode(v) ? v : categoryFromWord(v)
-}
 
 interface ManifestRow {
   line: number
