@@ -3,8 +3,11 @@
  * fbank, 13 MFCC) and openSMILE's SMILExtract (eGeMAPSv02). Two 16 kHz PCM16 files of `minutes` each: a generated
  * speech-like signal and espeak-ng speech. Every timing is one tool processing one whole file on one thread, WAV
  * reading included; rounds alternate which tool goes first, and the table reports medians and the ratio
- * ours ÷ theirs in × real time (> 1: we are faster). Absolute figures on a shared machine move by tens of percent
- * from run to run; ratios measured together hold.
+ * ours ÷ theirs in × real time (> 1: we are faster). Both the CPU time (user + system: ours from
+ * process.cpuUsage around the call, theirs from the shell's `times` for the child process) and the wall time are
+ * measured; the CPU ratio is the one to read on a shared machine, where other work stretches wall times by whatever
+ * the load happens to be at that second. Absolute figures move by tens of percent from run to run; ratios measured
+ * together hold.
  *
  * The anchors are built outside the repository (README, "Features"); their paths come from the environment:
  *   SER_KNF_TIME       kaldi-native-fbank's timing driver (`knf_fbank_time FILE.wav [fbank|mfcc]` prints
@@ -93,6 +96,7 @@ const median = (v: number[]): number => {
 
 interface Run {
   wall: number
+  cpu: number
   check: string
 }
 
@@ -102,18 +106,37 @@ const column0Sum = (m: FeatureMatrix): number => {
   return sum
 }
 
+const cpuSince = (c: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(c)
+  return (u.user + u.system) / 1e6
+}
+
 function ours(task: string, file: string, precision: Precision = 'float'): Run {
+  const c = process.cpuUsage()
   const t = performance.now()
   if (task === 'egemaps') {
     const r = computeEgemaps(openSmileSamples(readWavFile(file)), sr)
-    return { wall: (performance.now() - t) / 1000, check: `${r.lld.frames} LLD frames` }
+    return { wall: (performance.now() - t) / 1000, cpu: cpuSince(c), check: `${r.lld.frames} LLD frames` }
   }
   const samples = readWavFile(file).channels[0]
   const m =
     task === 'fbank'
       ? computeFbank(samples, fbankOptions(sr, { numMelBins: 26, precision }), KALDI_SAMPLE_SCALE)
       : computeMfcc(samples, mfccOptions(sr, { numCeps: 13, precision }), KALDI_SAMPLE_SCALE)
-  return { wall: (performance.now() - t) / 1000, check: `${m.frames} frames, Σc0 ${column0Sum(m).toFixed(3)}` }
+  return { wall: (performance.now() - t) / 1000, cpu: cpuSince(c), check: `${m.frames} frames, Σc0 ${column0Sum(m).toFixed(3)}` }
+}
+
+/** Runs a command under bash and reads the child's CPU time from `times` (second line: children's user and sys). */
+function timedChild(cmd: string, args: string[]): { stdout: string; cpu: number; status: number | null; stderr: string } {
+  const r = spawnSync('bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bench', cmd, ...args])
+  const stderr = r.stderr.toString()
+  const lines = stderr.trim().split('\n')
+  const secs = (lines[lines.length - 1] ?? '').match(/(\d+)m([\d.]+)s/g) ?? []
+  const cpu = secs.reduce((sum, m) => {
+    const [, min, sec] = /(\d+)m([\d.]+)s/.exec(m) ?? []
+    return sum + Number(min) * 60 + Number(sec)
+  }, 0)
+  return { stdout: r.stdout.toString(), cpu, status: r.status, stderr }
 }
 
 function theirs(task: string, file: string): Run {
@@ -121,14 +144,17 @@ function theirs(task: string, file: string): Run {
     const out = join(dir, 'smile.csv')
     rmSync(out, { force: true })
     const t = performance.now()
-    const r = spawnSync(smile!, ['-C', smileConf!, '-I', file, '-csvoutput', out, '-l', '0'])
+    const r = timedChild(smile!, ['-C', smileConf!, '-I', file, '-csvoutput', out, '-l', '0'])
     const wall = (performance.now() - t) / 1000
-    if (r.status !== 0 || !existsSync(out)) throw new Error(`SMILExtract failed: ${r.stderr.toString().slice(0, 400)}`)
-    return { wall, check: 'functionals written' }
+    if (r.status !== 0 || !existsSync(out)) throw new Error(`SMILExtract failed: ${r.stderr.slice(0, 400)}`)
+    return { wall, cpu: r.cpu, check: 'functionals written' }
   }
-  // the driver times itself (read + compute), as ours is timed, so process start-up is not counted
-  const [, wall, frames, sum] = execFileSync(knf!, [file, task]).toString().trim().split(/\s+/)
-  return { wall: Number(wall), check: `${frames} frames, Σc0 ${sum}` }
+  // the driver times itself (read + compute) as ours is timed, so its wall time leaves out process start-up; its
+  // CPU time includes start-up, about a millisecond
+  const r = timedChild(knf!, [file, task])
+  if (r.status !== 0) throw new Error(`knf_fbank_time failed: ${r.stderr.slice(0, 400)}`)
+  const [, wall, frames, sum] = r.stdout.trim().split(/\s+/)
+  return { wall: Number(wall), cpu: r.cpu, check: `${frames} frames, Σc0 ${sum}` }
 }
 
 const x = (sec: number): string => `${(seconds / sec).toFixed(1)}×`
@@ -173,6 +199,8 @@ for (const [label, file] of files) {
   for (const t of tasks) {
     const mine: number[] = []
     const other: number[] = []
+    const mineCpu: number[] = []
+    const otherCpu: number[] = []
     let checks = ''
     for (let r = 0; r < rounds; r++) {
       // alternate who goes first, so neither side always runs on a cache or a core the other warmed
@@ -181,24 +209,32 @@ for (const [label, file] of files) {
         if (who === 'ours') {
           const run = ours(t.task, file, t.precision)
           mine.push(run.wall)
+          mineCpu.push(run.cpu)
           if (r === 0) checks = `ours ${run.check}` + checks
         } else if (t.anchor) {
           const run = theirs(t.task, file)
           other.push(run.wall)
+          otherCpu.push(run.cpu)
           if (r === 0) checks += `; theirs ${run.check}`
         }
       }
     }
-    const a = median(mine)
-    const b = t.anchor ? median(other) : NaN
-    const ratio = t.anchor ? `${(b / a).toFixed(2)}×` : 'anchor absent'
+    const [a, ac] = [median(mine), median(mineCpu)]
+    const [b, bc] = t.anchor ? [median(other), median(otherCpu)] : [NaN, NaN]
+    const ratio = t.anchor ? `${(bc / ac).toFixed(2)}×` : 'anchor absent'
+    const wallRatio = t.anchor ? `${(b / a).toFixed(2)}×` : '–'
     const anchorName = t.task === 'egemaps' ? 'SMILExtract' : 'kaldi-native-fbank'
-    rows.push(`| ${label} | ${t.name} | ${x(a)} | ${t.anchor ? `${anchorName} ${x(b)}` : '–'} | **${ratio}** |`)
-    console.log(`  ${label.padEnd(17)} ${t.name.padEnd(32)} ours ${x(a).padStart(8)}  theirs ${t.anchor ? x(b).padStart(8) : '       –'}  ratio ${ratio}  (${checks})`)
+    const anchorCell = t.anchor ? `${anchorName} ${x(bc)}` : '–'
+    rows.push(`| ${label} | ${t.name} | ${x(ac)} | ${anchorCell} | **${ratio}** | ${x(a)} / ${t.anchor ? x(b) : '–'} | ${wallRatio} |`)
+    console.log(
+      `  ${label.padEnd(17)} ${t.name.padEnd(32)} CPU: ours ${x(ac).padStart(8)} theirs ${t.anchor ? x(bc).padStart(8) : '       –'} ` +
+        `ratio ${ratio}; wall ratio ${wallRatio}  (${checks})`
+    )
   }
 }
-console.log('\n| file | features | ours (× real time, median) | anchor (× real time, median) | ours ÷ anchor |')
-console.log('|---|---|---|---|---|')
+console.log('\n(× real time = seconds of audio per second; medians over the rounds)')
+console.log('| file | features | ours, per CPU-second | anchor, per CPU-second | ours ÷ anchor (CPU) | wall: ours / anchor | ours ÷ anchor (wall) |')
+console.log('|---|---|---|---|---|---|---|')
 for (const row of rows) console.log(row)
 console.log(`(load at the end ${loadavg()[0].toFixed(2)})`)
 
