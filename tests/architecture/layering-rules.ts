@@ -1,5 +1,5 @@
 /**
- * The import rules of the house style's layout (shared/style.md), as a check over source text, like VS Code's
+ * The import rules of the house style's layout (docs/style.md), as a check over source text, like VS Code's
  * `code-layering` lint rule: imports only point down the list shared → services → transports → shell, Electron
  * stays in the shell (the app and its preload, which must use contextBridge), Node stays out of shared and the renderer.
  */
@@ -72,6 +72,9 @@ export function layeringViolations(files: SourceFile[]): string[] {
       }
       if (inside(f.path, 'src/main/services') && to !== null && (inside(to, 'src/main/transports') || inside(to, 'src/main/shell'))) {
         bad(spec, 'services know no transport and no shell')
+      }
+      if (inside(f.path, 'src/main/services/labels') && to !== null && inside(to, 'src/main/services/corpus/importers')) {
+        bad(spec, 'labels do not reach into the corpus importers: what both parse lives in src/shared/domain')
       }
       if (inside(f.path, 'src/main/transports') && to !== null && inside(to, 'src/main/shell')) {
         bad(spec, 'transports do not depend on the Electron shell')

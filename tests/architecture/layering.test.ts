@@ -51,7 +51,8 @@ describe('layering', () => {
     ['src/main/shell/preload.ts', "import { readFileSync } from 'node:fs'", /only electron and the contract/],
     ['src/main/shell/preload.ts', "import { createServices } from '../services/create-services'", /only electron and the contract/],
     ['src/main/services/x.ts', "import { startWebServer } from '../transports/web/web-server'", /no transport/],
-    ['src/main/transports/x.ts', "import { registerIpc } from '../shell/ipc'", /do not depend on the Electron shell/]
+    ['src/main/transports/x.ts', "import { registerIpc } from '../shell/ipc'", /do not depend on the Electron shell/],
+    ['src/main/services/labels/x.ts', "import { parseCategory } from '../corpus/importers/folder'", /corpus importers/]
   ])('flags %s: %s', (path, text, why) => {
     const problems = layeringViolations([{ path, text }])
     expect(problems).toHaveLength(1)
@@ -65,7 +66,8 @@ describe('layering', () => {
     ['src/shared/api/x.ts', "import { z } from 'zod'"],
     ['src/renderer/src/x.ts', "import type { Req } from '@shared/api'"],
     ['src/renderer/src/x.ts', "import { ref } from 'vue'"],
-    ['src/main/transports/x.ts', "import { createServices } from '../services/create-services'"]
+    ['src/main/transports/x.ts', "import { createServices } from '../services/create-services'"],
+    ['src/main/services/labels/x.ts', "import { parseCategory } from '../../../shared/domain/categories'"]
   ])('allows %s: %s', (path, text) => {
     expect(layeringViolations([{ path, text }])).toEqual([])
   })

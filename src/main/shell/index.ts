@@ -32,7 +32,9 @@ function openServices(): Services {
     return createServices({ dbPath: dbPath(), nativeBinding: process.env.SER_SQLITE_BINDING || undefined })
   } catch (e) {
     // the usual cause: better-sqlite3 built for Node's ABI, i.e. Electron started without `npm start`
-    throw new Error(`${toErrorInfo(e).message}\n\nStart the app with \`npm start\`, which provides better-sqlite3 built for Electron.`)
+    throw new Error(`${toErrorInfo(e).message}\n\nStart the app with \`npm start\`, which provides better-sqlite3 built for Electron.`, {
+      cause: e
+    })
   }
 }
 

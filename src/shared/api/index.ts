@@ -79,7 +79,6 @@ const eventNameSet = {
   'recipes.ended': true,
   'interop.exportProgress': true
 } satisfies Record<EventName, true>
-export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[]
 
 export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(eventNameSet, name)

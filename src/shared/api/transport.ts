@@ -21,5 +21,3 @@ export const IPC_EVENT_CHANNEL = 'ser:event'
 /** Web mode routes, relative to the page (the renderer is served from `/`). */
 export const WEB_API_PATH = 'api/call'
 export const WEB_EVENTS_PATH = 'events'
-/** Binary resources, in both hosts: `media/<kind>/<id>?…` relative to the page (shared/api/media.ts). */
-export const MEDIA_PATH = 'media'

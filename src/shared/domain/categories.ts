@@ -92,3 +92,32 @@ export function categoryFromWord(word: string): CategoryCode | null {
   if (w.startsWith('bored')) return 'bor'
   return null
 }
+
+/** The words a manifest or label file may use for each category, matched whole (case-insensitive), never by prefix */
+const CATEGORY_WORDS: Record<string, CategoryCode> = Object.fromEntries(
+  (
+    [
+      ['neu', ['neutral', 'neutral state']],
+      ['hap', ['happy', 'happiness']],
+      ['exc', ['excited', 'excitement']],
+      ['ang', ['angry', 'anger']],
+      ['sad', ['sad', 'sadness']],
+      ['fru', ['frustrated', 'frustration']],
+      ['fea', ['fear', 'fearful', 'afraid']],
+      ['sur', ['surprise', 'surprised']],
+      ['dis', ['disgust', 'disgusted']],
+      ['oth', ['other']],
+      ['cal', ['calm']],
+      ['bor', ['bored', 'boredom']]
+    ] as const
+  ).flatMap(([code, words]) => words.map((w) => [w, code]))
+)
+
+/**
+ * A category as a manifest or label file writes it: a code (`ang`) or one of its words (`angry`, `Anger`), exactly;
+ * anything else (`angryish`) is null. The corpus importers and the label-file import both read categories so.
+ */
+export function parseCategory(value: string): CategoryCode | null {
+  const v = value.trim().toLowerCase().replace(/\s+/g, ' ')
+  return isCategoryCode(v) ? v : (CATEGORY_WORDS[v] ?? null)
+}

@@ -1,6 +1,6 @@
 import type { CategoryCode } from './categories'
 
-/** The corpus formats the importers understand (shared/cli.md `ser import KIND DIR`). */
+/** The corpus formats the importers understand (docs/cli.md `ser import KIND DIR`). */
 export const CORPUS_KINDS = ['iemocap', 'emodb', 'ravdess', 'folder'] as const
 export type CorpusKind = (typeof CORPUS_KINDS)[number]
 

@@ -154,7 +154,7 @@ export const SPECTROGRAM_DEFAULTS: SpectrogramOptions = {
   maxFreq: 0
 }
 
-/** Per-file feature kinds of `ser features FILE --kind …` (shared/cli.md). */
+/** Per-file feature kinds of `ser features FILE --kind …` (docs/cli.md). */
 export const FILE_FEATURE_KINDS = ['fbank', 'mfcc', 'spectrogram', 'egemaps-lld', 'egemaps'] as const
 export type FileFeatureKind = (typeof FILE_FEATURE_KINDS)[number]
 

@@ -1,14 +1,14 @@
 import type { TaskKind, TrainFeatures } from './training'
 
 /**
- * The paper's two experiments as recipes (paper.md "Results to put beside ours"): a grid of training runs, each cell
+ * The paper's two experiments as recipes (docs/paper.md "Results to put beside ours"): a grid of training runs, each cell
  * one stored run, so a finished cell is never trained twice and a report can always be rebuilt from the runs.
  */
 export const RECIPE_KINDS = ['experiment1', 'experiment2'] as const
 export type RecipeKind = (typeof RECIPE_KINDS)[number]
 
 /**
- * fact (paper.md): Neumann & Vu 2017, IEMOCAP 4-class accuracy, single-task / multi-task, as fractions. The paper
+ * fact (docs/paper.md): Neumann & Vu 2017, IEMOCAP 4-class accuracy, single-task / multi-task, as fractions. The paper
  * says "accuracy"; reports put it beside our WA (plain accuracy) and show UA next to it.
  */
 export const PAPER_EXPERIMENT1: Record<TrainFeatures, Record<TaskKind, number>> = {
@@ -17,7 +17,7 @@ export const PAPER_EXPERIMENT1: Record<TrainFeatures, Record<TaskKind, number>> 
   egemaps: { single: 0.5571, multi: 0.5673 }
 }
 
-/** fact (paper.md): experiment 2's signal lengths in seconds (the first N seconds of each utterance) */
+/** fact (docs/paper.md): experiment 2's signal lengths in seconds (the first N seconds of each utterance) */
 export const PAPER_LENGTHS = [1, 1.5, 2, 3, 4, 5, 6, 7.5] as const
 
 export type RecipeStatusKind = 'running' | 'done' | 'cancelled' | 'failed' | 'interrupted'

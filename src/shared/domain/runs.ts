@@ -1,7 +1,7 @@
 import type { BackendName, ConvForm, Metrics, RunConfig, RunStatus } from './training'
 
 /**
- * Defaults of every RunConfig field, each with the reason it has that value. paper.md marks what Neumann & Vu fix
+ * Defaults of every RunConfig field, each with the reason it has that value. docs/paper.md marks what Neumann & Vu fix
  * (fact) and what they leave open (choice); docs/training.md repeats this table.
  */
 export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
@@ -13,7 +13,7 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   /** choice: the baseline's classifier; multinomial logistic regression is the classic eGeMAPS baseline */
   classifier: 'lr',
   task: 'single',
-  /** choice: paper.md suggests small auxiliary weights; experiment 1's recipe sweeps them */
+  /** choice: docs/paper.md suggests small auxiliary weights; experiment 1's recipe sweeps them */
   alpha: 0.1,
   beta: 0.1,
   /** fact: leave-one-session-out over all sessions when no test session is named */
@@ -21,7 +21,7 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   folds: null,
   /** choice: with early stopping on, 30 is a ceiling the demo corpus and IEMOCAP both stop well before */
   epochs: 30,
-  /** choice: paper.md's range is 32–64; 32 keeps the WASM step short enough for four progress points a second */
+  /** choice: docs/paper.md's range is 32–64; 32 keeps the WASM step short enough for four progress points a second */
   batchSize: 32,
   /** choice: Adam's own default step, the usual start for a one-layer CNN */
   learningRate: 0.001,
@@ -30,9 +30,9 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   maxSeconds: 7.5,
   /** choice: 50, 100 and 200 ms windows — a few phones, a syllable, a word (10 ms frames) */
   filterWidths: [5, 10, 20],
-  /** choice: "on the order of 100 filters each" (paper.md) */
+  /** choice: "on the order of 100 filters each" (docs/paper.md) */
   filters: 100,
-  /** choice: 0.5 before the softmax, as paper.md suggests */
+  /** choice: 0.5 before the softmax, as docs/paper.md suggests */
   dropout: 0.5,
   /** choice: the SUPERB convention, 20 % of the training utterances, stratified by class */
   devFraction: 0.2,
@@ -42,7 +42,7 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   /** choice (paper.md): the fold's training statistics; baseline and fusion runs default to 'speaker' (run-config.ts) */
   normalisation: 'fold',
   keepBest: true,
-  /** choice (paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */
+  /** choice (docs/paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */
   binThresholds: [2.5, 3.5],
   /** choice: 300 ms windows for the attentive CNN, 25 positions for the attention over 7.5 s */
   poolFrames: 30,

@@ -54,6 +54,7 @@ export function checkSampleRate(sampleRate: number, file: string): void {
 }
 
 const WAVE_FORMAT_PCM = 0x0001
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 const WAVE_FORMAT_IEEE_FLOAT = 0x0003
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe
 /** The 14 bytes every standard KSDATAFORMAT_SUBTYPE GUID shares after its 2-byte format code */
@@ -190,6 +191,15 @@ export function decodeWav(bytes: Uint8Array, file: string, options: DecodeOption
   const view = new DataView(bytes.buffer, bytes.byteOffset + info.dataOffset, info.dataBytes)
   const channels = Array.from({ length: nc }, () => new Float32Array(frames))
   const step = bits / 8
+  if (encoding === 'pcm' && bits === 16 && LITTLE_ENDIAN && (bytes.byteOffset + info.dataOffset) % 2 === 0) {
+    // the common case, read through an Int16Array view instead of a DataView call per sample: the same values
+    const pcm = new Int16Array(bytes.buffer, bytes.byteOffset + info.dataOffset, frames * nc)
+    for (let c = 0; c < nc; c++) {
+      const ch = channels[c]
+      for (let i = 0, q = c; i < frames; i++, q += nc) ch[i] = pcm[q] / 32768
+    }
+    return { sampleRate: info.sampleRate, channels, frames, bitsPerSample: bits, encoding }
+  }
   let p = 0
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < nc; c++, p += step) {

@@ -114,12 +114,17 @@ const SELECT_UTTERANCE = `
 function whereOf(f: CorpusFilter): { sql: string; params: Record<string, unknown> } {
   const conds: string[] = []
   const params: Record<string, unknown> = {}
-  if (f.corpusId) (conds.push('u.corpus_id = @corpusId'), (params.corpusId = f.corpusId))
-  if (f.session) (conds.push('u.session = @session'), (params.session = f.session))
-  if (f.speaker) (conds.push('u.speaker_id = @speaker'), (params.speaker = f.speaker))
-  if (f.gender) (conds.push('s.gender = @gender'), (params.gender = f.gender))
-  if (f.dialog) (conds.push('u.dialog_id = @dialog'), (params.dialog = f.dialog))
-  if (f.category) (conds.push('c.category = @category'), (params.category = f.category))
+  const equals = (value: unknown, cond: string, param: string): void => {
+    if (!value) return
+    conds.push(cond)
+    params[param] = value
+  }
+  equals(f.corpusId, 'u.corpus_id = @corpusId', 'corpusId')
+  equals(f.session, 'u.session = @session', 'session')
+  equals(f.speaker, 'u.speaker_id = @speaker', 'speaker')
+  equals(f.gender, 's.gender = @gender', 'gender')
+  equals(f.dialog, 'u.dialog_id = @dialog', 'dialog')
+  equals(f.category, 'c.category = @category', 'category')
   if (f.unlabeled) conds.push('c.category IS NULL')
   if (f.disagree) conds.push('c.disagree = 1')
   if (f.flagged) conds.push('c.flagged = 1')

@@ -37,8 +37,3 @@ export function isInside(root: string, abs: string): boolean {
   const r = relative(resolve(root), resolve(abs))
   return r === '' || (!r.startsWith('..' + sep) && r !== '..' && !isAbsolute(r))
 }
-
-/** A path relative to the corpus root with forward slashes, the form the index stores. */
-export function toCorpusRelative(root: string, abs: string): string {
-  return relative(root, abs).split(sep).join('/')
-}

@@ -1,7 +1,8 @@
 /**
- * Writes a corpus in the exact on-disk layout and byte formats of IEMOCAP_full_release (shared/iemocap-layout.md),
- * from turns the caller provides: per dialog, the utterance wavs, the stereo dialog wav, the EmoEvaluation file
- * (summary line, C- and A- evaluator lines, TAB separated, blocks split by blank lines), and the transcription.
+ * Writes a corpus in the exact on-disk layout and byte formats of IEMOCAP_full_release (the layout
+ * corpus/importers/iemocap.ts reads), from turns the caller provides: per dialog, the utterance wavs, the stereo
+ * dialog wav, the EmoEvaluation file (summary line, C- and A- evaluator lines, TAB separated, blocks split by blank
+ * lines), and the transcription.
  * The demo corpus, the importer tests and the import benchmark all use it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'

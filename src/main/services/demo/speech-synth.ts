@@ -64,7 +64,6 @@ export function synthesizeSpeech(p: Prosody, durationSec: number, sampleRate: nu
   const accents = Array.from({ length: syllables }, () => rng.uniform(-1, 1))
   let phase = 0
   let period = sampleRate / p.f0
-  let amp = 1
   let tiltState1 = 0
   let tiltState2 = 0
   for (let i = 0; i < n; i++) {
@@ -86,8 +85,7 @@ export function synthesizeSpeech(p: Prosody, durationSec: number, sampleRate: nu
     if (phase >= period) {
       phase -= period
       period = (sampleRate / f0) * (1 + p.jitter * rng.normal())
-      amp = 1 + 0.5 * p.jitter * rng.normal()
-      x = amp
+      x = 1 + 0.5 * p.jitter * rng.normal() // the pulse's amplitude (shimmer)
     }
     // two one-pole low-passes: the glottal pulse's roll-off, steeper for soft voices
     tiltState1 = p.tilt * tiltState1 + (1 - p.tilt) * x * 30
@@ -95,7 +93,7 @@ export function synthesizeSpeech(p: Prosody, durationSec: number, sampleRate: nu
     const aspiration = p.breathiness * 0.15 * rng.normal()
     source[i] = env * (tiltState2 + aspiration) + (voiced ? 0 : 0.04 * rng.normal() * Math.sin(Math.PI * within))
   }
-  let a = source
+  const a = source
   const b = new Float32Array(n)
   for (let k = 0; k < 4; k++) {
     resonate(a, b, formants[k], BANDWIDTHS[k] * p.formantScale, sampleRate)

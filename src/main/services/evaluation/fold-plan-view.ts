@@ -1,6 +1,6 @@
 /**
  * The fold plan as a reader checks it (evaluation.folds, `ser evaluate --run ID --folds`): per fold, the groups and
- * speakers of the train, dev and test splits. `assertSpeakerIndependent` is the property paper.md's protocol rests
+ * speakers of the train, dev and test splits. `assertSpeakerIndependent` is the property docs/paper.md's protocol rests
  * on: no speaker of a fold's test split appears in its training or dev split. Pure.
  */
 import type { FoldPlanEntry } from '../../../shared/domain/evaluation'

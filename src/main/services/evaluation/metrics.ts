@@ -1,8 +1,8 @@
 /**
- * The metrics the field reports for categorical SER (paper.md): weighted accuracy (WA, plain accuracy over
+ * The metrics the field reports for categorical SER (docs/paper.md): weighted accuracy (WA, plain accuracy over
  * utterances), unweighted accuracy (UA, the mean of per-class recalls, so small classes count as much as large
  * ones), per-class recall and the confusion matrix. Pure functions over class indices; pooling over folds is
- * concatenating their predictions first (what "pooled" means in paper.md), not averaging fold metrics.
+ * concatenating their predictions first (what "pooled" means in docs/paper.md), not averaging fold metrics.
  */
 import type { ConfusionMatrix, Metrics } from '../../../shared/domain/training'
 

@@ -1,6 +1,6 @@
 /**
  * A run's metrics from its stored test predictions (evaluation.metrics): every head, per fold and pooled. Pooled
- * means the folds' predictions concatenated, then scored, as paper.md asks; the mean ± std of the per-fold WA/UA is
+ * means the folds' predictions concatenated, then scored, as docs/paper.md asks; the mean ± std of the per-fold WA/UA is
  * reported beside it. The category truth is the class the run trained towards (stored with each prediction); the
  * activation/valence truth is the bin the run's dataset gave the utterance (dataset.json). Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * A feature matrix as CSV (shared/cli.md): a header of feature names, one row per frame, no index column. Each
+ * A feature matrix as CSV (docs/cli.md): a header of feature names, one row per frame, no index column. Each
  * value is the shortest decimal that reads back as the same float32 (at most 9 significant digits, like Kaldi's
  * and the reference's %.9g), so a CSV round-trips the matrix exactly.
  */

@@ -215,36 +215,70 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
   const fn = f(n)
   // the exact-sum shortcut needs undithered integer samples and a frame short enough that no partial sum passes 2^24
   const exactSumPossible = noise === null && n * 32768 <= 2 ** 24
+  const removeDc = o.removeDcOffset
   return {
     geometry,
     numFrames: (numSamples) => numFrames(numSamples, geometry, o.snipEdges),
     process(samples, frame, out, wantRawEnergy) {
-      extract(samples, firstSampleOfFrame(frame, geometry, o.snipEdges), n, out, inputScale)
-      if (noise) {
-        frameNoise(o.ditherSeed, frame, noise, n)
-        for (let i = 0; i < n; i++) out[i] = out[i] + f(f(noise[i]) * dither)
-      }
-      // the same float operations as KNF's separate passes, fused into fewer loops over the frame
-      let logEnergy = 0
-      if (o.removeDcOffset) {
-        let sum = 0
-        if (exactSumPossible && isIntegralSignal(samples, inputScale)) for (let i = 0; i < n; i++) sum += out[i]
-        else for (let i = 0; i < n; i++) sum = f(sum + out[i])
-        const mean = f(sum / fn)
-        if (wantRawEnergy) {
-          let e = 0
+      const start = firstSampleOfFrame(frame, geometry, o.snipEdges)
+      // the same float operations as KNF's separate passes (extract, dither, mean, energy, pre-emphasis, window),
+      // fused into two loops over the frame: every value and every rounding stays what KNF computes
+      const exactSum = removeDc && exactSumPossible && isIntegralSignal(samples, inputScale)
+      let sum = 0
+      if (noise === null && start >= 0 && start + n <= samples.length) {
+        // the usual frame: copy, scale and sum in one pass (integer samples sum exactly in a double)
+        if (!removeDc) for (let i = 0; i < n; i++) out[i] = samples[start + i] * inputScale
+        else if (exactSum) {
           for (let i = 0; i < n; i++) {
-            const v = f(out[i] - mean)
+            const v = samples[start + i] * inputScale
             out[i] = v
-            e = f(e + f(v * v))
+            sum += v
           }
-          logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
-        } else for (let i = 0; i < n; i++) out[i] = out[i] - mean
-      } else if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
+        } else {
+          for (let i = 0; i < n; i++) {
+            out[i] = samples[start + i] * inputScale
+            sum = f(sum + out[i])
+          }
+        }
+      } else {
+        extract(samples, start, n, out, inputScale)
+        if (noise) {
+          frameNoise(o.ditherSeed, frame, noise, n)
+          for (let i = 0; i < n; i++) out[i] = out[i] + f(f(noise[i]) * dither)
+        }
+        if (removeDc) {
+          if (exactSum) for (let i = 0; i < n; i++) sum += out[i]
+          else for (let i = 0; i < n; i++) sum = f(sum + out[i])
+        }
+      }
+      let logEnergy = 0
       if (pre !== 0) {
-        for (let i = n - 1; i > 0; i--) out[i] = f(out[i] - f(pre * out[i - 1])) * win[i]
-        out[0] = f(out[0] - f(pre * out[0])) * win[0]
-      } else if (!rectangular) for (let i = 0; i < n; i++) out[i] = out[i] * win[i]
+        // DC removal, raw energy and pre-emphasis + window in one forward pass, the previous sample kept aside
+        const mean = removeDc ? f(sum / fn) : 0
+        let e = 0
+        let prev = removeDc ? f(out[0] - mean) : out[0]
+        for (let i = 0; i < n; i++) {
+          const v = removeDc ? f(out[i] - mean) : out[i]
+          if (wantRawEnergy) e = f(e + f(v * v))
+          out[i] = f(v - f(pre * prev)) * win[i]
+          prev = v
+        }
+        if (wantRawEnergy) logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
+      } else {
+        if (removeDc) {
+          const mean = f(sum / fn)
+          if (wantRawEnergy) {
+            let e = 0
+            for (let i = 0; i < n; i++) {
+              const v = f(out[i] - mean)
+              out[i] = v
+              e = f(e + f(v * v))
+            }
+            logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
+          } else for (let i = 0; i < n; i++) out[i] = out[i] - mean
+        } else if (wantRawEnergy) logEnergy = logEnergyOfF32(out, n)
+        if (!rectangular) for (let i = 0; i < n; i++) out[i] = out[i] * win[i]
+      }
       out.fill(0, n, paddedSize)
       return logEnergy
     }

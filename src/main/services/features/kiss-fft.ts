@@ -5,8 +5,9 @@
  * computed in double and rounded once equals the float op itself. kissfft's CMakeLists builds it with
  * -ffast-math, which lets gcc re-associate the radix-2/4 butterflies and the real split; those follow the
  * association gcc 12 produces (-O2 and -O3 alike), and agree bit for bit with Debian 12's libkissfft-float on
- * random inputs (tests/main/services/features/kiss-fft.test.ts records sample outputs). Radix 3, 5 and generic
- * (sizes that are not powers of two) keep the source's association. Twiddles are cos/sin in double cast to float,
+ * random inputs (tests/main/services/features/fft.test.ts checks the sample outputs kept in
+ * tests/main/services/features/fixtures/libkissfft-power.json). Radix 3, 5 and generic (sizes that are not powers
+ * of two) keep the source's association. Twiddles are cos/sin in double cast to float,
  * as in kissfft; V8's and glibc's cos differing in the last double bit changes a float twiddle ~1 in 2^28 times.
  *
  * Why emulate rather than use the (better) float64 FFT of fft.ts: in bands 20–40 nats below a frame's peak the

@@ -16,10 +16,11 @@ import type { JobProgress } from '../../../shared/api/common'
 import type { ImportLabelsSummary, SetLabelRequest } from '../../../shared/api/labels'
 import type { ExportFormat } from '../../../shared/api/labels'
 import type { Utterance } from '../../../shared/domain/corpus'
+import { parseCategory } from '../../../shared/domain/categories'
 import type { LabelField } from '../../../shared/domain/labels'
 import { SerError, toErrorInfo } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
-import { parseCategory, parseDecimal } from '../corpus/importers/folder'
+import { parseDecimal } from '../../../shared/domain/decimal'
 import type { EventBus } from '../runtime/event-bus'
 import type { LabelStore } from './label-store'
 import { readEaf } from './exporters/eaf'
@@ -207,7 +208,7 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
         if (a.annotator === 'consensus') return null // derived from the others, never set
         const kind = kinds.get(a.annotator)
         if (kind !== undefined && kind !== 'human') return null // a corpus rater's labels live in the corpus
-        let value: string | number | boolean | null = a.value
+        let value: string | number | boolean | null
         if (a.field === 'category') value = parseCategory(a.value) ?? a.value
         else if (a.field === 'flag') value = a.value === '1' || a.value.toLowerCase() === 'true'
         else value = parseDecimal(a.value) ?? Number.NaN
@@ -261,14 +262,12 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
       if (req.format === 'csv') {
         const total = Buffer.byteLength(req.content)
         let batch: Row[] = []
-        let bytes = 0
         for await (const row of csvRows(req.content, req.filename)) {
           batch.push(row)
-          bytes = row.bytes
           if (batch.length >= IMPORT_BATCH_ROWS) {
             writeBatch(batch)
             batch = []
-            progress(bytes, total)
+            progress(row.bytes, total)
             await yieldToLoop()
           }
         }

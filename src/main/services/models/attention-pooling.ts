@@ -1,7 +1,7 @@
 /**
  * The attentive CNN's attention (Neumann & Vu, Interspeech 2017): the convolution's pooled windows h_1 … h_n are
  * weighted by α = softmax(h_i · u) with one learned context vector u, and summed into one utterance vector
- * Σ α_i h_i. A linear score is the paper's form as we read it (paper.md marks the details a choice); the weights
+ * Σ α_i h_i. A linear score is the paper's form as we read it (docs/paper.md marks the details a choice); the weights
  * are returned by `attentionWeights` so the UI can show where the model listened.
  */
 import * as tf from '@tensorflow/tfjs'

@@ -1,5 +1,5 @@
 /**
- * The paper's models as tfjs functional models (paper.md "Model"): one time convolution per filter width, each
+ * The paper's models as tfjs functional models (docs/paper.md "Model"): one time convolution per filter width, each
  * max-pooled over time, concatenated, dropout, and a softmax — one head for the single-task model, three (category,
  * activation, valence) for the multi-task one. The attentive CNN pools in windows and lets AttentionPooling weigh
  * them. Building a model is explicit (no model exists until buildModel is called).
@@ -31,7 +31,6 @@ export interface ModelSpec {
 
 /** Classes of the auxiliary heads: low / mid / high */
 export const AUX_CLASSES = 3
-export const HEAD_NAMES = ['category', 'activation', 'valence'] as const
 
 let registered = false
 

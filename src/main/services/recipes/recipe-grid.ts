@@ -1,5 +1,5 @@
 /**
- * A recipe's grid (paper.md "Results to put beside ours"): experiment 1 crosses the three feature sets with single-
+ * A recipe's grid (docs/paper.md "Results to put beside ours"): experiment 1 crosses the three feature sets with single-
  * and multi-task training; experiment 2 trains one model on the first N seconds for each N. Every cell is a
  * `training.start` request: the recipe's shared `train` settings plus the cell's own features, task and length.
  * `configKey` is what makes a recipe resumable: two requests that resolve to the same RunConfig are the same cell,
@@ -7,7 +7,6 @@
  */
 import type { StartRecipeRequest } from '../../../shared/api/recipes'
 import type { StartTrainingRequest } from '../../../shared/api/training'
-import type { RecipeKind } from '../../../shared/domain/recipes'
 import { PAPER_EXPERIMENT1, PAPER_LENGTHS } from '../../../shared/domain/recipes'
 import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { RunConfig, TaskKind, TrainFeatures } from '../../../shared/domain/training'
@@ -76,8 +75,4 @@ function stable(value: unknown): string {
 export function configKey(config: RunConfig): string {
   const { parallelFolds: _ignored, ...rest } = config
   return stable(rest)
-}
-
-export function isRecipeKind(s: string): s is RecipeKind {
-  return s === 'experiment1' || s === 'experiment2'
 }

@@ -1,6 +1,6 @@
 /**
  * Mini-batches as typed arrays: each utterance's (normalised) frames copied into a zero-filled [B, T, D] block —
- * cut to the first T frames or zero-padded, as paper.md's fixed length asks — with its three targets. Pure.
+ * cut to the first T frames or zero-padded, as docs/paper.md's fixed length asks — with its three targets. Pure.
  */
 import type { DatasetMeta } from './dataset-file'
 import { mixSeed, mulberry32, shuffled } from './prng'

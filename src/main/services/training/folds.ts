@@ -1,5 +1,5 @@
 /**
- * Speaker-independent folds and the dev split (paper.md "Task and data"). The fold unit is the session where every
+ * Speaker-independent folds and the dev split (docs/paper.md "Task and data"). The fold unit is the session where every
  * utterance has one (IEMOCAP: leave-one-session-out), else the speaker (EmoDB, RAVDESS). `folds: K` groups the
  * units, in sorted order, into K contiguous runs — RAVDESS's 24 actors become 6 folds of 4. The dev split comes
  * from the training units only, so the test fold can never select an epoch. Pure: indices in, indices out.

@@ -1,5 +1,5 @@
 /**
- * The training objective. Single-task: cross-entropy of the category head. Multi-task (paper.md, fact):
+ * The training objective. Single-task: cross-entropy of the category head. Multi-task (docs/paper.md, fact):
  * J = (1 − α − β)·J_category + α·J_activation + β·J_valence, each J the mean cross-entropy of its own softmax head.
  * An auxiliary target of -1 (rating missing) contributes nothing and is left out of its head's mean.
  */

@@ -1,5 +1,5 @@
 /**
- * Per-dimension z-normalisation with statistics of the training utterances only (paper.md), over their real frames
+ * Per-dimension z-normalisation with statistics of the training utterances only (docs/paper.md), over their real frames
  * (zero padding excluded). Padding stays 0 after normalising, i.e. the training mean, so it carries no signal.
  */
 import type { DatasetMeta } from './dataset-file'

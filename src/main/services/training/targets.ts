@@ -1,7 +1,7 @@
 /**
  * Training targets from consensus labels: the category mapped onto the run's class set (hap+exc merged, as the
  * IEMOCAP 4-class protocol does), and activation (arousal) and valence binned into low/mid/high for the auxiliary
- * heads with paper.md's thresholds (low < 2.5 ≤ mid ≤ 3.5 < high by default).
+ * heads with docs/paper.md's thresholds (low < 2.5 ≤ mid ≤ 3.5 < high by default).
  */
 import type { CategoryCode } from '../../../shared/domain/categories'
 import { CATEGORY_CODES, FOUR_CLASSES } from '../../../shared/domain/categories'
@@ -17,7 +17,7 @@ export function binRating(value: number | null, thresholds: readonly [number, nu
   return 2
 }
 
-/** Each corpus's usual class set (cli.md: "default: the corpus's standard set, IEMOCAP's 4 classes"). */
+/** Each corpus's usual class set (docs/cli.md: "default: the corpus's standard set, IEMOCAP's 4 classes"). */
 export function standardClasses(kind: CorpusKind, present: Iterable<CategoryCode>): CategoryCode[] {
   switch (kind) {
     case 'iemocap':

@@ -2,7 +2,7 @@
  * Training runs end to end, in the parent (app main process, web mode or CLI): resolve the config, assemble the
  * dataset from the feature service, plan the folds, fork one trainer child per fold (several at once on WASM/CPU,
  * where a process uses one core), store everything the children report, and re-emit it as `training.progress` /
- * `training.ended` (style.md "Progress: trainer → service → transport → store → view"). Cancel reaches the children
+ * `training.ended` (docs/style.md "Progress: trainer → service → transport → store → view"). Cancel reaches the children
  * as a message; resume starts the unfinished folds from their last checkpoints.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
@@ -279,7 +279,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
 
   async function execute(runId: string, run: ActiveRun, resume: boolean): Promise<RunSummary> {
     const config = store.config(runId)
-    let status: 'done' | 'cancelled' | 'failed' = 'failed'
+    let status: 'done' | 'cancelled' | 'failed'
     let error: string | null = null
     try {
       store.markRunning(runId)

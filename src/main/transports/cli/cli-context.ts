@@ -6,7 +6,7 @@ import { SerError, toErrorInfo } from '../../../shared/errors'
 import type { Services } from '../../services/create-services'
 import { createServices } from '../../services/create-services'
 
-/** Exit statuses of shared/cli.md. */
+/** Exit statuses of docs/cli.md. */
 export const EXIT_OK = 0
 export const EXIT_PARTIAL = 1
 export const EXIT_USAGE = 2
@@ -26,7 +26,7 @@ export interface CommonOptions {
   json?: boolean
 }
 
-/** Adds the options every command takes (shared/cli.md Conventions). */
+/** Adds the options every command takes (docs/cli.md Conventions). */
 export function withCommon(cmd: Command): Command {
   return cmd
     .addOption(new Option('--db <file>', 'corpus index (SQLite); default $SER_DB, else ./ser-workbench.db'))

@@ -1,5 +1,5 @@
 /**
- * `ser`: the command line of SER Workbench (shared/cli.md), the entry bin/ser.mjs loads. One file per command in
+ * `ser`: the command line of SER Workbench (docs/cli.md), the entry bin/ser.mjs loads. One file per command in
  * commands/, each a thin layer over the same services the app and the web mode use.
  */
 import { describeError, EXIT_USAGE } from './cli-context'

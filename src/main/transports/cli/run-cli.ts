@@ -1,4 +1,4 @@
-/** Parses and runs one `ser` command line; returns the exit status of shared/cli.md. */
+/** Parses and runs one `ser` command line; returns the exit status of docs/cli.md. */
 import { Command, CommanderError } from 'commander'
 import { isSerError } from '../../../shared/errors'
 import { CliExit, EXIT_USAGE, describeError } from './cli-context'

@@ -113,7 +113,6 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
   })
 
-  let port = options.port ?? 0
   // one name for every process, so a session made through one server works through the others (a load balancer);
   // `__Host-` under TLS: the browser keeps it to this host, Secure, Path=/
   const cookieName = () => (secure ? '__Host-ser_team' : 'ser_team')
@@ -229,7 +228,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       resolve()
     })
   })
-  port = (server.address() as AddressInfo).port
+  const port = (server.address() as AddressInfo).port
   const hostPart = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host
   return {
     origin: `${secure ? 'https' : 'http'}://${hostPart}:${port}`,

@@ -90,7 +90,7 @@ export function paintSpectrogram(image: ImageData, tiles: readonly SpectrogramTi
   let ti = 0
   for (let x = 0; x < width; x++) {
     const t0 = o.startSec + x * secPerPx
-    let best: { tile: number; frame: number }[] = []
+    const best: { tile: number; frame: number }[] = []
     for (let s = 0; s < samples; s++) {
       const frame = Math.floor((t0 + ((s + 0.5) / samples) * secPerPx) / shift)
       // tiles are sorted by fromFrame and the columns move forward, so the search resumes where it left off
@@ -111,6 +111,5 @@ export function paintSpectrogram(image: ImageData, tiles: readonly SpectrogramTi
       }
       out[y * width + x] = LUT[v]
     }
-    best = []
   }
 }

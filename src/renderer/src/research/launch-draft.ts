@@ -117,10 +117,3 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
   if (d.devSplit !== base.devSplit) r.devSplit = d.devSplit
   return r
 }
-
-/** The form's fields under the request's names, so an error's `field` finds its input */
-export const FIELD_OF_REQUEST: Record<string, keyof LaunchDraft> = {
-  earlyStoppingPatience: 'patience',
-  testSession: 'testSession',
-  folds: 'folds'
-}

@@ -64,7 +64,7 @@ function applyEdit(labels: AnnotatorLabels, e: LabelEdit): void {
 }
 
 /**
- * The utterance being labelled and my edits of it. Following the worked example in shared/style.md, state changes
+ * The utterance being labelled and my edits of it. Following the worked example in docs/style.md, state changes
  * only from what `labels.set` returns, after the server has committed it, so "saved" on screen means on disk. Undo is
  * a new edit that puts the old value back (the history stays append-only), and redo a new edit the other way.
  */

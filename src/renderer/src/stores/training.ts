@@ -25,7 +25,7 @@ function readDraft(): LaunchDraft {
 }
 
 /**
- * Launching a run and watching one live (style.md "Progress: trainer → … → store → view"). The watched run is
+ * Launching a run and watching one live (docs/style.md "Progress: trainer → … → store → view"). The watched run is
  * reattached from the stored history (runs.get) whenever the view mounts, then follows the pushed points, so a
  * reloaded window, or one that comes back from another workspace, shows the whole curve and keeps drawing.
  */

@@ -1,5 +1,5 @@
 /**
- * The protocol's one hard rule (paper.md): speaker-independent folds, the dev split from the training groups only.
+ * The protocol's one hard rule (docs/paper.md): speaker-independent folds, the dev split from the training groups only.
  * A property test over random corpora — sessions or not, speakers shared between sessions or not, missing speakers,
  * unbalanced classes, every fold option — checks on every plan that no test speaker or utterance is in its fold's
  * training or dev split, and, for whole-corpus plans, that each placeable utterance is tested exactly once.

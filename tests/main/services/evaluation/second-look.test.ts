@@ -45,7 +45,7 @@ describe('secondLook', () => {
     expect(items.every((i) => i.label !== i.predicted)).toBe(true)
   })
 
-  it('gives the JSON fields of shared/cli.md', () => {
+  it('gives the JSON fields of docs/cli.md', () => {
     const [first] = look()
     expect(first).toMatchObject({ id: 'sure-wrong', label: 'neu', predicted: 'ang', kind: 'confident-disagreement' })
     expect(first.confidence).toBeCloseTo(0.9, 12)

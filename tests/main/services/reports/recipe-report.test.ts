@@ -104,7 +104,12 @@ describe('writeRecipeReport (experiment 1)', () => {
       const out: string[] = []
       const walk = (n: unknown): void => {
         if (Array.isArray(n)) n.forEach(walk)
-        else if (n && typeof n === 'object') for (const [k, v] of Object.entries(n)) k === 'text' ? out.push(...[v].flat().map((t) => (typeof t === 'object' && t ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t)))) : walk(v)
+        else if (n && typeof n === 'object') {
+          for (const [k, v] of Object.entries(n)) {
+            if (k !== 'text') walk(v)
+            else out.push(...[v].flat().map((t) => (typeof t === 'object' && t ? String((t as Record<string, unknown>)['#text'] ?? '') : String(t))))
+          }
+        }
       }
       walk(doc)
       return out

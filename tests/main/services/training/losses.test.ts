@@ -1,5 +1,5 @@
 /**
- * The multi-task objective J = (1 − α − β)·J_category + α·J_activation + β·J_valence (paper.md, fact), checked on a
+ * The multi-task objective J = (1 − α − β)·J_category + α·J_activation + β·J_valence (docs/paper.md, fact), checked on a
  * fixed batch against cross-entropies computed by hand; a missing rating (-1) leaves its head's mean.
  */
 import * as tf from '@tensorflow/tfjs'

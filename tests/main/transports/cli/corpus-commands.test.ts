@@ -11,7 +11,7 @@ const root = join(tmp.dir, 'IEMOCAP_full_release')
 writeIemocapFixture(root)
 afterAll(tmp.cleanup)
 
-describe('ser corpus commands (shared/cli.md)', () => {
+describe('ser corpus commands (docs/cli.md)', () => {
   it('import iemocap: exit 1 when some files failed, JSON summary with each failure named', () => {
     const r = serJson<{ corpus: string; utterances: number; sessions: number; speakers: number; labeled: number; skipped: { path: string; error: string }[] }>(
       ['import', 'iemocap', root, '--db', db]

@@ -1,5 +1,5 @@
 /**
- * `ser recipe`, `ser evaluate` and `ser review` through the built CLI, as shared/cli.md specifies them: experiment 2
+ * `ser recipe`, `ser evaluate` and `ser review` through the built CLI, as docs/cli.md specifies them: experiment 2
  * on a tiny corpus writes its curve and tables and prints the numbers; a second run reuses every cell; evaluate
  * scores the held-out session and refuses a seen one (exit 2, naming it); review prints the second-look fields.
  */

@@ -1,5 +1,5 @@
 /**
- * `ser train` and `ser runs` as a user runs them (shared/cli.md), from the sources through tsx so the test needs no
+ * `ser train` and `ser runs` as a user runs them (docs/cli.md), from the sources through tsx so the test needs no
  * build: the --json contract, the backend line, Ctrl-C (SIGINT) as a clean cancel, kill -9 of the command itself,
  * and `--resume` finishing both with the epochs an uninterrupted run has.
  */

@@ -1,5 +1,5 @@
 /**
- * Any folder of audio, with an optional CSV manifest (shared/cli.md):
+ * Any folder of audio, with an optional CSV manifest (docs/cli.md):
  * `path,speaker,session,category,valence,arousal,dominance`, all but `path` optional, `path` relative to the folder.
  * Categories may be the workbench's codes (ang) or whole words (angry, anger; never a prefix: `angryish` is
  * refused), values plain decimal numbers (`0x3`, `1e0` are refused). A row with an unknown category or an
@@ -7,8 +7,8 @@
  */
 import { parse } from 'csv-parse/sync'
 import type { ImportSkip } from '../../../../shared/api/corpus'
-import type { CategoryCode } from '../../../../shared/domain/categories'
-import { isCategoryCode } from '../../../../shared/domain/categories'
+import { parseCategory } from '../../../../shared/domain/categories'
+import { parseDecimal } from '../../../../shared/domain/decimal'
 import { SCALE_MAX, SCALE_MIN } from '../../../../shared/domain/labels'
 import { SerError } from '../../../../shared/errors'
 import { readRegularFile } from '../../runtime/regular-file'
@@ -16,38 +16,6 @@ import type { ImporterOptions, ParsedCorpus, ParsedLabel, ParsedSpeaker, ParsedU
 import { isAudioName, walkAudio } from './walk-audio'
 
 const COLUMNS = ['path', 'speaker', 'session', 'category', 'valence', 'arousal', 'dominance'] as const
-
-/** The words a manifest or label file may use for each category, matched whole (case-insensitive), never by prefix */
-const CATEGORY_WORDS: Record<string, CategoryCode> = Object.fromEntries(
-  (
-    [
-      ['neu', ['neutral', 'neutral state']],
-      ['hap', ['happy', 'happiness']],
-      ['exc', ['excited', 'excitement']],
-      ['ang', ['angry', 'anger']],
-      ['sad', ['sad', 'sadness']],
-      ['fru', ['frustrated', 'frustration']],
-      ['fea', ['fear', 'fearful', 'afraid']],
-      ['sur', ['surprise', 'surprised']],
-      ['dis', ['disgust', 'disgusted']],
-      ['oth', ['other']],
-      ['cal', ['calm']],
-      ['bor', ['bored', 'boredom']]
-    ] as const
-  ).flatMap(([code, words]) => words.map((w) => [w, code]))
-)
-
-/** A category code (`ang`) or one of its words (`angry`, `Anger`), exactly; anything else (`angryish`) is null */
-export function parseCategory(value: string): CategoryCode | null {
-  const v = value.trim().toLowerCase().replace(/\s+/g, ' ')
-  return isCategoryCode(v) ? v : (CATEGORY_WORDS[v] ?? null)
-}
-
-/** A plain decimal number (`3`, `2.5`, `-1`, `.5`); hex (`0x3`), exponents, `Infinity` and blanks are null */
-export function parseDecimal(raw: string): number | null {
-  const t = raw.trim()
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : null
-}
 
 interface ManifestRow {
   line: number

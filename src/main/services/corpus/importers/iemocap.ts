@@ -1,5 +1,5 @@
 /**
- * IEMOCAP_full_release importer, following shared/iemocap-layout.md: per session, the labels of
+ * IEMOCAP_full_release importer. The release's layout as read here: per session, the labels of
  * dialog/EmoEvaluation/<dialog>.txt (top-level files only), the turns of dialog/transcriptions/<dialog>.txt, the
  * utterance audio in sentences/wav/<dialog>/<utt>.wav and the dialog audio in dialog/wav/<dialog>.wav.
  * Every name starting with '.' (AppleDouble `._*` files) is skipped; a file or line that cannot be parsed is

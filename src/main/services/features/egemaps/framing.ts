@@ -85,8 +85,3 @@ export function readFrame(
     out[i] = window ? v * window[i] : v
   }
 }
-
-/** C's round(): half away from zero. */
-export function cRound(x: number): number {
-  return x < 0 ? -Math.round(-x) : Math.round(x)
-}

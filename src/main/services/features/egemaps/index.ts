@@ -12,7 +12,7 @@ import type { DecodedAudio } from '../../audio/wav-decoder'
 import { analyzeEgemaps } from './analysis'
 import { egemapsFunctionals, FUNCTIONAL_NAMES } from './functionals/egemaps-functionals'
 import type { EgemapsLld } from './lld-table'
-import { LLD_NAMES, lldTable } from './lld-table'
+import { lldTable } from './lld-table'
 
 export type { EgemapsLld } from './lld-table'
 export { LLD_NAMES } from './lld-table'
@@ -63,5 +63,3 @@ export function openSmileSamples(audio: DecodedAudio): Float32Array {
   }
   return out
 }
-
-export const EGEMAPS_LLD_COUNT = LLD_NAMES.length

@@ -103,12 +103,11 @@ export function computeJitterShimmer(wave: Float32Array, sampleRate: number, f0:
       const twoPp = MIN_NUM_PERIODS * T0maxF + MIN_NUM_PERIODS
       if (toRead < twoPp) toRead = twoPp
     }
-    let maxRead = lastMis + lenF
+    const maxRead = lastMis + lenF
     if (toRead > maxRead) toRead = maxRead
     if (startVidx - lastMis !== lastIdx) {
       lastIdx = startVidx
-      if (toRead > lenF) toRead = lenF
-      if (maxRead > lenF) maxRead = lenF
+      if (toRead > lenF) toRead = lenF // (openSMILE clamps maxRead too here, but never reads it again)
     }
     const x = read(lastIdx, toRead)
     const nT = toRead

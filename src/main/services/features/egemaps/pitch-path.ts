@@ -4,12 +4,12 @@
  * gemapsv01b_volmerge (cValbasedSelector, threshold 0.001 on the RMS of the windowed frame, cEnergy section
  * gemapsv01b_energy60) that zeroes F0 in quiet frames.
  */
+import { createRealFft } from '../fft'
 import { frameGeometry, gaussWindow, readFrame } from './framing'
 import type { FrameGeometry } from './framing'
 import { createOctaveSpectrum } from './octave-spectrum'
 import { createCandidateTrack, createShsPitchDetector, emptyCandidates, storeCandidates } from './pitch-shs'
 import { smoothPitch } from './pitch-viterbi'
-import { createFrameSpectrum } from './spectrum'
 
 const ENERGY_GATE = Math.fround(0.001)
 
@@ -48,16 +48,23 @@ export interface PitchFrameSpectrum {
  */
 export function createPitchFrameSpectrum(g: FrameGeometry): PitchFrameSpectrum {
   const win = gaussWindow(g.size, 0.4)
-  const spec = createFrameSpectrum(g.fftSize)
-  const frame = new Float64Array(g.size)
+  // only magnitudes are needed here: the windowed frame is read straight into the middle of the zero-padded FFT
+  // input (spectrum.ts's symmetric padding) and |X| is the square root of the power spectrum, the same operations
+  // as FrameSpectrum's re/im route, without its copies
+  const fft = createRealFft(g.fftSize)
+  const bins = g.fftSize / 2 + 1
+  const padded = new Float64Array(g.fftSize)
+  const frame = padded.subarray((g.fftSize - g.size) >> 1, ((g.fftSize - g.size) >> 1) + g.size)
+  const mag = new Float64Array(bins)
   return {
-    bins: spec.bins,
-    mag: spec.mag,
+    bins,
+    mag,
     compute(x, t) {
       readFrame(x, t * g.step, g.size, win, frame)
       let e = 0
       for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
-      spec.compute(frame, g.size)
+      fft.powerSpectrum(padded, mag)
+      for (let k = 0; k < bins; k++) mag[k] = Math.sqrt(mag[k])
       return Math.sqrt(e / g.size)
     }
   }

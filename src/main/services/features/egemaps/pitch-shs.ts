@@ -84,6 +84,8 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
   const SS = new Float32Array(N)
   const weights = new Float64Array(N_HARMONICS + 1)
   for (let h = 2, w = COMPRESSION; h <= N_HARMONICS; h++, w = f32(w * COMPRESSION)) weights[h] = w
+  // points below fullEnd have all their harmonics inside the spectrum (the shifts grow with h)
+  const fullEnd = Math.max(0, N - shifts[N_HARMONICS])
   return {
     detect(x, out) {
       const { f0, voicing, score } = out
@@ -91,8 +93,33 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
       voicing.fill(0)
       score.fill(0)
       // SS[j] = Σ_h x[j + shift_h]·w_h, added in openSMILE's order h = 2 … 15 and rounded to float32 after each
-      // addition as its float array does; summed per output point so the partial sum stays in a register
-      for (let j = 0; j < N; j++) {
+      // addition as its float array does; summed per output point so the partial sum stays in a register. Each
+      // sum is a chain of dependent roundings, so where every harmonic is inside the spectrum four points are
+      // summed side by side (four chains in flight); each point's own additions and their order are unchanged
+      let j = 0
+      for (; j + 3 < fullEnd; j += 4) {
+        let a0 = x[j]
+        let a1 = x[j + 1]
+        let a2 = x[j + 2]
+        let a3 = x[j + 3]
+        for (let h = 2; h <= N_HARMONICS; h++) {
+          const k = j + shifts[h]
+          const w = weights[h]
+          a0 = f32(a0 + x[k] * w)
+          a1 = f32(a1 + x[k + 1] * w)
+          a2 = f32(a2 + x[k + 2] * w)
+          a3 = f32(a3 + x[k + 3] * w)
+        }
+        a0 = f32(a0 / N_HARMONICS)
+        a1 = f32(a1 / N_HARMONICS)
+        a2 = f32(a2 / N_HARMONICS)
+        a3 = f32(a3 / N_HARMONICS)
+        SS[j] = a0 < 0 ? 0 : a0
+        SS[j + 1] = a1 < 0 ? 0 : a1
+        SS[j + 2] = a2 < 0 ? 0 : a2
+        SS[j + 3] = a3 < 0 ? 0 : a3
+      }
+      for (; j < N; j++) {
         let acc = x[j]
         for (let h = 2; h <= N_HARMONICS; h++) {
           const k = j + shifts[h]

@@ -65,11 +65,11 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
   let p = 0
   let q = 0
   let r = 0
-  let x = 0
-  let y = 0
-  let z = 0
-  let w = 0
-  let s = 0
+  let x: number
+  let y: number
+  let z: number
+  let w: number
+  let s: number
   while (N > 0) {
     let e = N
     for (; e >= 2; e--) {

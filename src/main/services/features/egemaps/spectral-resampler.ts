@@ -4,9 +4,12 @@
  * time grid, out[i] = (R_0 + Σ_{k=1}^{K/2−1} R_k cos(2πki/nd) + I_k sin(2πki/nd)) / (N/2), with only the bins
  * below min(N, nOut) (antialias = 1) and the DC term not halved, as openSMILE computes it.
  *
- * The sums are evaluated with Clenshaw's recurrence (no nOut × K cosine table) for four output samples at a time,
- * which keeps four independent recurrences in flight; the results agree with openSMILE's float32 tables to their
- * precision.
+ * Where the grid's period nd is a whole number of samples (16 kHz input: nd = 352 = 11 · 32) the sums are one
+ * inverse DFT of length nd, out[i] = Re Σ_k C_k e^{2πiki/nd} with C_0 = R_0 and C_k = R_k − i·I_k, computed as
+ * nd = P·Q (Q a power of two, P odd): P inverse FFTs of length Q over the bins k ≡ k1 (mod P), a twiddle, and a
+ * direct P-point DFT for the outputs needed: about a fifth of the work of the direct sums. Otherwise the sums are
+ * evaluated with Clenshaw's recurrence (no nOut × K cosine table) for four output samples at a time, which keeps
+ * four independent recurrences in flight. Both agree with openSMILE's float32 tables to their precision.
  */
 export interface SpectralResampler {
   readonly nOut: number
@@ -43,6 +46,8 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
     }
     return 0.5 * x * u1 - u2 + v1 * sinT[i]
   }
+  const viaFft = createFactoredIdft(nd, nHalf, nOut, norm)
+  if (viaFft) return { nOut, resample: viaFft }
   return {
     nOut,
     resample(re, im, out) {
@@ -89,6 +94,119 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
         out[i + 3] = Math.fround((dc + 0.5 * xd * ud1 - ud2 + vd1 * sinT[i + 3]) / norm)
       }
       for (; i < nOut; i++) out[i] = Math.fround((dc + one(re, im, i)) / norm)
+    }
+  }
+}
+
+/**
+ * The inverse DFT of length nd = P·Q (Q = 2^a, P odd and small) of the bins 0 … nHalf−1, real parts of outputs
+ * 0 … nOut−1, divided by `norm` and rounded to float32; null where nd is not a whole number or P is too large
+ * for the direct P-point step to pay. k = P·k2 + k1 and i = i1 + Q·i2 split e^{2πiki/nd} into
+ * e^{2πi·k2·i1/Q} (the Q-point FFTs) · e^{2πi·k1·i1/nd} (the twiddle) · e^{2πi·k1·i2/P} (the P-point DFT).
+ */
+function createFactoredIdft(
+  ndIn: number,
+  nHalf: number,
+  nOut: number,
+  norm: number
+): ((re: Float64Array, im: Float64Array, out: Float64Array) => void) | null {
+  if (!Number.isInteger(ndIn) || ndIn < 2 || nOut > ndIn) return null
+  // small integers (Smis) from here on: V8 indexes typed arrays fastest with them
+  const nd = ndIn | 0
+  let q = 1
+  while (nd % (q * 2) === 0) q *= 2
+  const p = (nd / q) | 0
+  if (p > 31 || q < 2) return null
+  const bits = Math.round(Math.log2(q)) | 0
+  const rev = new Int32Array(q)
+  for (let i = 0; i < q; i++) {
+    let r = 0
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b)
+    rev[i] = r
+  }
+  // e^{+2πi·m/Q} for the inverse FFTs, e^{+2πi·m/nd} for the twiddles and the P-point DFT (m mod nd)
+  const qc = new Float64Array(q)
+  const qs = new Float64Array(q)
+  for (let m = 0; m < q; m++) {
+    qc[m] = Math.cos((2 * Math.PI * m) / q)
+    qs[m] = Math.sin((2 * Math.PI * m) / q)
+  }
+  // the twiddles e^{2πi·k1·i1/nd}, row k1 (row 0 is all ones and skipped), and the P-point DFT's e^{2πi·k1·i2/P}
+  const twc = new Float64Array(nd)
+  const tws = new Float64Array(nd)
+  for (let k1 = 0; k1 < p; k1++) {
+    for (let i1 = 0; i1 < q; i1++) {
+      twc[k1 * q + i1] = Math.cos((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+      tws[k1 * q + i1] = Math.sin((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+    }
+  }
+  const dftC = new Float64Array(p * p)
+  const dftS = new Float64Array(p * p)
+  for (let i2 = 0; i2 < p; i2++) {
+    for (let k1 = 0; k1 < p; k1++) {
+      dftC[i2 * p + k1] = Math.cos((2 * Math.PI * ((k1 * i2) % p)) / p)
+      dftS[i2 * p + k1] = Math.sin((2 * Math.PI * ((k1 * i2) % p)) / p)
+    }
+  }
+  // where bin k lands: row k1 = (k mod nd) mod P, at the bit-reversed position of k2 = ((k mod nd) − k1)/P
+  const dest = new Int32Array(nHalf)
+  for (let k = 1; k < nHalf; k++) {
+    const m = k % nd
+    const k1 = m % p
+    dest[k] = k1 * q + rev[(m - k1) / p]
+  }
+  // zr/zi: P rows of Q values; row k1 holds the bins k = P·k2 + k1 (bins ≥ nd fold onto k mod nd)
+  const zr = new Float64Array(nd)
+  const zi = new Float64Array(nd)
+  const mask = q - 1
+  return (re, im, out) => {
+    zr.fill(0)
+    zi.fill(0)
+    zr[0] = Math.fround(re[0])
+    for (let k = 1; k < nHalf; k++) {
+      const at = dest[k]
+      zr[at] += re[k]
+      zi[at] -= im[k]
+    }
+    for (let k1 = 0; k1 < p; k1++) {
+      const row = k1 * q
+      // in-place radix-2 inverse FFT of the (bit-reversed) row
+      for (let len = 2; len <= q; len <<= 1) {
+        const h = len >> 1
+        const step = q / len
+        for (let s = row; s < row + q; s += len) {
+          for (let j = 0; j < h; j++) {
+            const a = s + j
+            const b = a + h
+            const wr = qc[j * step]
+            const wi = qs[j * step]
+            const xr = zr[b] * wr - zi[b] * wi
+            const xi = zr[b] * wi + zi[b] * wr
+            zr[b] = zr[a] - xr
+            zi[b] = zi[a] - xi
+            zr[a] += xr
+            zi[a] += xi
+          }
+        }
+      }
+      // the twiddle e^{2πi·k1·i1/nd}
+      if (k1 > 0) {
+        for (let i1 = 1; i1 < q; i1++) {
+          const wr = twc[row + i1]
+          const wi = tws[row + i1]
+          const r = zr[row + i1]
+          zr[row + i1] = r * wr - zi[row + i1] * wi
+          zi[row + i1] = r * wi + zi[row + i1] * wr
+        }
+      }
+    }
+    // out[i1 + Q·i2] = Re Σ_k1 Z_k1[i1] e^{2πi·k1·i2/P}
+    for (let i = 0; i < nOut; i++) {
+      const i1 = i & mask
+      const d = (i >> bits) * p
+      let sum = zr[i1]
+      for (let k1 = 1, at = q + i1; k1 < p; k1++, at += q) sum += zr[at] * dftC[d + k1] - zi[at] * dftS[d + k1]
+      out[i] = Math.fround(sum / norm)
     }
   }
 }

@@ -362,9 +362,14 @@ function accountRecord(r: AccountRow): AccountRecord {
 function taskWhere(f: TaskFilter): { sql: string; params: unknown[] } {
   const conds: string[] = []
   const params: unknown[] = []
-  if (f.corpusId) (conds.push('u.corpus_id = ?'), params.push(f.corpusId))
-  if (f.sessions?.length) (conds.push(`u.session IN (${f.sessions.map(() => '?').join(', ')})`), params.push(...f.sessions))
-  if (f.speakers?.length) (conds.push(`u.speaker_id IN (${f.speakers.map(() => '?').join(', ')})`), params.push(...f.speakers))
+  const where = (sql: string, ...values: unknown[]) => {
+    conds.push(sql)
+    params.push(...values)
+  }
+  const marks = (xs: readonly unknown[]) => xs.map(() => '?').join(', ')
+  if (f.corpusId) where('u.corpus_id = ?', f.corpusId)
+  if (f.sessions?.length) where(`u.session IN (${marks(f.sessions)})`, ...f.sessions)
+  if (f.speakers?.length) where(`u.speaker_id IN (${marks(f.speakers)})`, ...f.speakers)
   if (f.disagree) conds.push('c.disagree = 1')
   if (f.flagged) conds.push('c.flagged = 1')
   return { sql: conds.length ? 'WHERE ' + conds.join(' AND ') : '', params }

@@ -1,5 +1,5 @@
 /**
- * `ser evaluate` (shared/cli.md): with `--session S`, a stored run's saved model scored on a session it never saw
+ * `ser evaluate` (docs/cli.md): with `--session S`, a stored run's saved model scored on a session it never saw
  * (refused, exit 2, naming the session, if the run trained or selected epochs on it); without, the run's fold plan
  * and its metrics from the stored test predictions, per fold and pooled, for every head.
  */

@@ -1,6 +1,6 @@
 /**
  * `ser features FILE --kind K --out OUT.csv [Kaldi options]` and `ser features --all --kind logmel|mfcc|egemaps`
- * (shared/cli.md). Flags are the kebab-case names of src/shared/domain/features.ts; a bad value ends with exit 2
+ * (docs/cli.md). Flags are the kebab-case names of src/shared/domain/features.ts; a bad value ends with exit 2
  * and a line naming the flag.
  */
 import { writeFileSync } from 'node:fs'
@@ -28,7 +28,7 @@ interface FeatureFlags extends CommonOptions, FeatureRequestOptions {
   maxFreq?: number
 }
 
-/** Flag ↔ option: every Kaldi option of shared/cli.md, plus the rest of the domain's. */
+/** Flag ↔ option: every Kaldi option of docs/cli.md, plus the rest of the domain's. */
 function kaldiOptions(cmd: Command): Command {
   const num = (flag: string, o: { integer?: boolean; min?: number; max?: number } = {}) => parseNumber(flag, o)
   return cmd

@@ -16,7 +16,7 @@ import { registerServe } from './serve'
 import { registerTeam } from './team'
 import { registerTrain } from './train'
 
-/** Every `ser` command, in the order `ser --help` lists them (shared/cli.md). */
+/** Every `ser` command, in the order `ser --help` lists them (docs/cli.md). */
 export function registerCommands(program: Command): void {
   registerImport(program)
   registerList(program)

@@ -1,5 +1,5 @@
 /**
- * `ser recipe experiment1|experiment2` (shared/cli.md): the paper's experiments on the current corpus, one progress
+ * `ser recipe experiment1|experiment2` (docs/cli.md): the paper's experiments on the current corpus, one progress
  * bar over the whole grid on stderr, the table on stdout (or `--json`: the numbers), and with `--out DIR` the report
  * folder. Ctrl-C cancels the cell training now; running the same command again reuses the finished cells and resumes
  * the cancelled one from its checkpoint.

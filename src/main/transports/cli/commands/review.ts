@@ -1,5 +1,5 @@
 /**
- * `ser review --run ID` (shared/cli.md): the "second look" — utterances whose current label the run's held-out
+ * `ser review --run ID` (docs/cli.md): the "second look" — utterances whose current label the run's held-out
  * predictions put in doubt, strongest disagreement first, each with its reason.
  */
 import type { Command } from 'commander'

@@ -1,4 +1,4 @@
-/** `ser runs` (shared/cli.md): the stored training runs with their config, backend, status and final metrics. */
+/** `ser runs` (docs/cli.md): the stored training runs with their config, backend, status and final metrics. */
 import type { Command } from 'commander'
 import type { Metrics } from '../../../../shared/domain/training'
 import { callTyped, createDispatcher } from '../../dispatch'

@@ -10,7 +10,7 @@ interface ServeOptions extends CommonOptions {
 }
 
 /**
- * `ser serve`: the localhost web mode (shared/cli.md). Prints the URL with this launch's token on stdout and serves
+ * `ser serve`: the localhost web mode (docs/cli.md). Prints the URL with this launch's token on stdout and serves
  * until SIGINT/SIGTERM. `--demo` first makes sure the demo corpus is generated and in the index, which is what
  * `npm start` runs where Electron's runtime is absent.
  */

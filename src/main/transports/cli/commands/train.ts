@@ -1,5 +1,5 @@
 /**
- * `ser train` (shared/cli.md): trains the paper's CNN on the current corpus and prints its test metrics. Progress on
+ * `ser train` (docs/cli.md): trains the paper's CNN on the current corpus and prints its test metrics. Progress on
  * stderr; Ctrl-C cancels cleanly (the run keeps its last epoch checkpoint) and `--resume RUN_ID` continues it.
  */
 import { resolve } from 'node:path'
@@ -187,7 +187,7 @@ export function registerTrain(program: Command): void {
       const wanted = started.backend
       const inProcess = started.model === 'baseline'
       log(`preset: ${started.preset ?? 'none'}; model ${started.model}${started.model === 'baseline' || started.model === 'fusion' ? ` (${started.classifier}, ${started.normalisation} normalisation)` : ''}`)
-      let probed: BackendInfo | null = null
+      let probed: BackendInfo | null
       let run: RunSummary
       const stop = followProgress(s, runId)
       try {
@@ -213,7 +213,7 @@ export function registerTrain(program: Command): void {
           trainUtterances: run.trainUtterances,
           testUtterances: run.testUtterances,
           metrics: run.metrics,
-          // the run's utterances per class and per activation/valence bin (paper.md asks for the counts)
+          // the run's utterances per class and per activation/valence bin (docs/paper.md asks for the counts)
           classCounts: detail.snapshot?.classCounts ?? null,
           folds: detail.foldSummaries.map((f) => ({ fold: f.fold, testGroups: f.testGroups, status: f.status, epochs: f.epochs, bestEpoch: f.bestEpoch, trainUtterances: f.trainUtterances, devUtterances: f.devUtterances, testUtterances: f.testUtterances, wa: f.metrics?.wa ?? null, ua: f.metrics?.ua ?? null }))
         })
