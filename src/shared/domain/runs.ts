@@ -35,6 +35,18 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   /** choice: stop after 5 epochs without a lower dev loss */
   earlyStoppingPatience: 5,
   devSplit: 'utterances',
+  /** choice (paper.md): the fold's training statistics; 'speaker' is the workbench's (docs/training.md) */
+  normalisation: 'fold',
+  /** The options below are off by default: the paper trains on plain cross-entropy, unaugmented, at one rate */
+  classWeighting: 'none',
+  balancedBatches: false,
+  speedFactors: [1],
+  specAugment: false,
+  randomCrop: false,
+  noiseSnrDb: null,
+  lrSchedule: 'constant',
+  averageCheckpoints: 1,
+  ensembleSeeds: 1,
   keepBest: true,
   /** choice (paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */
   binThresholds: [2.5, 3.5],

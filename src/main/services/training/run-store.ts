@@ -3,6 +3,7 @@
  * report, and what runs.list / runs.get / the evaluation area read. JSON columns hold the typed records of
  * shared/domain/runs.ts. Each write is one statement or one transaction, so a reader never sees half a report.
  */
+import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord, FoldSummary, RunSummary } from '../../../shared/domain/runs'
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
@@ -86,7 +87,7 @@ export function createRunStore(db: Db) {
   }
 
   function summary(r: RunRow, folds: FoldRow[]): RunSummary {
-    const config = JSON.parse(r.config) as RunConfig
+    const config = { ...RUN_DEFAULTS, ...(JSON.parse(r.config) as RunConfig) }
     const status: RunStatus = r.status === 'running' && !processAlive(r.owner_pid) ? 'interrupted' : r.status
     return {
       id: r.id,
@@ -117,7 +118,8 @@ export function createRunStore(db: Db) {
     create(id: string, config: RunConfig): void {
       st.insert.run({ id, corpusId: config.corpusId, config: JSON.stringify(config), at: new Date().toISOString() })
     },
-    config: (id: string) => JSON.parse(row(id).config) as RunConfig,
+    // runs stored before an option existed ran with its default (every default reproduces the paper)
+    config: (id: string): RunConfig => ({ ...RUN_DEFAULTS, ...(JSON.parse(row(id).config) as RunConfig) }),
     status: (id: string) => summary(row(id), []).status,
     snapshot: (id: string) => parse<CorpusSnapshot>(row(id).snapshot),
     setSnapshot(id: string, snapshot: CorpusSnapshot): void {
