@@ -4,7 +4,7 @@
  * Markdown table on stdout: UA and WA (pooled over the folds, and mean ± sd of the per-fold figures), per-class
  * recall (pooled), minutes of training, and training throughput.
  *
- *   npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows name,name] [--folds 5] [--epochs 30] [--list]
+ *   npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows 'name|name'] [--folds 5] [--epochs 30] [--list]
  *
  * Each row's result is kept in bench/results/real-corpus.json (git-ignored), keyed by the corpus folder, the fold
  * count and the row's full request, so a rerun computes only the rows that are missing (the development machine is
@@ -69,6 +69,13 @@ export const ROWS: Row[] = [
   { name: 'speaker norm + speed perturbation', req: { normalisation: 'speaker', speedFactors: [0.9, 1, 1.1] } },
   { name: 'speaker norm + smaller model', req: { normalisation: 'speaker', filters: 50, dropout: 0.7 } },
   { name: 'speaker norm + plateau LR', req: { normalisation: 'speaker', lrSchedule: 'plateau' } },
+  // on top of speaker normalisation + class weights
+  { name: 'SN + CW, 60 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', epochs: 60 } },
+  { name: 'SN + CW, eGeMAPS LLD input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' } },
+  { name: 'SN + CW, MFCC input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'mfcc' } },
+  // three times the data per epoch, so half the epochs: about 1.5 × the cost of a plain row
+  { name: 'SN + CW + speed perturbation, 15 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', speedFactors: [0.9, 1, 1.1], epochs: 15 } },
+  { name: 'SN + CW + average of 3 best epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', averageCheckpoints: 3 } },
   { name: 'workbench candidate', req: BEST },
   { name: 'workbench candidate, ensemble of 3 seeds', req: { ...BEST, ensembleSeeds: 3 } },
   { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
@@ -115,9 +122,9 @@ async function main(): Promise<void> {
     for (const r of ROWS) process.stdout.write(`${r.name}\t${JSON.stringify(r.req)}\n`)
     return
   }
-  if (!dir) throw new Error('usage: npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows a,b] [--folds 5] [--epochs 30]')
+  if (!dir) throw new Error('usage: npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows "a|b"] [--folds 5] [--epochs 30]')
   const corpusDir = resolve(dir)
-  const wanted = flag('--rows')?.split(',').map((s) => s.trim())
+  const wanted = flag('--rows')?.split('|').map((s) => s.trim())
   const rows = wanted ? ROWS.filter((r) => wanted.some((w) => r.name.toLowerCase().includes(w.toLowerCase()))) : ROWS
   // the corpus's own index, kept between runs so its features are computed once
   const home = join(tmpdir(), `ser-real-corpus-${createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)}`)
@@ -143,6 +150,12 @@ async function main(): Promise<void> {
       const started = Date.now()
       const { runId } = await s.training.start(req)
       const throughput: number[] = []
+      let lastPrepare = 0
+      const offPrepare = s.events.on('training.prepareProgress', (p) => {
+        if (p.jobId !== runId || Date.now() - lastPrepare < 5000) return
+        lastPrepare = Date.now()
+        log(`  ${row.name}: preparing ${p.done}/${p.total} ${p.item ?? ''}`)
+      })
       const off = s.events.on('training.progress', (p: TrainingProgress) => {
         if (p.runId !== runId || p.valLoss === undefined) return
         throughput.push(p.throughput)
@@ -150,6 +163,7 @@ async function main(): Promise<void> {
       })
       const run = await s.training.wait(runId)
       off()
+      offPrepare()
       if (run.status !== 'done' || !run.metrics) {
         log(`  '${row.name}' ${run.status}: ${run.error ?? ''}`)
         continue
