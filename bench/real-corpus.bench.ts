@@ -76,6 +76,9 @@ export const ROWS: Row[] = [
   // on top of speaker normalisation + class weights
   { name: 'SN + CW, 60 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', epochs: 60 } },
   { name: 'SN + CW, eGeMAPS LLD input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' } },
+  { name: 'SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 } },
+  { name: 'SN + CW, eGeMAPS LLD, plateau + average of 3', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', lrSchedule: 'plateau', averageCheckpoints: 3 } },
+  { name: 'SN, eGeMAPS LLD (no class weights)', req: { normalisation: 'speaker', features: 'egemaps' } },
   { name: 'SN + CW, MFCC input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'mfcc' } },
   // three times the data per epoch, so half the epochs: about 1.5 × the cost of a plain row
   { name: 'SN + CW + speed perturbation, 15 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', speedFactors: [0.9, 1, 1.1], epochs: 15 } },
