@@ -2,7 +2,17 @@ import { z } from 'zod'
 import type { SerErrorInfo } from '../errors'
 import type { BackendInfo, ClassCounts, CurvePoint, EpochRecord, RunDetail, RunSummary } from '../domain/runs'
 import type { Metrics, RunConfig } from '../domain/training'
-import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS } from '../domain/training'
+import {
+  BACKEND_NAMES,
+  CLASS_WEIGHTINGS,
+  CLASSIFIERS,
+  CONV_FORMS,
+  DEV_SPLITS,
+  LR_SCHEDULES,
+  MODEL_KINDS,
+  NORMALISATIONS,
+  PRESETS
+} from '../domain/training'
 import type { JobProgress } from './common'
 import { CategorySchema, Empty, Id, RunFeaturesSchema } from './common'
 
@@ -37,6 +47,16 @@ export const StartTrainingRequest = z
     earlyStoppingPatience: z.number().int().min(0).max(10_000).optional(),
     devSplit: z.enum(DEV_SPLITS).optional(),
     normalisation: z.enum(NORMALISATIONS).optional(),
+    classWeighting: z.enum(CLASS_WEIGHTINGS).optional(),
+    balancedBatches: z.boolean().optional(),
+    speedFactors: z.array(z.number().min(0.5).max(2)).min(1).max(8).optional(),
+    specAugment: z.boolean().optional(),
+    randomCrop: z.boolean().optional(),
+    /** [lo, hi] SNR in dB */
+    noiseSnrDb: z.array(z.number().min(-20).max(100)).min(2).max(2).nullable().optional(),
+    lrSchedule: z.enum(LR_SCHEDULES).optional(),
+    averageCheckpoints: z.number().int().min(1).max(50).optional(),
+    ensembleSeeds: z.number().int().min(1).max(20).optional(),
     keepBest: z.boolean().optional(),
     /** [low/mid, mid/high] thresholds on the 1–5 scale */
     binThresholds: z.array(z.number().min(1).max(5)).min(2).max(2).optional(),

@@ -41,6 +41,16 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   devSplit: 'utterances',
   /** choice (paper.md): the fold's training statistics; baseline and fusion runs default to 'speaker' (run-config.ts) */
   normalisation: 'fold',
+  /** The options below are off by default: the paper trains on plain cross-entropy, unaugmented, at one rate */
+  classWeighting: 'none',
+  balancedBatches: false,
+  speedFactors: [1],
+  specAugment: false,
+  randomCrop: false,
+  noiseSnrDb: null,
+  lrSchedule: 'constant',
+  averageCheckpoints: 1,
+  ensembleSeeds: 1,
   keepBest: true,
   /** choice (docs/paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */
   binThresholds: [2.5, 3.5],

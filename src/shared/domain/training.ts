@@ -44,6 +44,14 @@ export type DevSplit = (typeof DEV_SPLITS)[number]
 export const NORMALISATIONS = ['fold', 'speaker'] as const
 export type Normalisation = (typeof NORMALISATIONS)[number]
 
+/** Loss weighting by class: 'inverse' weighs each training utterance by N / (C · n_class) of its fold */
+export const CLASS_WEIGHTINGS = ['none', 'inverse'] as const
+export type ClassWeighting = (typeof CLASS_WEIGHTINGS)[number]
+
+/** Learning-rate schedule: 'plateau' multiplies it by PLATEAU.factor after PLATEAU.patience epochs without a lower dev loss */
+export const LR_SCHEDULES = ['constant', 'plateau'] as const
+export type LrSchedule = (typeof LR_SCHEDULES)[number]
+
 /** Everything that determines a run; stored with it so a run can be reproduced and compared. */
 export interface RunConfig {
   corpusId: string
@@ -80,6 +88,23 @@ export interface RunConfig {
   devSplit: DevSplit
   /** 'fold': z-normalised with the fold's training statistics; 'speaker': each speaker by its own statistics (no labels used) */
   normalisation: Normalisation
+  /** 'inverse': each class's loss weighted by N / (C · n_class) over the fold's training utterances */
+  classWeighting: ClassWeighting
+  /** Each epoch draws every class equally often (smaller classes repeated, seeded) */
+  balancedBatches: boolean
+  /** Speed perturbation of the training fold (Kaldi-style, through the resampler); [1] = off */
+  speedFactors: number[]
+  /** SpecAugment-style time and frequency masks on training batches (seeded) */
+  specAugment: boolean
+  /** Training utterances longer than maxSeconds: a random maxSeconds window each epoch instead of the first */
+  randomCrop: boolean
+  /** Additive noise on training batches at an SNR drawn from [lo, hi] dB (log-Mel only); null = off */
+  noiseSnrDb: [number, number] | null
+  lrSchedule: LrSchedule
+  /** The final model's weights are the mean of the best N epochs' (by dev loss); 1 = the best epoch's alone */
+  averageCheckpoints: number
+  /** Models trained per fold with seeds seed, seed+1, …; their test probabilities are averaged */
+  ensembleSeeds: number
   /** Keep the weights of the epoch with the lowest dev loss as the run's model (else the last epoch's) */
   keepBest: boolean
   /** Activation/valence bins of the auxiliary heads: low < t0 ≤ mid ≤ t1 < high */

@@ -15,7 +15,8 @@ export function createRunFeatureSource(
 ): FeatureSource & FunctionalsSource {
   const ensureAll: FeatureSource['ensureAll'] & FunctionalsSource['ensureAll'] = (kind, opts) =>
     isEncoderFeatures(kind) ? encoders.ensureAll(kind, opts) : features.ensureAll(kind, opts)
-  const matrix: FeatureSource['matrix'] & FunctionalsSource['matrix'] = (id, kind) =>
-    isEncoderFeatures(kind) ? encoders.matrix(id, kind) : features.matrix(id, kind)
+  // speed perturbation (opts.speed) applies to the paper's kinds only: run-config refuses it with an encoder
+  const matrix: FeatureSource['matrix'] & FunctionalsSource['matrix'] = (id, kind, opts?: { speed?: number }) =>
+    isEncoderFeatures(kind) ? encoders.matrix(id, kind) : features.matrix(id, kind, opts)
   return { ensureAll, matrix }
 }

@@ -16,6 +16,8 @@ export interface PoolJob {
   name: string
   kind: CorpusFeatureKind
   def: CorpusKindDef
+  /** Speed perturbation factor of the audio (training augmentation); 1 or absent = the audio as it is */
+  speed?: number
 }
 
 export type PoolReply =

@@ -30,6 +30,8 @@ export interface EnsureAllOptions {
   ids?: string[]
   onProgress?: (p: JobProgress) => void
   signal?: AbortSignal
+  /** Features of the audio speed-perturbed by this factor (training augmentation), cached as a set of their own */
+  speed?: number
 }
 
 export interface EnsureAllResult<K extends CorpusFeatureKind = CorpusFeatureKind> {
@@ -45,7 +47,7 @@ export interface FeatureService {
   /** Computes and caches what is missing or stale; per-utterance failures are listed, not thrown */
   ensureAll<K extends CorpusFeatureKind>(kind: K, opts?: EnsureAllOptions): Promise<EnsureAllResult<K>>
   /** One utterance's features, from the cache, computing and storing them if missing */
-  matrix(id: string, kind: CorpusFeatureKind): Promise<FeatureMatrix>
+  matrix(id: string, kind: CorpusFeatureKind, opts?: { speed?: number }): Promise<FeatureMatrix>
   /** The display binary (spectrogram.ts SPG1 format) for the media route */
   spectrogram(id: string, opts?: Partial<SpectrogramOptions>): Promise<Uint8Array>
   /** Stops the running ensureAll of `kind` (it then rejects with CANCELLED); false when none was running */
@@ -85,8 +87,13 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
   /** The corpus-wide runs in progress, by kind, so `cancel(kind)` can stop them */
   const running = new Map<CorpusFeatureKind, Set<AbortController>>()
 
-  function setOf(kind: CorpusFeatureKind): number {
-    return cache.setId(kind, corpusConfigKey(kind, kinds[kind]))
+  /** The cache set of a kind; a speed factor ≠ 1 is a set of its own (`logmel@speed0.9`), its factor in the key */
+  function cacheKind(kind: CorpusFeatureKind, speed = 1): string {
+    return speed === 1 ? kind : `${kind}@speed${speed}`
+  }
+  function setOf(kind: CorpusFeatureKind, speed = 1): number {
+    const key = corpusConfigKey(kind, kinds[kind])
+    return cache.setId(cacheKind(kind, speed), speed === 1 ? key : `${key}|speed=${speed}`)
   }
 
   /** Path and corpus-relative name of an utterance's audio (NOT_FOUND for an unknown id). */
@@ -96,9 +103,10 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
 
   async function ensureAll<K extends CorpusFeatureKind>(kind: K, opts: EnsureAllOptions): Promise<EnsureAllResult<K>> {
     const def = kinds[kind]
-    const setId = setOf(kind)
+    const speed = opts.speed ?? 1
+    const setId = setOf(kind, speed)
     // one configuration per kind is current; matrices of earlier ones can never be valid again
-    cache.pruneOtherConfigs(kind, setId)
+    cache.pruneOtherConfigs(cacheKind(kind, speed), setId)
     const ids = opts.ids ?? corpus.utterances({}).map((u) => u.id)
     const jobId = `features-${kind}-${++jobs}`
     const stamps = cache.stamps(setId)
@@ -140,7 +148,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         }
         try {
           const stamp = stampOf(t.path, t.name)
-          accept(t.id, stamp, await computeCorpusFeatures(t.path, t.name, kind, def))
+          accept(t.id, stamp, await computeCorpusFeatures(t.path, t.name, kind, def, speed))
         } catch (e) {
           failed.push({ id: t.id, error: (e as Error).message })
         }
@@ -162,7 +170,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         todo.map(async (t) => {
           let r
           try {
-            r = await pool.run({ path: t.path, name: t.name, kind, def })
+            r = await pool.run({ path: t.path, name: t.name, kind, def, speed })
           } catch (e) {
             if (opts.signal?.aborted) return
             r = { ok: false as const, error: (e as Error).message }
@@ -204,8 +212,9 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
       return runs.length > 0
     },
 
-    async matrix(id, kind) {
-      const setId = setOf(kind)
+    async matrix(id, kind, opts = {}) {
+      const speed = opts.speed ?? 1
+      const setId = setOf(kind, speed)
       const f = fileOf(id)
       const stamp = stampOf(f.path, f.name)
       const hit = cache.get(setId, id)
@@ -213,7 +222,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         const { stamp: _s, ...m } = hit
         return m
       }
-      const m = await computeCorpusFeatures(f.path, f.name, kind, kinds[kind])
+      const m = await computeCorpusFeatures(f.path, f.name, kind, kinds[kind], speed)
       cache.putMany(setId, [{ utteranceId: id, stamp, matrix: m }])
       return m
     },

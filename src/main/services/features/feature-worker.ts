@@ -14,7 +14,7 @@ if (port) {
     let reply: PoolReply
     try {
       const st = statSync(job.path)
-      const m = await computeCorpusFeatures(job.path, job.name, job.kind, job.def)
+      const m = await computeCorpusFeatures(job.path, job.name, job.kind, job.def, job.speed ?? 1)
       reply = { seq: job.seq, ok: true, stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs) }, matrix: m }
       // the matrix's own ArrayBuffer (a Float32Array built by new Float32Array(n)), moved instead of copied
       port.postMessage(reply, [m.data.buffer as ArrayBuffer])

@@ -24,6 +24,11 @@ export interface LoopState {
   /** Folder (in the fold folder) holding the best weights so far */
   bestDir: string | null
   history: EpochRecord[]
+  /** Learning rate of the next epoch and the plateau count (lrSchedule 'plateau'); absent in older checkpoints */
+  lr?: number
+  plateauEpochs?: number
+  /** averageCheckpoints > 1: the best epochs so far by dev loss, lowest first, each with its weights folder */
+  top?: { epoch: number; valLoss: number; dir: string }[]
 }
 
 const pad = (n: number) => String(n).padStart(4, '0')
@@ -82,7 +87,7 @@ export async function writeCheckpoint(foldDir: string, model: tf.LayersModel, op
   await writeTensors(dir, 'optimizer', slots)
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state))
   writeJsonAtomic(join(foldDir, LATEST), { checkpoint: name })
-  sweepCheckpoints(foldDir, [name, state.bestDir])
+  sweepCheckpoints(foldDir, [name, state.bestDir, ...(state.top ?? []).map((t) => t.dir)])
   return dir
 }
 
@@ -94,6 +99,18 @@ export function readLatest(foldDir: string): { dir: string; state: LoopState } |
   const dir = join(foldDir, checkpoint)
   const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as LoopState
   return { dir, state }
+}
+
+/** Sets the model's weights to the element-wise mean of the weights saved in `dirs` (checkpoint averaging). */
+export function averageWeights(model: tf.LayersModel, dirs: string[]): void {
+  const sets = dirs.map((dir) => readTensors(dir, 'weights'))
+  const mean = model.weights.map((w, i) => {
+    const bad = dirs.findIndex((_, k) => sets[k][i]?.name !== w.originalName)
+    if (bad >= 0) throw new SerError('FILE_FORMAT', `${join(dirs[bad], 'weights.json')}: weight ${i} is not ${w.originalName}`, { file: dirs[bad] })
+    return tf.tidy(() => tf.div(tf.addN(sets.map((s) => s[i].tensor)), sets.length))
+  })
+  model.setWeights(mean)
+  tf.dispose([...mean, ...sets.flat().map((s) => s.tensor)])
 }
 
 /** Restores weights and Adam's slots (step count, first and second moments) from a checkpoint folder. */

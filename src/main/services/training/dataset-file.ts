@@ -21,6 +21,9 @@ export interface DatasetUtterance {
   /** Bins 0–2 (low/mid/high), -1 where the rating is missing */
   activation: number
   valence: number
+  /** A speed-perturbed copy (meta.variants only): its factor, and the index of the utterance it was made from */
+  speed?: number
+  source?: number
 }
 
 export interface DatasetMeta {
@@ -31,9 +34,13 @@ export interface DatasetMeta {
   frameShiftSec: number
   /** The model's input length: maxSeconds / frameShiftSec */
   maxFrames: number
+  /** Frames stored per utterance when longer than maxFrames (randomCrop keeps more to crop from); default maxFrames */
+  storedFrames?: number
   classes: CategoryCode[]
   binThresholds: [number, number]
   utterances: DatasetUtterance[]
+  /** Speed-perturbed copies of the utterances (speedFactors ≠ 1), for the training fold only; indices after utterances */
+  variants?: DatasetUtterance[]
   /** sha256 of the targets and frames layout (CorpusSnapshot.hash) */
   hash: string
 }
@@ -92,9 +99,12 @@ export function checkDataset(d: Dataset, file: string): void {
   if (!Number.isInteger(meta.maxFrames) || meta.maxFrames < 1) bad('maxFrames', `expected a positive integer, got ${meta.maxFrames}`)
   if (data.length % meta.dims !== 0) bad('dims', `${data.length} values are not a whole number of ${meta.dims}-dim frames`)
   const total = data.length / meta.dims
-  for (const u of meta.utterances) {
+  const stored = meta.storedFrames ?? meta.maxFrames
+  const n = meta.utterances.length
+  for (const u of [...meta.utterances, ...(meta.variants ?? [])]) {
     if (u.offset < 0 || u.frames < 1 || u.offset + u.frames > total) bad('utterances', `${u.id}: frames ${u.offset}+${u.frames} outside the ${total} stored`)
-    if (u.frames > meta.maxFrames) bad('utterances', `${u.id}: ${u.frames} frames exceed maxFrames ${meta.maxFrames}`)
+    if (u.frames > stored) bad('utterances', `${u.id}: ${u.frames} frames exceed the ${stored} stored per utterance`)
+    if (u.source !== undefined && !(Number.isInteger(u.source) && u.source >= 0 && u.source < n)) bad('variants', `${u.id}: source ${u.source} outside 0…${n - 1}`)
     if (!Number.isInteger(u.label) || u.label < 0 || u.label >= meta.classes.length) {
       bad('label', `${u.id}: class index ${u.label} outside 0…${meta.classes.length - 1}`)
     }

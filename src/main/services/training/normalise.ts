@@ -49,3 +49,52 @@ export function normalised(data: Float32Array, dims: number, norm: Norm): Float3
   }
   return out
 }
+
+/**
+ * Which statistics normalise each utterance (utterance index → group key). 'speaker': every utterance by its own
+ * speaker's statistics over all of that speaker's frames — training, dev and test speakers alike, which needs no
+ * label (a test speaker's statistics come from the test speaker's own audio only). A speed-perturbed copy is its
+ * own "speaker" (Kaldi's sp0.9-spk convention), since its spectrum differs. An utterance with no speaker falls
+ * back to its session, and one with neither to the fold's training statistics (key null).
+ */
+export function speakerKey(u: { speaker: string | null; session: string | null; speed?: number }): string | null {
+  const who = u.speaker !== null ? `speaker ${u.speaker}` : u.session !== null ? `session ${u.session}` : null
+  return who === null ? null : u.speed !== undefined && u.speed !== 1 ? `${who} sp${u.speed}` : who
+}
+
+/** One Norm per utterance: the fold's for 'fold' (and for utterances without a speaker), else its speaker's own. */
+export function utteranceNorms(
+  meta: Pick<DatasetMeta, 'dims' | 'utterances'>,
+  data: Float32Array,
+  foldNorm: Norm,
+  mode: 'fold' | 'speaker'
+): Norm[] {
+  const all = meta.utterances
+  if (mode === 'fold') return all.map(() => foldNorm)
+  const groups = new Map<string, number[]>()
+  all.forEach((u, i) => {
+    const key = speakerKey(u)
+    if (key !== null) groups.set(key, [...(groups.get(key) ?? []), i])
+  })
+  const byKey = new Map<string, Norm>()
+  for (const [key, members] of groups) byKey.set(key, normStats(meta as DatasetMeta, data, members))
+  return all.map((u) => {
+    const key = speakerKey(u)
+    return key === null ? foldNorm : byKey.get(key)!
+  })
+}
+
+/** A copy of the data with each utterance's frames normalised by its own Norm (frames outside any utterance: 0). */
+export function normalisedByUtterance(meta: Pick<DatasetMeta, 'dims' | 'utterances'>, data: Float32Array, norms: Norm[]): Float32Array {
+  const d = meta.dims
+  const out = new Float32Array(data.length)
+  meta.utterances.forEach((u, i) => {
+    const { mean, std } = norms[i]
+    const inv = std.map((s) => 1 / s)
+    const end = (u.offset + u.frames) * d
+    for (let k = u.offset * d; k < end; k += d) {
+      for (let j = 0; j < d; j++) out[k + j] = (data[k + j] - mean[j]) * inv[j]
+    }
+  })
+  return out
+}

@@ -7,6 +7,7 @@ import type { CategoryCode } from '../../../shared/domain/categories'
 import { PRESET_VALUES, presetDefaults } from '../../../shared/domain/presets'
 import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { RunConfig } from '../../../shared/domain/training'
+import { isEncoderFeatures } from '../../../shared/domain/encoders'
 import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import { standardClasses } from './targets'
@@ -16,9 +17,10 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (!corpusId) throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
   const { kind } = corpus.corpus(corpusId)
   const present = Object.keys(corpus.stats({ corpusId }).byCategory).filter((c) => c !== 'null') as CategoryCode[]
-  const { binThresholds, preset: asked, ...rest } = req
+  const { binThresholds, noiseSnrDb, preset: asked, ...rest } = req
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<RunConfig>
   if (binThresholds) defined.binThresholds = [binThresholds[0], binThresholds[1]]
+  if (noiseSnrDb !== undefined) defined.noiseSnrDb = noiseSnrDb ? [noiseSnrDb[0], noiseSnrDb[1]] : null
   // the API's default is the paper preset (RUN_DEFAULTS); `ser train` and the launch form ask for 'workbench'
   const preset = asked === undefined ? RUN_DEFAULTS.preset : asked
   const config: RunConfig = {
@@ -63,5 +65,23 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (config.testSession !== null && config.folds !== null) bad('folds', 'give a test session or a number of folds, not both')
   if (new Set(config.filterWidths).size !== config.filterWidths.length) bad('filterWidths', `widths must differ, got ${config.filterWidths.join(',')}`)
   if (config.binThresholds[0] > config.binThresholds[1]) bad('binThresholds', 'the low threshold must not exceed the high one')
+  checkTrainingOptions(config, bad)
   return config
+}
+
+/** The options beyond the paper (docs/training.md): combinations that cannot work are errors naming the field. */
+function checkTrainingOptions(config: RunConfig, bad: (field: string, why: string) => never): void {
+  const factors = config.speedFactors
+  if (new Set(factors).size !== factors.length) bad('speedFactors', `factors must differ, got ${factors.join(',')}`)
+  if (!factors.includes(1)) bad('speedFactors', `the list must include 1 (the unperturbed audio), got ${factors.join(',')}`)
+  if (factors.length > 1 && isEncoderFeatures(config.features)) {
+    bad('speedFactors', 'speed perturbation makes log-Mel, MFCC or eGeMAPS features of resampled audio, not encoder embeddings')
+  }
+  if (config.noiseSnrDb) {
+    if (config.features !== 'logmel') bad('noiseSnrDb', `additive noise is computed on log-Mel energies; features is ${config.features}`)
+    if (config.noiseSnrDb[0] > config.noiseSnrDb[1]) bad('noiseSnrDb', `the low SNR must not exceed the high one (got ${config.noiseSnrDb.join(', ')})`)
+  }
+  const noDev = config.devSplit === 'utterances' && config.devFraction <= 0
+  if (noDev && config.lrSchedule === 'plateau') bad('lrSchedule', "'plateau' follows the dev loss; devFraction 0 leaves no dev split")
+  if (noDev && config.averageCheckpoints > 1) bad('averageCheckpoints', 'averaging the best epochs needs a dev split to rank them; devFraction is 0')
 }

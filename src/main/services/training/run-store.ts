@@ -3,6 +3,7 @@
  * report, and what runs.list / runs.get / the evaluation area read. JSON columns hold the typed records of
  * shared/domain/runs.ts. Each write is one statement or one transaction, so a reader never sees half a report.
  */
+import { RUN_DEFAULTS } from '../../../shared/domain/runs'
 import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord, FoldSummary, RunSource, RunSummary } from '../../../shared/domain/runs'
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
@@ -65,9 +66,9 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'number'
  * A stored config, with the fields runs stored before presets and the baseline existed filled in as what those
  * runs were: the paper preset, per-fold normalisation
  */
+/** A stored config; runs stored before an option existed ran with its default (every default reproduces the paper) */
 function storedConfig(text: string): RunConfig {
-  const legacy: Partial<RunConfig> = { preset: 'paper', classifier: 'lr', normalisation: 'fold' }
-  return { ...legacy, ...(JSON.parse(text) as Partial<RunConfig>) } as RunConfig
+  return { ...RUN_DEFAULTS, ...(JSON.parse(text) as Partial<RunConfig>) } as RunConfig
 }
 
 export function createRunStore(db: Db) {

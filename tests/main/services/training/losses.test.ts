@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { crossEntropy, taskLoss } from '../../../../src/main/services/training/losses'
+import { crossEntropy, inverseClassWeights, taskLoss } from '../../../../src/main/services/training/losses'
 import { selectBackend } from '../../../../src/main/services/training/backend'
 
 /** −mean log p[label] over the rows whose label is not -1, in plain float64 */
@@ -51,5 +51,23 @@ describe('the training objective', () => {
   it('the single-task loss is the category cross-entropy alone', () => {
     const out = taskLoss([tf.tensor2d(category)], { label: tf.tensor1d(labels.label, 'int32') }, { alpha: 0.1, beta: 0.1 })
     expect(out.total.dataSync()[0]).toBeCloseTo(handCe(category, labels.label), 6)
+  })
+
+  it('inverse-frequency class weights are N / (C · n_c): labels 0,0,0,1 over 3 classes → 4/6, 4/2, 0 (absent)', () => {
+    expect(inverseClassWeights([0, 0, 0, 1], 3)).toEqual([4 / 6, 2, 0])
+    // every present class then carries the same total weight
+    const w = inverseClassWeights([2, 2, 1, 0, 2, 2], 3)
+    expect([1 * w[0], 1 * w[1], 4 * w[2]].map((x) => x.toFixed(9))).toEqual(Array(3).fill((2).toFixed(9)))
+  })
+
+  it('class weights change the category loss to Σ w_y · CE / n, as computed by hand', () => {
+    const weights = [0.5, 2, 1, 3]
+    const hand = labels.label.reduce((s, l, i) => s - weights[l] * Math.log(category[i][l]), 0) / labels.label.length
+    const out = taskLoss([tf.tensor2d(category)], { label: tf.tensor1d(labels.label, 'int32') }, { alpha: 0.1, beta: 0.1 }, tf.tensor1d(weights))
+    expect(out.total.dataSync()[0]).toBeCloseTo(hand, 6)
+    expect(hand).not.toBeCloseTo(handCe(category, labels.label), 2)
+    // all weights 1 is the unweighted loss
+    const ones = crossEntropy(tf.tensor2d(category), tf.tensor1d(labels.label, 'int32'), 4, tf.tensor1d([1, 1, 1, 1])).dataSync()[0]
+    expect(ones).toBeCloseTo(handCe(category, labels.label), 6)
   })
 })

@@ -10,7 +10,19 @@ import type { CategoryCode } from '../../../../shared/domain/categories'
 import { isCategoryCode } from '../../../../shared/domain/categories'
 import type { BackendInfo, RunSummary } from '../../../../shared/domain/runs'
 import { describeBackend } from '../../../../shared/domain/runs'
-import { BACKEND_NAMES, CLASSIFIERS, CONV_FORMS, DEV_SPLITS, MODEL_KINDS, NORMALISATIONS, PRESETS, TRAIN_FEATURES } from '../../../../shared/domain/training'
+import {
+  BACKEND_NAMES,
+  CLASS_WEIGHTINGS,
+  CLASSIFIERS,
+  CONV_FORMS,
+  DEV_SPLITS,
+  LR_SCHEDULES,
+  MODEL_KINDS,
+  NORMALISATIONS,
+  PRESETS,
+  TRAIN_FEATURES
+} from '../../../../shared/domain/training'
+import type { ClassWeighting, LrSchedule } from '../../../../shared/domain/training'
 import type { Services } from '../../../services/create-services'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
@@ -47,6 +59,15 @@ interface TrainOptions extends CommonOptions {
   backend?: StartTrainingRequest['backend']
   convForm?: StartTrainingRequest['convForm']
   parallelFolds?: number
+  classWeighting?: ClassWeighting
+  balancedBatches?: boolean
+  speedFactors?: number[]
+  specAugment?: boolean
+  randomCrop?: boolean
+  noiseSnr?: [number, number]
+  lrSchedule?: LrSchedule
+  averageCheckpoints?: number
+  ensembleSeeds?: number
   resume?: string
 }
 
@@ -69,6 +90,16 @@ export function parseClasses(value: string): CategoryCode[] {
 
 function parseWidths(value: string): number[] {
   return value.split(',').map((w) => parseNumber('filter-widths', { integer: true, min: 1 })(w.trim()))
+}
+
+function parseFactors(value: string): number[] {
+  return value.split(',').map((f) => parseNumber('speed-factors', { min: 0.5, max: 2 })(f.trim()))
+}
+
+function parseSnr(value: string): [number, number] {
+  const parts = value.split(',').map((f) => parseNumber('noise-snr', { min: -20, max: 100 })(f.trim()))
+  if (parts.length !== 2) throw new CliExit(EXIT_USAGE, `--noise-snr: give two SNRs in dB, low,high (e.g. 10,30), got '${value}'`)
+  return [parts[0], parts[1]]
 }
 
 function request(o: TrainOptions): StartTrainingRequest {
@@ -99,7 +130,16 @@ function request(o: TrainOptions): StartTrainingRequest {
     poolFrames: o.poolFrames,
     backend: o.backend,
     convForm: o.convForm,
-    parallelFolds: o.parallelFolds
+    parallelFolds: o.parallelFolds,
+    classWeighting: o.classWeighting,
+    balancedBatches: o.balancedBatches,
+    speedFactors: o.speedFactors,
+    specAugment: o.specAugment,
+    randomCrop: o.randomCrop,
+    noiseSnrDb: o.noiseSnr,
+    lrSchedule: o.lrSchedule,
+    averageCheckpoints: o.averageCheckpoints,
+    ensembleSeeds: o.ensembleSeeds
   }
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StartTrainingRequest
 }
@@ -165,6 +205,15 @@ export function registerTrain(program: Command): void {
       .addOption(new Option('--backend <name>', 'tfjs backend (default: the fastest present)').choices(['auto', ...BACKEND_NAMES]))
       .addOption(new Option('--conv-form <form>', 'convolution as tfjs conv1d or as im2col matmul').choices(CONV_FORMS))
       .option('--parallel-folds <n>', 'folds trained at once (0 = one per core on WASM/CPU)', number('parallel-folds', { integer: true, min: 0 }))
+      .addOption(new Option('--class-weighting <how>', 'loss weight per class: none, or inverse frequency').choices(CLASS_WEIGHTINGS))
+      .option('--balanced-batches', 'draw every class equally often in each epoch')
+      .option('--speed-factors <list>', 'speed perturbation of the training fold, e.g. 0.9,1,1.1', parseFactors)
+      .option('--spec-augment', 'SpecAugment time and frequency masks on training batches')
+      .option('--random-crop', 'a random max-seconds window of longer training utterances each epoch')
+      .option('--noise-snr <lo,hi>', 'additive noise on training batches at an SNR from lo..hi dB (logmel)', parseSnr)
+      .addOption(new Option('--lr-schedule <how>', 'constant, or halve after 2 epochs without a lower dev loss').choices(LR_SCHEDULES))
+      .option('--average-checkpoints <n>', 'final weights = mean of the best n epochs (by dev loss)', number('average-checkpoints', { integer: true, min: 1 }))
+      .option('--ensemble-seeds <n>', 'train n seeds per fold and average their probabilities', number('ensemble-seeds', { integer: true, min: 1 }))
       .option('--resume <runId>', 'continue a cancelled or interrupted run from its last checkpoint')
   ).action(async (opts: TrainOptions) => {
     await withServices(opts, async (s) => {
