@@ -93,7 +93,8 @@ export const ROWS: Row[] = [
   { name: 'workbench candidate, ensemble of 3 seeds', req: { ...BEST, ensembleSeeds: 3 } },
   { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
   { name: 'baseline: eGeMAPS + SVM', req: { model: 'baseline', classifier: 'svm' } },
-  { name: 'fusion: workbench CNN + LR baseline', req: { ...BEST, model: 'fusion' } }
+  { name: 'fusion: workbench CNN + LR baseline', req: { ...BEST, model: 'fusion' } },
+  { name: 'workbench preset', req: { preset: 'workbench' } }
 ]
 
 interface RowResult {

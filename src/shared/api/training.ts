@@ -57,6 +57,8 @@ export const StartTrainingRequest = z
     lrSchedule: z.enum(LR_SCHEDULES).optional(),
     averageCheckpoints: z.number().int().min(1).max(50).optional(),
     ensembleSeeds: z.number().int().min(1).max(20).optional(),
+    /** Fusion's CNN weight; null = chosen on the dev split */
+    fusionWeight: z.number().min(0).max(1).nullable().optional(),
     keepBest: z.boolean().optional(),
     /** [low/mid, mid/high] thresholds on the 1–5 scale */
     binThresholds: z.array(z.number().min(1).max(5)).min(2).max(2).optional(),

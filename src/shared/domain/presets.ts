@@ -13,7 +13,14 @@ export type PresetValues = Partial<Omit<RunConfig, 'corpusId' | 'classes' | 'pre
  */
 export const PRESET_VALUES: Record<Preset, PresetValues> = {
   paper: {},
-  workbench: { model: 'fusion', classifier: 'lr', normalisation: 'speaker' }
+  workbench: {
+    model: 'fusion',
+    classifier: 'lr',
+    normalisation: 'speaker',
+    classWeighting: 'inverse',
+    features: 'egemaps',
+    fusionWeight: 0.5
+  }
 }
 
 export const PRESET_LABEL: Record<Preset, string> = { paper: 'Paper', workbench: 'Workbench' }

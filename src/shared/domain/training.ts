@@ -105,6 +105,11 @@ export interface RunConfig {
   averageCheckpoints: number
   /** Models trained per fold with seeds seed, seed+1, …; their test probabilities are averaged */
   ensembleSeeds: number
+  /**
+   * Fusion: the CNN's weight w in p = w·p_CNN + (1 − w)·p_baseline; null = chosen per fold on the dev split
+   * (docs/training.md "Baseline and fusion": on a small corpus a plain average, 0.5, measured better)
+   */
+  fusionWeight: number | null
   /** Keep the weights of the epoch with the lowest dev loss as the run's model (else the last epoch's) */
   keepBest: boolean
   /** Activation/valence bins of the auxiliary heads: low < t0 ≤ mid ≤ t1 < high */

@@ -8,14 +8,14 @@ import { baselineDelta } from '@renderer/research/format'
 import { SerError } from '@shared/errors'
 
 describe('launch draft presets', () => {
-  it('defaults to the workbench preset: fusion, LR, per speaker', () => {
+  it('defaults to the workbench preset: fusion of an eGeMAPS-LLD CNN with LR, per speaker', () => {
     const d = defaultDraft()
     expect(d).toMatchObject({
       preset: 'workbench',
       model: 'fusion',
       classifier: 'lr',
       normalisation: 'speaker',
-      features: 'logmel'
+      features: 'egemaps'
     })
     expect(toRequest(d, 'demo')).toEqual({
       corpusId: 'demo',

@@ -19,7 +19,7 @@ import { BIN_NAMES, countBy } from '../training/targets'
 import type { BaselineFoldResult } from './baseline-fold'
 import { trainBaselineFold } from './baseline-fold'
 import { rowStats } from './baseline-norm'
-import { chooseFusionWeight, fuse } from './fusion'
+import { chooseFusionWeight, fuse, fusedDevUa } from './fusion'
 
 export const BASELINE_MODEL_DIR = 'model'
 
@@ -147,24 +147,26 @@ export function baselinePredictions(plan: FoldPlan, r: BaselineFoldResult): Utte
 
 /**
  * Fusion of one fold: the CNN's dev and test predictions (from its trainer child) with the baseline's, weighted by
- * the w chosen on the dev split (fusion.ts). The CNN's activation/valence outputs are kept as they are.
+ * `fixedWeight`, or by the w chosen on the dev split when it is null (fusion.ts). The CNN's activation/valence
+ * outputs are kept as they are.
  */
 export function fuseFold(
   meta: DatasetMeta,
   plan: FoldPlan,
   cnnTest: UtterancePrediction[],
   cnnDev: UtterancePrediction[],
-  baseline: BaselineFoldResult
+  baseline: BaselineFoldResult,
+  fixedWeight: number | null = null
 ): { predictions: UtterancePrediction[]; weight: number; devUa: number | null } {
   const devAt = new Map(plan.dev.map((i, k) => [i, baseline.devProbabilities[k]]))
   const testAt = new Map(plan.test.map((i, k) => [i, baseline.testProbabilities[k]]))
   const dev = cnnDev.filter((p) => devAt.has(p.index))
-  const choice = chooseFusionWeight(
-    meta.classes,
-    dev.map((p) => p.probabilities),
-    dev.map((p) => devAt.get(p.index)!),
-    dev.map((p) => meta.utterances[p.index].label)
-  )
+  const devRows = [dev.map((p) => p.probabilities), dev.map((p) => devAt.get(p.index)!)] as const
+  const truth = dev.map((p) => meta.utterances[p.index].label)
+  const choice =
+    fixedWeight === null
+      ? chooseFusionWeight(meta.classes, devRows[0], devRows[1], truth)
+      : { weight: fixedWeight, devUa: fusedDevUa(meta.classes, devRows[0], devRows[1], truth, fixedWeight) }
   const predictions = cnnTest.map((p) => {
     const b = testAt.get(p.index) ?? p.probabilities
     return { ...p, probabilities: fuse([p.probabilities], [b], choice.weight)[0] }

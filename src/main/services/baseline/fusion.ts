@@ -14,6 +14,23 @@ export function fuse(cnn: readonly number[][], baseline: readonly number[][], w:
   return cnn.map((row, i) => row.map((p, k) => w * p + (1 - w) * baseline[i][k]))
 }
 
+/** The dev UA of one weight (null without dev rows): what a fixed `fusionWeight` reports beside its weight */
+export function fusedDevUa(
+  classes: readonly string[],
+  cnnDev: number[][],
+  baselineDev: number[][],
+  truth: readonly number[],
+  w: number
+): number | null {
+  if (cnnDev.length === 0) return null
+  const p = fuse(cnnDev, baselineDev, w)
+  return classificationMetrics(
+    classes,
+    truth,
+    p.map((r) => argMax(r))
+  ).ua
+}
+
 export interface FusionChoice {
   weight: number
   devUa: number | null

@@ -57,7 +57,10 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (!linear && req.classifier !== undefined) {
     bad('classifier', `the classifier belongs to the baseline (model baseline or fusion), not to model ${config.model}`)
   }
-  if (config.model === 'fusion' && config.devSplit === 'utterances' && config.devFraction === 0) {
+  if (config.model !== 'fusion' && req.fusionWeight !== undefined && req.fusionWeight !== null) {
+    bad('fusionWeight', `the fusion weight belongs to model fusion, not to model ${config.model}`)
+  }
+  if (config.model === 'fusion' && config.fusionWeight === null && config.devSplit === 'utterances' && config.devFraction === 0) {
     bad('devFraction', 'fusion chooses its weight on the dev split; give a dev fraction above 0')
   }
   if (config.classes.length < 2) bad('classes', `need at least two classes, got ${config.classes.join(',') || 'none'}`)

@@ -209,7 +209,7 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
             try {
               const part: BaselineFoldJob = { runId, config: stored, meta, ...functionals, plan, folds, foldDir }
               const b = fitBaselineFold(part)
-              const fused = fuseFold(meta, plan, m.predictions ?? [], m.devPredictions ?? [], b)
+              const fused = fuseFold(meta, plan, m.predictions ?? [], m.devPredictions ?? [], b, stored.fusionWeight ?? null)
               m = { ...m, predictions: fused.predictions }
               store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo(part, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
             } catch (e) {

@@ -26,11 +26,20 @@ describe('presets', () => {
     expect(PRESET_VALUES.paper).toEqual({})
   })
 
-  it("'workbench' is late fusion with the logistic-regression baseline and per-speaker normalisation", () => {
+  it("'workbench' is the plain average of an eGeMAPS-LLD CNN and the LR baseline, per-speaker normalised", () => {
     const c = resolve({ preset: 'workbench' })
-    expect(c).toMatchObject({ preset: 'workbench', model: 'fusion', classifier: 'lr', normalisation: 'speaker' })
+    expect(c).toMatchObject({
+      preset: 'workbench',
+      model: 'fusion',
+      classifier: 'lr',
+      normalisation: 'speaker',
+      classWeighting: 'inverse',
+      features: 'egemaps',
+      fusionWeight: 0.5
+    })
     // everything else is the paper's
-    expect({ ...c, model: 'cnn', normalisation: 'fold', preset: 'paper' }).toEqual(resolve({ preset: 'paper' }))
+    const paperFields = { model: 'cnn', normalisation: 'fold', classWeighting: 'none', features: 'logmel', fusionWeight: null }
+    expect({ ...c, ...paperFields, preset: 'paper' }).toEqual(resolve({ preset: 'paper' }))
     expect(presetDifferences(c)).toEqual([])
   })
 

@@ -68,6 +68,7 @@ interface TrainOptions extends CommonOptions {
   lrSchedule?: LrSchedule
   averageCheckpoints?: number
   ensembleSeeds?: number
+  fusionWeight?: number | null
   resume?: string
 }
 
@@ -139,7 +140,8 @@ function request(o: TrainOptions): StartTrainingRequest {
     noiseSnrDb: o.noiseSnr,
     lrSchedule: o.lrSchedule,
     averageCheckpoints: o.averageCheckpoints,
-    ensembleSeeds: o.ensembleSeeds
+    ensembleSeeds: o.ensembleSeeds,
+    fusionWeight: o.fusionWeight
   }
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StartTrainingRequest
 }
@@ -214,6 +216,7 @@ export function registerTrain(program: Command): void {
       .addOption(new Option('--lr-schedule <how>', 'constant, or halve after 2 epochs without a lower dev loss').choices(LR_SCHEDULES))
       .option('--average-checkpoints <n>', 'final weights = mean of the best n epochs (by dev loss)', number('average-checkpoints', { integer: true, min: 1 }))
       .option('--ensemble-seeds <n>', 'train n seeds per fold and average their probabilities', number('ensemble-seeds', { integer: true, min: 1 }))
+      .option('--fusion-weight <w>', "fusion: the CNN's weight, 0–1 (default: chosen on the dev split)", number('fusion-weight', { min: 0, max: 1 }))
       .option('--resume <runId>', 'continue a cancelled or interrupted run from its last checkpoint')
   ).action(async (opts: TrainOptions) => {
     await withServices(opts, async (s) => {
