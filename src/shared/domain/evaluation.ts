@@ -3,7 +3,7 @@ import type { Metrics } from './training'
 /**
  * What the evaluation area reports about a run: its fold plan, metrics per head (per fold and pooled), held-out
  * scores of a saved model, and the "second look" list. Numbers are fractions in 0…1; a class that no test utterance
- * has is NaN in memory and null in JSON (see services/evaluation/class-metrics.ts).
+ * has is NaN in memory and null in JSON (see services/metrics/class-metrics.ts).
  */
 
 /** The heads a run can have: the category softmax, and the activation and valence heads of a multi-task run. */

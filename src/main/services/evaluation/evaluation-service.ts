@@ -17,8 +17,8 @@ import { assertSpeakerIndependent, describeFolds } from './fold-plan-view'
 import { scoreSession } from './held-out-scoring'
 import { evaluateRun } from './run-evaluation'
 import { secondLook } from './second-look'
-import type { RunSource } from './stored-run'
-import { loadStoredRun } from './stored-run'
+import type { RunSource } from '../training/stored-run'
+import { loadStoredRun } from '../training/stored-run'
 
 export interface EvaluationServiceDeps {
   runs: RunSource
