@@ -16,6 +16,8 @@ import type { BaselineComparisonService } from './baseline/baseline-comparison'
 import { createBaselineComparison } from './baseline/baseline-comparison'
 import type { FeatureService } from './features/feature-service'
 import { createFeatureService } from './features/feature-service'
+import type { MediaService } from './media/media-service'
+import { createMediaService } from './media/media-service'
 import type { EvaluationService } from './evaluation/evaluation-service'
 import { createEvaluationService } from './evaluation/evaluation-service'
 import type { RecipeService } from './recipes/recipe-service'
@@ -51,6 +53,8 @@ export interface Services {
   readonly labelExport: LabelExportService
   readonly labelImport: LabelFileImporter
   readonly features: FeatureService
+  /** Audio, envelopes and spectrograms by id for the player (services/media) */
+  readonly media: MediaService
   readonly training: TrainingService
   readonly evaluation: EvaluationService
   /** The eGeMAPS baseline beside every run (services/baseline) */
@@ -74,6 +78,7 @@ export function createServices(options: ServicesOptions): Services {
   const labelExport = createLabelExportService(corpus, labels)
   const labelImport = createLabelFileImporter(corpus, labels, events)
   const features = createFeatureService({ db, corpus })
+  const media = createMediaService({ corpus, features })
   const encoders = createEncoderFeatures({ db, corpus })
   // what runs train and score on: the paper's kinds and encoder:… kinds
   const runFeatures = createRunFeatureSource(features, encoders)
@@ -95,6 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     labelExport,
     labelImport,
     features,
+    media,
     training,
     evaluation,
     baseline,
