@@ -71,13 +71,13 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   const db = openDb(options.dbPath, { nativeBinding: options.nativeBinding })
   const events = createEventBus()
-  const labels = createLabelStore(db)
+  const labels = createLabelStore(db, events)
   const corpus = createCorpusIndex(db, labels)
   const importer = createImportService({ corpus, labels, events })
   const agreement = createAgreementService(db)
   const labelExport = createLabelExportService(corpus, labels)
   const labelImport = createLabelFileImporter(corpus, labels, events)
-  const features = createFeatureService({ db, corpus })
+  const features = createFeatureService({ db, corpus, events })
   const media = createMediaService({ corpus, features })
   const encoders = createEncoderFeatures({ db, corpus })
   // what runs train and score on: the paper's kinds and encoder:… kinds
