@@ -90,10 +90,10 @@ export interface HeldOutScore {
 }
 
 /** Why an utterance is on the second-look list. */
-export type ReviewKind = 'confident-disagreement' | 'sides-with-minority'
+export type SecondLookKind = 'confident-disagreement' | 'sides-with-minority'
 
-/** review.list: one utterance the model disagrees about, with the reason in words. */
-export interface ReviewItem {
+/** evaluation.secondLook: one utterance the model disagrees about, with the reason in words. */
+export interface SecondLookItem {
   id: string
   /** The current consensus label, mapped onto the run's classes */
   label: string
@@ -101,7 +101,7 @@ export interface ReviewItem {
   /** The model's probability of its prediction */
   confidence: number
   reason: string
-  kind: ReviewKind
+  kind: SecondLookKind
   /** Ranking key: p(predicted) − p(label) */
   margin: number
   /** The fold that tested it (its model never trained on it) */
