@@ -1,6 +1,6 @@
 /**
- * The "second look" (review.list, `ser review`): utterances whose current label a model puts in doubt, strongest
- * first. Two reasons qualify an utterance: the model confidently predicts another class than the current consensus
+ * The "second look" (evaluation.secondLook, `ser review`): utterances whose current label a model puts in doubt,
+ * strongest first. Two reasons qualify an utterance: the model confidently predicts another class than the current consensus
  * label, or the raters (corpus evaluators and people) disagree and the model sides with the ones outvoted. Each
  * prediction comes from the fold that tested the utterance, so the model never trained on it. Ranked by the margin
  * p(predicted) − p(label): how much more the model believes its own class than the label. Pure.
