@@ -1,8 +1,8 @@
 /**
  * The "second look" (evaluation.secondLook, `ser review`): utterances whose current label a model puts in doubt,
- * strongest first. Two reasons qualify an utterance: the model confidently predicts another class than the current consensus
- * label, or the raters (corpus evaluators and people) disagree and the model sides with the ones outvoted. Each
- * prediction comes from the fold that tested the utterance, so the model never trained on it. Ranked by the margin
+ * strongest first. Two reasons qualify an utterance: the model confidently predicts another class than the current
+ * consensus label, or the raters (corpus evaluators and people) disagree and the model sides with the ones outvoted.
+ * Each prediction comes from the fold that tested the utterance, so the model never trained on it. Ranked by the margin
  * p(predicted) − p(label): how much more the model believes its own class than the label. Pure.
  */
 import type { SecondLookItem, SecondLookKind } from '../../../shared/domain/evaluation'
