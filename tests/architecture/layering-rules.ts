@@ -76,6 +76,13 @@ export function layeringViolations(files: SourceFile[]): string[] {
       if (inside(f.path, 'src/main/services/labels') && to !== null && inside(to, 'src/main/services/corpus/importers')) {
         bad(spec, 'labels do not reach into the corpus importers: what both parse lives in src/shared/domain')
       }
+      if (
+        (inside(f.path, 'src/main/services/training') || inside(f.path, 'src/main/services/baseline')) &&
+        to !== null &&
+        inside(to, 'src/main/services/evaluation')
+      ) {
+        bad(spec, 'training and the baseline sit below evaluation: what both use lives in services/metrics or training')
+      }
       if (inside(f.path, 'src/main/transports') && to !== null && inside(to, 'src/main/shell')) {
         bad(spec, 'transports do not depend on the Electron shell')
       }

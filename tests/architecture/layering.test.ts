@@ -52,7 +52,9 @@ describe('layering', () => {
     ['src/main/shell/preload.ts', "import { createServices } from '../services/create-services'", /only electron and the contract/],
     ['src/main/services/x.ts', "import { startWebServer } from '../transports/web/web-server'", /no transport/],
     ['src/main/transports/x.ts', "import { registerIpc } from '../shell/ipc'", /do not depend on the Electron shell/],
-    ['src/main/services/labels/x.ts', "import { parseCategory } from '../corpus/importers/folder'", /corpus importers/]
+    ['src/main/services/labels/x.ts', "import { parseCategory } from '../corpus/importers/folder'", /corpus importers/],
+    ['src/main/services/training/x.ts', "import { argMax } from '../evaluation/metrics'", /below evaluation/],
+    ['src/main/services/baseline/x.ts', "import type { RunSource } from '../evaluation/stored-run'", /below evaluation/]
   ])('flags %s: %s', (path, text, why) => {
     const problems = layeringViolations([{ path, text }])
     expect(problems).toHaveLength(1)
@@ -67,7 +69,10 @@ describe('layering', () => {
     ['src/renderer/src/x.ts', "import type { Req } from '@shared/api'"],
     ['src/renderer/src/x.ts', "import { ref } from 'vue'"],
     ['src/main/transports/x.ts', "import { createServices } from '../services/create-services'"],
-    ['src/main/services/labels/x.ts', "import { parseCategory } from '../../../shared/domain/categories'"]
+    ['src/main/services/labels/x.ts', "import { parseCategory } from '../../../shared/domain/categories'"],
+    ['src/main/services/training/x.ts', "import { argMax } from '../metrics/metrics'"],
+    ['src/main/services/baseline/x.ts', "import { loadStoredRun } from '../training/stored-run'"],
+    ['src/main/services/evaluation/x.ts', "import { foldUnit } from '../training/folds'"]
   ])('allows %s: %s', (path, text) => {
     expect(layeringViolations([{ path, text }])).toEqual([])
   })

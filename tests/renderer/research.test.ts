@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReviewItem } from '../../src/shared/domain/evaluation'
+import type { SecondLookItem } from '../../src/shared/domain/evaluation'
 import type { RunDetail } from '../../src/shared/domain/runs'
 import { launchBrowser, screenshot } from '../helpers/browser'
 import type { ServeProcess } from '../helpers/serve-process'
@@ -147,7 +147,7 @@ describe('the research workspace', () => {
     const list = page.locator('[data-testid="second-look"]')
     await list.waitFor()
     await list.locator('select[name="minConfidence"]').selectOption('0.3')
-    const items = await api<ReviewItem[]>(serve, 'review.list', { runId: first, minConfidence: 0.3 })
+    const items = await api<SecondLookItem[]>(serve, 'evaluation.secondLook', { runId: first, minConfidence: 0.3 })
     expect(items.length).toBeGreaterThan(0)
     await expect.poll(() => list.locator('tbody tr').count()).toBe(items.length)
     await screenshot(page, 'research-second-look')

@@ -360,7 +360,7 @@ describe('the smaller things', () => {
   })
 
   it('the labeler steps to the second look’s next item', async () => {
-    const items = demo.services.evaluation.review({ runId: loso, limit: 50, minConfidence: 0.5 })
+    const items = demo.services.evaluation.secondLook({ runId: loso, limit: 50, minConfidence: 0.5 })
     expect(items.length).toBeGreaterThanOrEqual(2)
     await page.goto(`${server.origin}/#/runs/${encodeURIComponent(loso)}/second-look`)
     await page.locator(`[data-testid="review-items"] tr[data-utterance="${items[0].id}"]`).click()

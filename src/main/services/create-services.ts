@@ -16,6 +16,8 @@ import type { BaselineComparisonService } from './baseline/baseline-comparison'
 import { createBaselineComparison } from './baseline/baseline-comparison'
 import type { FeatureService } from './features/feature-service'
 import { createFeatureService } from './features/feature-service'
+import type { MediaService } from './media/media-service'
+import { createMediaService } from './media/media-service'
 import type { EvaluationService } from './evaluation/evaluation-service'
 import { createEvaluationService } from './evaluation/evaluation-service'
 import type { RecipeService } from './recipes/recipe-service'
@@ -51,6 +53,8 @@ export interface Services {
   readonly labelExport: LabelExportService
   readonly labelImport: LabelFileImporter
   readonly features: FeatureService
+  /** Audio, envelopes and spectrograms by id for the player (services/media) */
+  readonly media: MediaService
   readonly training: TrainingService
   readonly evaluation: EvaluationService
   /** The eGeMAPS baseline beside every run (services/baseline) */
@@ -67,13 +71,14 @@ export interface Services {
 export function createServices(options: ServicesOptions): Services {
   const db = openDb(options.dbPath, { nativeBinding: options.nativeBinding })
   const events = createEventBus()
-  const labels = createLabelStore(db)
+  const labels = createLabelStore(db, events)
   const corpus = createCorpusIndex(db, labels)
   const importer = createImportService({ corpus, labels, events })
   const agreement = createAgreementService(db)
   const labelExport = createLabelExportService(corpus, labels)
   const labelImport = createLabelFileImporter(corpus, labels, events)
-  const features = createFeatureService({ db, corpus })
+  const features = createFeatureService({ db, corpus, events })
+  const media = createMediaService({ corpus, features })
   const encoders = createEncoderFeatures({ db, corpus })
   // what runs train and score on: the paper's kinds and encoder:… kinds
   const runFeatures = createRunFeatureSource(features, encoders)
@@ -95,6 +100,7 @@ export function createServices(options: ServicesOptions): Services {
     labelExport,
     labelImport,
     features,
+    media,
     training,
     evaluation,
     baseline,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { BaselineComparison, FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../domain/evaluation'
+import type { BaselineComparison, FoldPlanView, HeldOutScore, SecondLookItem, RunEvaluation } from '../domain/evaluation'
 import { Id } from './common'
 
 /**
@@ -19,7 +19,7 @@ export const ScoreSessionRequest = z
   .strict()
 export type ScoreSessionRequest = z.infer<typeof ScoreSessionRequest>
 
-export const ReviewListRequest = z
+export const SecondLookRequest = z
   .object({
     runId: Id,
     /** At most this many items, strongest disagreement first (default 50) */
@@ -28,13 +28,13 @@ export const ReviewListRequest = z
     minConfidence: z.number().min(0).max(1).optional()
   })
   .strict()
-export type ReviewListRequest = z.infer<typeof ReviewListRequest>
+export type SecondLookRequest = z.infer<typeof SecondLookRequest>
 
 export const evaluationRequests = {
   'evaluation.folds': EvaluationRunRequest,
   'evaluation.metrics': EvaluationRunRequest,
   'evaluation.score': ScoreSessionRequest,
-  'review.list': ReviewListRequest,
+  'evaluation.secondLook': SecondLookRequest,
   'evaluation.baselineComparison': EvaluationRunRequest
 }
 
@@ -46,7 +46,7 @@ export interface EvaluationApi {
   /** Loads the saved model of the fold that held the session out and scores the session */
   'evaluation.score': { req: ScoreSessionRequest; res: HeldOutScore }
   /** Utterances the model confidently disagrees about, or where it sides with a minority of evaluators */
-  'review.list': { req: ReviewListRequest; res: ReviewItem[] }
+  'evaluation.secondLook': { req: SecondLookRequest; res: SecondLookItem[] }
   /** The eGeMAPS baseline (LR; per speaker where the corpus has speakers) on the run's folds, beside the run */
   'evaluation.baselineComparison': { req: { runId: string }; res: BaselineComparison }
 }

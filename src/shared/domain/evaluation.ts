@@ -3,7 +3,7 @@ import type { Metrics } from './training'
 /**
  * What the evaluation area reports about a run: its fold plan, metrics per head (per fold and pooled), held-out
  * scores of a saved model, and the "second look" list. Numbers are fractions in 0…1; a class that no test utterance
- * has is NaN in memory and null in JSON (see services/evaluation/class-metrics.ts).
+ * has is NaN in memory and null in JSON (see services/metrics/class-metrics.ts).
  */
 
 /** The heads a run can have: the category softmax, and the activation and valence heads of a multi-task run. */
@@ -90,10 +90,10 @@ export interface HeldOutScore {
 }
 
 /** Why an utterance is on the second-look list. */
-export type ReviewKind = 'confident-disagreement' | 'sides-with-minority'
+export type SecondLookKind = 'confident-disagreement' | 'sides-with-minority'
 
-/** review.list: one utterance the model disagrees about, with the reason in words. */
-export interface ReviewItem {
+/** evaluation.secondLook: one utterance the model disagrees about, with the reason in words. */
+export interface SecondLookItem {
   id: string
   /** The current consensus label, mapped onto the run's classes */
   label: string
@@ -101,7 +101,7 @@ export interface ReviewItem {
   /** The model's probability of its prediction */
   confidence: number
   reason: string
-  kind: ReviewKind
+  kind: SecondLookKind
   /** Ranking key: p(predicted) − p(label) */
   margin: number
   /** The fold that tested it (its model never trained on it) */

@@ -5,7 +5,7 @@
  * a dev split C is DEFAULT_C. Pure and deterministic: rows and indices in, probabilities out.
  */
 import type { Classifier, Normalisation } from '../../../shared/domain/training'
-import { argMax, classificationMetrics } from '../evaluation/metrics'
+import { argMax, classificationMetrics } from '../metrics/metrics'
 import { normaliseRows } from './baseline-norm'
 import type { LinearModel } from './linear-models'
 import { fitLinear, predictProbabilities } from './linear-models'

@@ -1,7 +1,7 @@
 /**
  * Held-out scoring of a baseline run (evaluation.score on `model: baseline`): the fold that never saw the session
- * (held-out-scoring.ts pickFold) scores it with its saved linear model (`fold-K/model/baseline.json`), normalising
- * as the run did — each speaker of the session by its own statistics, or with the fold's saved training statistics
+ * (training/held-out-fold.ts pickFold) scores it with its saved linear model (`fold-K/model/baseline.json`),
+ * normalising as the run did — each speaker of the session by its own statistics, or with the fold's saved training statistics
  * (also the fallback for one-utterance and speaker-less rows). In process: a matrix product per utterance.
  */
 import { readFileSync } from 'node:fs'
@@ -11,11 +11,11 @@ import type { HeldOutScore } from '../../../shared/domain/evaluation'
 import type { Classifier, Normalisation } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
-import { detailedMetrics } from '../evaluation/class-metrics'
-import { pickFold } from '../evaluation/held-out-scoring'
-import { argMax } from '../evaluation/metrics'
-import type { RunSource } from '../evaluation/stored-run'
-import { loadStoredRun } from '../evaluation/stored-run'
+import { detailedMetrics } from '../metrics/class-metrics'
+import { pickFold } from '../training/held-out-fold'
+import { argMax } from '../metrics/metrics'
+import type { RunSource } from '../training/stored-run'
+import { loadStoredRun } from '../training/stored-run'
 import { normaliseRows } from './baseline-norm'
 import type { FunctionalsSource } from './functionals'
 import { functionalRows } from './functionals'

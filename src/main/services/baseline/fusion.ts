@@ -3,7 +3,7 @@
  * on the fold's dev split from 0, 0.1, …, 1 (best dev UA; ties: the lower dev log-loss, then w nearer 0.5). w = 0
  * is the baseline alone, w = 1 the CNN alone. Pure.
  */
-import { argMax, classificationMetrics } from '../evaluation/metrics'
+import { argMax, classificationMetrics } from '../metrics/metrics'
 import { logLoss } from './baseline-fold'
 
 export const FUSION_WEIGHTS = Array.from({ length: 11 }, (_, i) => i / 10)

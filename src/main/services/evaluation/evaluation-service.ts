@@ -3,9 +3,9 @@
  * look. Reads what the training service stored (runs in SQLite, dataset.json and folds.json in the run folder) and
  * writes nothing there.
  */
-import type { ReviewListRequest, ScoreSessionRequest } from '../../../shared/api/evaluation'
+import type { SecondLookRequest, ScoreSessionRequest } from '../../../shared/api/evaluation'
 import { toClassSet } from '../../../shared/domain/categories'
-import type { FoldPlanView, HeldOutScore, ReviewItem, RunEvaluation } from '../../../shared/domain/evaluation'
+import type { FoldPlanView, HeldOutScore, SecondLookItem, RunEvaluation } from '../../../shared/domain/evaluation'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { LabelStore } from '../labels/label-store'
 import { SerError } from '../../../shared/errors'
@@ -17,8 +17,8 @@ import { assertSpeakerIndependent, describeFolds } from './fold-plan-view'
 import { scoreSession } from './held-out-scoring'
 import { evaluateRun } from './run-evaluation'
 import { secondLook } from './second-look'
-import type { RunSource } from './stored-run'
-import { loadStoredRun } from './stored-run'
+import type { RunSource } from '../training/stored-run'
+import { loadStoredRun } from '../training/stored-run'
 
 export interface EvaluationServiceDeps {
   runs: RunSource
@@ -32,7 +32,7 @@ export interface EvaluationService {
   folds(runId: string): FoldPlanView
   metrics(runId: string): RunEvaluation
   score(req: ScoreSessionRequest): Promise<HeldOutScore>
-  review(req: ReviewListRequest): ReviewItem[]
+  secondLook(req: SecondLookRequest): SecondLookItem[]
 }
 
 /** Whose categories count as raters for the second look: the corpus's evaluators and people (docs/labels.md) */
@@ -68,7 +68,7 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
       }
       return scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
     },
-    review(req) {
+    secondLook(req) {
       const { config } = deps.runs.get(req.runId)
       const rows = deps.runs.predictions(req.runId)
       const known = new Set(deps.corpus.utterances({ corpusId: config.corpusId }).map((u) => u.id))

@@ -9,8 +9,8 @@ import { BINS } from '../../../shared/domain/evaluation'
 import type { FoldSummary } from '../../../shared/domain/runs'
 import type { DatasetMeta } from '../training/dataset-file'
 import type { PredictionRow } from '../training/run-store'
-import { detailedMetrics, spread } from './class-metrics'
-import { argMax } from './metrics'
+import { detailedMetrics, spread } from '../metrics/class-metrics'
+import { argMax } from '../metrics/metrics'
 
 interface Scored {
   fold: number

@@ -1,11 +1,11 @@
 /**
- * The "second look" (review.list, `ser review`): utterances whose current label a model puts in doubt, strongest
- * first. Two reasons qualify an utterance: the model confidently predicts another class than the current consensus
- * label, or the raters (corpus evaluators and people) disagree and the model sides with the ones outvoted. Each
- * prediction comes from the fold that tested the utterance, so the model never trained on it. Ranked by the margin
+ * The "second look" (evaluation.secondLook, `ser review`): utterances whose current label a model puts in doubt,
+ * strongest first. Two reasons qualify an utterance: the model confidently predicts another class than the current
+ * consensus label, or the raters (corpus evaluators and people) disagree and the model sides with the ones outvoted.
+ * Each prediction comes from the fold that tested the utterance, so the model never trained on it. Ranked by the margin
  * p(predicted) − p(label): how much more the model believes its own class than the label. Pure.
  */
-import type { ReviewItem, ReviewKind } from '../../../shared/domain/evaluation'
+import type { SecondLookItem, SecondLookKind } from '../../../shared/domain/evaluation'
 import type { PredictionRow } from '../training/run-store'
 import { foldLabel } from '../../../shared/domain/fold-name'
 
@@ -16,7 +16,7 @@ export interface RaterLabel {
   category: string | null
 }
 
-export interface ReviewInput {
+export interface SecondLookInput {
   rows: readonly PredictionRow[]
   /** The current consensus label per utterance, mapped onto the run's classes (null: outside them or unlabelled) */
   labelOf: (utteranceId: string) => string | null
@@ -46,7 +46,7 @@ function describeRaters(raters: RaterLabel[]): string {
     .join(', ')
 }
 
-function reasonFor(kind: ReviewKind, row: PredictionRow, label: string, raters: RaterLabel[], confidence: number, pLabel: number): string {
+function reasonFor(kind: SecondLookKind, row: PredictionRow, label: string, raters: RaterLabel[], confidence: number, pLabel: number): string {
   const classes = Object.keys(row.probabilities).length
   const relabelled = row.trueLabel !== label ? ` (the run trained on ${row.trueLabel}; relabelled ${label} since)` : ''
   const tail = `${foldLabel(row.fold)} tested it, so its model never trained on it`
@@ -61,8 +61,8 @@ function reasonFor(kind: ReviewKind, row: PredictionRow, label: string, raters: 
   return `the model predicts ${row.predicted} at p = ${p2(confidence)} over ${classes} classes, the label ${label}${relabelled} only p = ${p2(pLabel)}${support}; ${tail}`
 }
 
-export function secondLook(input: ReviewInput): ReviewItem[] {
-  const items: ReviewItem[] = []
+export function secondLook(input: SecondLookInput): SecondLookItem[] {
+  const items: SecondLookItem[] = []
   for (const row of input.rows) {
     const label = input.labelOf(row.utteranceId)
     if (label === null || label === row.predicted) continue
@@ -71,7 +71,7 @@ export function secondLook(input: ReviewInput): ReviewItem[] {
     const raters = input.ratersOf(row.utteranceId)
     const rated = raters.filter((r) => r.category !== null)
     const split = new Set(raters.map((r) => r.category)).size > 1
-    const kind: ReviewKind = split && rated.some((r) => r.category === row.predicted) ? 'sides-with-minority' : 'confident-disagreement'
+    const kind: SecondLookKind = split && rated.some((r) => r.category === row.predicted) ? 'sides-with-minority' : 'confident-disagreement'
     if (kind === 'confident-disagreement' && confidence < input.minConfidence) continue
     items.push({
       id: row.utteranceId,

@@ -7,10 +7,12 @@ import { availableParallelism } from 'node:os'
 import { statSync } from 'node:fs'
 import type { JobProgress } from '../../../shared/api/common'
 import type { FeatureMatrix, SpectrogramOptions } from '../../../shared/domain/features'
+import type { TrainFeatures } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import { loadMono } from '../audio/read-audio'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { Db } from '../db/open-db'
+import type { EventBus } from '../runtime/event-bus'
 import { computeCorpusFeatures } from './corpus-features'
 import type { FileStamp } from './feature-cache'
 import { createFeatureCache, sameStamp } from './feature-cache'
@@ -46,6 +48,8 @@ export interface EnsureAllResult<K extends CorpusFeatureKind = CorpusFeatureKind
 export interface FeatureService {
   /** Computes and caches what is missing or stale; per-utterance failures are listed, not thrown */
   ensureAll<K extends CorpusFeatureKind>(kind: K, opts?: EnsureAllOptions): Promise<EnsureAllResult<K>>
+  /** `features.computeAll`: ensureAll with its progress as `features.progress` events (deps.events) */
+  computeAll<K extends TrainFeatures>(kind: K, ids?: string[]): Promise<EnsureAllResult<K>>
   /** One utterance's features, from the cache, computing and storing them if missing */
   matrix(id: string, kind: CorpusFeatureKind, opts?: { speed?: number }): Promise<FeatureMatrix>
   /** The display binary (spectrogram.ts SPG1 format) for the media route */
@@ -57,6 +61,8 @@ export interface FeatureService {
 export interface FeatureServiceDeps {
   db: Db
   corpus: CorpusIndex
+  /** Where computeAll's progress goes */
+  events?: EventBus
   /** Worker threads for corpus-wide runs; default: the machine's cores (at most 8) */
   workers?: number
   /** The corpus feature sets; default feature-kinds.ts CORPUS_KINDS (tests vary them to change the config) */
@@ -190,7 +196,7 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
     }
   }
 
-  return {
+  const service: FeatureService = {
     async ensureAll(kind, opts = {}) {
       const own = new AbortController()
       const abort = (): void => own.abort()
@@ -204,6 +210,13 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
         opts.signal?.removeEventListener('abort', abort)
         runs.delete(own)
       }
+    },
+
+    computeAll(kind, ids) {
+      return service.ensureAll(kind, {
+        ...(ids ? { ids } : {}),
+        onProgress: (p) => deps.events?.emit('features.progress', { ...p, kind })
+      })
     },
 
     cancel(kind) {
@@ -236,4 +249,5 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
       return spectrogramBinary(samples, sampleRate, opts)
     }
   }
+  return service
 }

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join, resolve } from 'node:path'
 import type { ExportModelRequest, ExportModelResult } from '../../../shared/api/interop'
 import { SerError } from '../../../shared/errors'
-import type { RunSource } from '../evaluation/stored-run'
+import type { RunSource } from '../training/stored-run'
 
 /** Keras layer classes a converted model may use (all built into Keras) */
 export const KERAS_BUILTIN = ['InputLayer', 'Conv1D', 'GlobalMaxPooling1D', 'Concatenate', 'Dropout', 'Dense'] as const

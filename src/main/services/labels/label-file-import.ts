@@ -291,6 +291,8 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
         throw new SerError('FILE_FORMAT', `${req.filename}: no usable label row (${firstBad})`, { file: req.filename })
       }
       if (unlisted > 0) errors.push({ error: `… and ${unlisted} more problems not listed` })
+      // after the last batch committed; no list of edits (a file may hold thousands): listeners reload what they show
+      if (edits > 0) events?.emit('labels.changed', [])
       return { edits, annotators: [...annotators].sort(), errors }
     }
   }

@@ -6,6 +6,7 @@ import type { Annotator, AnnotatorKind, AnnotatorLabels, LabelEdit, LabelField }
 import { LABEL_FIELDS, SCALE_MAX, SCALE_MIN } from '../../../shared/domain/labels'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
+import type { EventBus } from '../runtime/event-bus'
 import { writeTransaction } from '../db/open-db'
 import type { Vote } from './consensus'
 import { deriveConsensus } from './consensus'
@@ -95,7 +96,11 @@ export function encodeValue(field: LabelField, value: unknown): string | null {
   return String(n)
 }
 
-export function createLabelStore(db: Db): LabelStore {
+/**
+ * With `events`, a setLabel that stored edits announces them as `labels.changed` (the app's store does; the team
+ * engine's SQLite store announces its own).
+ */
+export function createLabelStore(db: Db, events?: EventBus): LabelStore {
   const st = {
     utteranceExists: db.prepare('SELECT 1 FROM utterances WHERE id = ?').pluck(),
     annotatorKind: db.prepare('SELECT kind FROM annotators WHERE id = ?').pluck(),
@@ -222,7 +227,12 @@ export function createLabelStore(db: Db): LabelStore {
   )
 
   return {
-    setLabel: (req, source = 'edit') => setLabel(req, source),
+    setLabel(req, source = 'edit') {
+      const edits = setLabel(req, source)
+      // emitted after the transaction committed: whoever hears it can rely on the edit being on disk
+      if (edits.length > 0) events?.emit('labels.changed', edits)
+      return edits
+    },
     setLabels: (reqs, source, onError) => setLabels(reqs, source, onError),
     history: (utteranceId) => (st.history.all(utteranceId) as EventRow[]).map(toEdit),
     current(utteranceId) {

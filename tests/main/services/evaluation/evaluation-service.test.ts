@@ -72,7 +72,7 @@ describe('evaluation service', () => {
   })
 
   it('lists the second look from the held-out predictions, every item a disagreement with the current label', () => {
-    const items = s.evaluation.review({ runId: run.id, minConfidence: 0 })
+    const items = s.evaluation.secondLook({ runId: run.id, minConfidence: 0 })
     const predictions = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p]))
     expect(items.length).toBeGreaterThan(0)
     for (const i of items) {

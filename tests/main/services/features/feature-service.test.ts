@@ -127,7 +127,7 @@ describe('FeatureService', () => {
   it("is reachable as 'features.computeAll' with 'features.progress' events, and 'features.cancel' stops it", async () => {
     // a fresh configuration of mfcc, so that the run has work to do
     const kinds = { ...CORPUS_KINDS, mfcc: { ...CORPUS_KINDS.mfcc, version: 100 } }
-    const d = createDispatcher({ ...s, features: createFeatureService({ db: s.db, corpus: s.corpus, kinds }) })
+    const d = createDispatcher({ ...s, features: createFeatureService({ db: s.db, corpus: s.corpus, events: s.events, kinds }) })
     const seen: number[] = []
     let cancel: Promise<unknown> | null = null
     const off = s.events.on('features.progress', (p) => {

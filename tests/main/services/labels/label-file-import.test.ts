@@ -37,6 +37,8 @@ describe('big label files', () => {
     for (let i = 0; i < 3000; i++) rows.push(`${ids[i % ids.length]},p${Math.floor(i / ids.length)},${CATS[i % 4]}`)
     const progress: JobProgress[] = []
     const off = s.events.on('labels.importProgress', (p) => progress.push(p))
+    const changed: number[] = []
+    const offChanged = s.events.on('labels.changed', (edits) => changed.push(edits.length))
     let ticks = 0
     let done = false
     const tick = () => {
@@ -54,7 +56,10 @@ describe('big label files', () => {
     } finally {
       done = true
       off()
+      offChanged()
     }
+    // one labels.changed once the file is in (no list: listeners reload), none per row
+    expect(changed).toEqual([0])
     expect(ticks - before).toBeGreaterThan(1)
     expect(progress.length).toBeGreaterThan(1)
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total)

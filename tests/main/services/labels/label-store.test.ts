@@ -38,6 +38,15 @@ describe('label history', () => {
     expect(h.every((e) => e.source === 'edit' && !Number.isNaN(Date.parse(e.at)))).toBe(true)
   })
 
+  it('announces stored edits as labels.changed, and nothing for an edit that changed nothing', () => {
+    const heard: string[][] = []
+    const off = services.events.on('labels.changed', (edits) => heard.push(edits.map((e) => `${e.annotator}:${e.newValue}`)))
+    services.labels.setLabel({ utteranceId: 'Ses01F_impro01_M000', annotator: 'eve', category: 'ang' })
+    services.labels.setLabel({ utteranceId: 'Ses01F_impro01_M000', annotator: 'eve', category: 'ang' })
+    off()
+    expect(heard).toEqual([['eve:ang']])
+  })
+
   it('refuses UPDATE and DELETE on the history at the database level', () => {
     expect(() => services.db.prepare("UPDATE label_events SET new_value = 'sad'").run()).toThrow(/append-only/)
     expect(() => services.db.prepare('DELETE FROM label_events').run()).toThrow(/append-only/)

@@ -23,7 +23,7 @@ export function registerReview(program: Command): void {
       .option('--min-confidence <p>', 'confidence a disagreement needs when no rater supports it (default 0.5)', parseNumber('min-confidence', { min: 0, max: 1 }))
   ).action(async (opts: ReviewOptions) => {
     await withServices(opts, async (s) => {
-      const items = await callTyped(createDispatcher(s), 'review.list', {
+      const items = await callTyped(createDispatcher(s), 'evaluation.secondLook', {
         runId: opts.run,
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
         ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {})

@@ -1,6 +1,6 @@
 /** WA, UA, per-class recall and the confusion matrix on a case worked by hand. */
 import { describe, expect, it } from 'vitest'
-import { classificationMetrics } from '../../../../src/main/services/evaluation/metrics'
+import { classificationMetrics } from '../../../../src/main/services/metrics/metrics'
 
 describe('classification metrics', () => {
   it('an imbalanced case where WA and UA differ', () => {

@@ -4,7 +4,7 @@
  * model never predicts (precision undefined, recall and F1 zero).
  */
 import { describe, expect, it } from 'vitest'
-import { detailedFromConfusion, detailedMetrics, spread } from '../../../../src/main/services/evaluation/class-metrics'
+import { detailedFromConfusion, detailedMetrics, spread } from '../../../../src/main/services/metrics/class-metrics'
 
 const LABELS = ['neu', 'hap', 'ang', 'sad']
 const [NEU, HAP, ANG, SAD] = [0, 1, 2, 3]

@@ -1,6 +1,6 @@
 /**
- * What the evaluation area reads of a stored run: its detail from SQLite (runs.get), the dataset description the
- * training service keeps in the run folder (`dataset.json`: every utterance's session, speaker and targets, in the
+ * What evaluation, the baseline and interop read of a stored run: its detail from SQLite (runs.get), the dataset
+ * description the training service keeps in the run folder (`dataset.json`: every utterance's session, speaker and targets, in the
  * order the fold plan indexes) and the fold plan itself (`folds.json`). The binary features are deleted once a run is
  * done; these two small files stay with it.
  */
@@ -8,11 +8,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunDetail } from '../../../shared/domain/runs'
 import { SerError } from '../../../shared/errors'
-import type { DatasetMeta } from '../training/dataset-file'
-import type { FoldPlan } from '../training/folds'
-import type { PredictionRow } from '../training/run-store'
+import type { DatasetMeta } from './dataset-file'
+import type { FoldPlan } from './folds'
+import type { PredictionRow } from './run-store'
 
-/** The part of the training service the evaluation area uses. */
+/** The part of the training service that readers of stored runs use. */
 export interface RunSource {
   get(runId: string): RunDetail
   predictions(runId: string): PredictionRow[]

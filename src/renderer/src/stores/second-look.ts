@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ReviewItem } from '@shared/domain/evaluation'
+import type { SecondLookItem } from '@shared/domain/evaluation'
 import type { SerErrorInfo } from '@shared/errors'
 import { toErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
@@ -8,39 +8,39 @@ import { useClient } from '../api/use-client'
 /** sessionStorage key of the item opened in the labeler, so a reload there still shows the model's view */
 const FOCUS_KEY = 'ser.secondLook'
 
-export interface ReviewFocus {
+export interface SecondLookFocus {
   runId: string
-  item: ReviewItem
+  item: SecondLookItem
 }
 
-function readFocus(): ReviewFocus | null {
+function readFocus(): SecondLookFocus | null {
   try {
     const s = globalThis.sessionStorage?.getItem(FOCUS_KEY)
-    return s ? (JSON.parse(s) as ReviewFocus) : null
+    return s ? (JSON.parse(s) as SecondLookFocus) : null
   } catch {
     return null
   }
 }
 
 /**
- * The second look (review.list): utterances a run's model disagrees about, strongest first. Opening one hands it to
+ * The second look (evaluation.secondLook): utterances a run's model disagrees about, strongest first. Opening one hands it to
  * the labeling workspace (#/label/<id>) and keeps it as `focus`, so the labeler shows the model's prediction and
- * confidence beside the labels (components/review/ModelOpinion.vue).
+ * confidence beside the labels (components/second-look/ModelOpinion.vue).
  */
-export const useReviewStore = defineStore('review', () => {
+export const useSecondLookStore = defineStore('secondLook', () => {
   const runId = ref<string | null>(null)
-  const items = ref<ReviewItem[]>([])
+  const items = ref<SecondLookItem[]>([])
   const loading = ref(false)
   const error = ref<SerErrorInfo | null>(null)
   const minConfidence = ref(0.5)
   const limit = ref(50)
-  const focus = ref<ReviewFocus | null>(readFocus())
+  const focus = ref<SecondLookFocus | null>(readFocus())
 
   async function load(id: string): Promise<void> {
     runId.value = id
     loading.value = true
     try {
-      const list = await useClient().call('review.list', { runId: id, limit: limit.value, minConfidence: minConfidence.value })
+      const list = await useClient().call('evaluation.secondLook', { runId: id, limit: limit.value, minConfidence: minConfidence.value })
       if (runId.value === id) {
         items.value = list
         error.value = null
@@ -53,7 +53,7 @@ export const useReviewStore = defineStore('review', () => {
   }
 
   /** Opens the utterance in the labeling workspace with this item as the model's opinion beside the labels */
-  function open(item: ReviewItem): void {
+  function open(item: SecondLookItem): void {
     if (!runId.value) return
     focus.value = { runId: runId.value, item }
     try {
