@@ -19,7 +19,7 @@ import type { StartTrainingRequest, TrainingProgress } from '../src/shared/api/t
 import { MODEL_KINDS } from '../src/shared/domain/training'
 import type { Services } from '../src/main/services/create-services'
 import { createServices } from '../src/main/services/create-services'
-import { argMax, classificationMetrics } from '../src/main/services/evaluation/metrics'
+import { argMax, classificationMetrics } from '../src/main/services/metrics/metrics'
 
 interface Row {
   name: string
