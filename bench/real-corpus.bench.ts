@@ -98,6 +98,8 @@ export const ROWS: Row[] = [
   { name: 'workbench CNN: SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: WORKBENCH },
   { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
   { name: 'baseline: eGeMAPS + SVM', req: { model: 'baseline', classifier: 'svm' } },
+  { name: 'baseline: eGeMAPS + LR, SN', req: { model: 'baseline', classifier: 'lr', normalisation: 'speaker' } },
+  { name: 'baseline: eGeMAPS + SVM, SN', req: { model: 'baseline', classifier: 'svm', normalisation: 'speaker' } },
   { name: 'fusion: workbench CNN + LR baseline', req: { ...WORKBENCH, model: 'fusion', classifier: 'lr' } }
 ]
 
