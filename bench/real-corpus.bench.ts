@@ -21,6 +21,7 @@ import type { StartTrainingRequest, TrainingProgress } from '../src/shared/api/t
 import { MODEL_KINDS } from '../src/shared/domain/training'
 import type { Services } from '../src/main/services/create-services'
 import { createServices } from '../src/main/services/create-services'
+import { migrations } from '../src/main/services/db/migrations'
 import { argMax, classificationMetrics } from '../src/main/services/evaluation/metrics'
 
 interface Row {
@@ -96,6 +97,7 @@ export const ROWS: Row[] = [
   { name: 'SN + CW + plateau LR + average of 3 best epochs', req: STEADY },
   { name: 'SN + CW + plateau LR + average of 3, ensemble of 3 seeds', req: { ...STEADY, ensembleSeeds: 3 } },
   { name: 'workbench CNN: SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: WORKBENCH },
+  { name: 'workbench CNN, seeds 4–6', req: { ...WORKBENCH, seed: 4 } },
   { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
   { name: 'baseline: eGeMAPS + SVM', req: { model: 'baseline', classifier: 'svm' } },
   { name: 'baseline: eGeMAPS + LR, SN', req: { model: 'baseline', classifier: 'lr', normalisation: 'speaker' } },
@@ -146,8 +148,10 @@ async function main(): Promise<void> {
   const corpusDir = resolve(dir)
   const wanted = flag('--rows')?.split('|').map((s) => s.trim())
   const rows = wanted ? ROWS.filter((r) => wanted.some((w) => r.name.toLowerCase().includes(w.toLowerCase()))) : ROWS
-  // the corpus's own index, kept between runs so its features are computed once
-  const home = join(tmpdir(), `ser-real-corpus-${createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)}`)
+  // the corpus's own index, kept between runs so its features are computed once; one per schema version, so builds
+  // with other migrations (other branches) never share it
+  const tag = createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)
+  const home = join(tmpdir(), `ser-real-corpus-${tag}-schema${migrations.length}`)
   mkdirSync(home, { recursive: true })
   const s = createServices({ dbPath: join(home, 'index.db') })
   try {
@@ -169,6 +173,10 @@ async function main(): Promise<void> {
           continue
         }
         const r = meanOfRuns(s, row.name, sources)
+      if (!r) {
+        log(`skipping '${row.name}': the runs of ${row.meanOf.join(', ')} are not in this index`)
+        continue
+      }
         saveResult(key, r)
         results[key] = r
         continue
@@ -226,7 +234,9 @@ async function main(): Promise<void> {
 }
 
 /** The seed ensemble of finished runs: their test probabilities averaged per utterance, metrics per fold and pooled. */
-function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult {
+function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult | null {
+  const known = new Set(s.training.list().map((r) => r.id))
+  if (sources.some((r) => !known.has(r.runId))) return null
   const runs = sources.map((r) => s.training.predictions(r.runId))
   const classes = Object.keys(runs[0][0].probabilities)
   const byId = runs.map((rows) => new Map(rows.map((p) => [p.utteranceId, p])))
