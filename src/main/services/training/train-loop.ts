@@ -352,7 +352,8 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
     }
   }
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
-    'norm.json': { ...norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
+    // 'speaker': whoever scores this model normalises each speaker by its own statistics, as training did
+    'norm.json': { ...norm, normalisation: config.normalisation ?? 'fold', features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
     'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
     'spec.json': spec
   })
