@@ -98,6 +98,8 @@ export const ROWS: Row[] = [
   { name: 'SN + CW + plateau LR + average of 3, ensemble of 3 seeds', req: { ...STEADY, ensembleSeeds: 3 } },
   { name: 'workbench CNN: SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: WORKBENCH },
   { name: 'workbench CNN, seeds 4–6', req: { ...WORKBENCH, seed: 4 } },
+  { name: 'workbench CNN, seeds 7–9', req: { ...WORKBENCH, seed: 7 } },
+  { name: 'workbench CNN with 5 seeds (1–5)', req: { ...WORKBENCH, ensembleSeeds: 5 } },
   { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
   { name: 'baseline: eGeMAPS + SVM', req: { model: 'baseline', classifier: 'svm' } },
   { name: 'baseline: eGeMAPS + LR, SN', req: { model: 'baseline', classifier: 'lr', normalisation: 'speaker' } },
