@@ -4,7 +4,9 @@
  * Markdown table on stdout: UA and WA (pooled over the folds, and mean ± sd of the per-fold figures), per-class
  * recall (pooled), minutes of training, and training throughput.
  *
- *   npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows 'name|name'] [--folds 5] [--epochs 30] [--list]
+ *   npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows 'name|name'] [--folds 5] [--epochs 30] [--list] [--print]
+ *
+ * --print prints the table of the rows already computed and trains nothing.
  *
  * Each row's result is kept in bench/results/real-corpus.json (git-ignored), keyed by the corpus folder, the fold
  * count and the row's full request, so a rerun computes only the rows that are missing (the development machine is
@@ -19,6 +21,7 @@ import type { StartTrainingRequest, TrainingProgress } from '../src/shared/api/t
 import { MODEL_KINDS } from '../src/shared/domain/training'
 import type { Services } from '../src/main/services/create-services'
 import { createServices } from '../src/main/services/create-services'
+import { migrations } from '../src/main/services/db/migrations'
 import { argMax, classificationMetrics } from '../src/main/services/metrics/metrics'
 
 interface Row {
@@ -41,14 +44,17 @@ const BASE: StartTrainingRequest = {
   earlyStoppingPatience: 5
 }
 
-/** The workbench candidate: speaker normalisation and class weights (the two wins), plus the two options aimed at
- * the noisy dev loss of a 86-utterance dev split (plateau schedule, mean of the 3 best epochs) */
-const BEST = {
+/** Speaker normalisation and class weights (the two wins on log-Mel), plus the two options aimed at the noisy dev
+ * loss of an 86-utterance dev split (plateau schedule, mean of the 3 best epochs) */
+const STEADY = {
   normalisation: 'speaker',
   classWeighting: 'inverse',
   lrSchedule: 'plateau',
   averageCheckpoints: 3
 }
+
+/** The configuration measured best (docs/training.md "Why each default won") */
+const WORKBENCH = { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 }
 
 export const ROWS: Row[] = [
   { name: 'paper preset (2 s input)', req: {} },
@@ -76,7 +82,6 @@ export const ROWS: Row[] = [
   // on top of speaker normalisation + class weights
   { name: 'SN + CW, 60 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', epochs: 60 } },
   { name: 'SN + CW, eGeMAPS LLD input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' } },
-  { name: 'SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 } },
   { name: 'SN + CW, eGeMAPS LLD, plateau + average of 3', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', lrSchedule: 'plateau', averageCheckpoints: 3 } },
   { name: 'SN, eGeMAPS LLD (no class weights)', req: { normalisation: 'speaker', features: 'egemaps' } },
   { name: 'SN + CW, MFCC input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'mfcc' } },
@@ -89,12 +94,19 @@ export const ROWS: Row[] = [
     req: { meanOf: 2 },
     meanOf: ['speaker norm + class weights', 'speaker norm + class weights, seed 2']
   },
-  { name: 'workbench candidate', req: BEST },
-  { name: 'workbench candidate, ensemble of 3 seeds', req: { ...BEST, ensembleSeeds: 3 } },
-  { name: 'baseline: eGeMAPS + LR', req: { model: 'baseline', classifier: 'lr' } },
-  { name: 'baseline: eGeMAPS + SVM', req: { model: 'baseline', classifier: 'svm' } },
-  { name: 'fusion: workbench CNN + LR baseline', req: { ...BEST, model: 'fusion' } },
-  { name: 'workbench preset', req: { preset: 'workbench' } }
+  { name: 'SN + CW + plateau LR + average of 3 best epochs', req: STEADY },
+  { name: 'SN + CW + plateau LR + average of 3, ensemble of 3 seeds', req: { ...STEADY, ensembleSeeds: 3 } },
+  { name: 'workbench CNN: SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: WORKBENCH },
+  { name: 'workbench CNN, seeds 4–6', req: { ...WORKBENCH, seed: 4 } },
+  { name: 'workbench CNN, seeds 7–9', req: { ...WORKBENCH, seed: 7 } },
+  { name: 'workbench CNN with 5 seeds (1–5)', req: { ...WORKBENCH, ensembleSeeds: 5 } },
+  { name: 'baseline: eGeMAPS + LR, per fold', req: { model: 'baseline', classifier: 'lr', normalisation: 'fold' } },
+  { name: 'baseline: eGeMAPS + SVM, per fold', req: { model: 'baseline', classifier: 'svm', normalisation: 'fold' } },
+  { name: 'baseline: eGeMAPS + LR, SN', req: { model: 'baseline', classifier: 'lr', normalisation: 'speaker' } },
+  { name: 'baseline: eGeMAPS + SVM, SN', req: { model: 'baseline', classifier: 'svm', normalisation: 'speaker' } },
+  { name: 'fusion: workbench CNN + LR baseline', req: { ...WORKBENCH, model: 'fusion', classifier: 'lr' } },
+  { name: 'fusion: workbench CNN + LR baseline, w 0.5', req: { ...WORKBENCH, model: 'fusion', classifier: 'lr', fusionWeight: 0.5 } },
+  { name: 'workbench preset (fusion, one CNN seed, w 0.5)', req: { preset: 'workbench' } }
 ]
 
 interface RowResult {
@@ -140,8 +152,10 @@ async function main(): Promise<void> {
   const corpusDir = resolve(dir)
   const wanted = flag('--rows')?.split('|').map((s) => s.trim())
   const rows = wanted ? ROWS.filter((r) => wanted.some((w) => r.name.toLowerCase().includes(w.toLowerCase()))) : ROWS
-  // the corpus's own index, kept between runs so its features are computed once
-  const home = join(tmpdir(), `ser-real-corpus-${createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)}`)
+  // the corpus's own index, kept between runs so its features are computed once; one per schema version, so builds
+  // with other migrations (other branches) never share it
+  const tag = createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)
+  const home = join(tmpdir(), `ser-real-corpus-${tag}-schema${migrations.length}`)
   mkdirSync(home, { recursive: true })
   const s = createServices({ dbPath: join(home, 'index.db') })
   try {
@@ -155,7 +169,7 @@ async function main(): Promise<void> {
     for (const row of rows) {
       const req = { ...BASE, ...row.req } as StartTrainingRequest
       const key = keyOf(row)
-      if (results[key]) continue
+      if (results[key] || args.includes('--print')) continue
       if (row.meanOf) {
         const sources = row.meanOf.map((name) => results[keyOf(ROWS.find((r) => r.name === name)!)])
         if (sources.some((r) => !r)) {
@@ -163,6 +177,10 @@ async function main(): Promise<void> {
           continue
         }
         const r = meanOfRuns(s, row.name, sources)
+      if (!r) {
+        log(`skipping '${row.name}': the runs of ${row.meanOf.join(', ')} are not in this index`)
+        continue
+      }
         saveResult(key, r)
         results[key] = r
         continue
@@ -220,7 +238,9 @@ async function main(): Promise<void> {
 }
 
 /** The seed ensemble of finished runs: their test probabilities averaged per utterance, metrics per fold and pooled. */
-function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult {
+function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult | null {
+  const known = new Set(s.training.list().map((r) => r.id))
+  if (sources.some((r) => !known.has(r.runId))) return null
   const runs = sources.map((r) => s.training.predictions(r.runId))
   const classes = Object.keys(runs[0][0].probabilities)
   const byId = runs.map((rows) => new Map(rows.map((p) => [p.utteranceId, p])))
@@ -255,7 +275,9 @@ function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult 
 }
 
 function printTable(rows: Row[], results: Record<string, RowResult>, corpusDir: string): void {
-  const done = rows.map((row) => results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })]).filter((r): r is RowResult => !!r)
+  const done = rows
+    .map((row) => ({ ...results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })], name: row.name }))
+    .filter((r): r is RowResult => r.runId !== undefined)
   process.stdout.write(`${corpusDir}: ${FOLDS} speaker-disjoint folds, ${BASE.maxSeconds} s input, at most ${BASE.epochs} epochs\n\n`)
   if (done.length === 0) return
   const classes = Object.keys(done[0].recall)

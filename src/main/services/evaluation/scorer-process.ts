@@ -1,6 +1,7 @@
 /**
  * The scorer child: loads one fold's saved model on the backend a trainer would pick (training/backend.ts), z-normalises
- * the session's features with the fold's training statistics (norm.json, saved with the model) and returns every
+ * the session's features with the fold's training statistics (norm.json, saved with the model; a model trained with
+ * per-speaker normalisation gets each speaker normalised by its own statistics instead) and returns every
  * head's probabilities. A child rather than the parent for the trainer's reasons: native TensorFlow must not load into
  * Electron's main process, and tfjs-node fails in a second worker thread (tfjs#8388).
  */
@@ -13,7 +14,7 @@ import { selectBackend } from '../training/backend'
 import { chunks, fillBatch } from '../training/batches'
 import { readDataset } from '../training/dataset-file'
 import type { Norm } from '../training/normalise'
-import { normalised } from '../training/normalise'
+import { normalised, normalisedByUtterance, utteranceNorms } from '../training/normalise'
 import type { ScoreJob, ScorerReply, ScorerRequest } from './scorer-messages'
 
 /** Utterances per inference batch (no gradients, so larger than a training batch is fine) */
@@ -29,7 +30,7 @@ function send(reply: ScorerReply): Promise<void> {
 async function score(job: ScoreJob): Promise<ScorerReply> {
   const backend = await selectBackend(job.backend)
   const normFile = join(job.modelDir, 'norm.json')
-  const norm = JSON.parse(readFileSync(normFile, 'utf8')) as Norm & { names: string[] }
+  const norm = JSON.parse(readFileSync(normFile, 'utf8')) as Norm & { names: string[]; normalisation?: 'fold' | 'speaker' }
   const d = readDataset(job.datasetPath)
   if (norm.mean.length !== d.meta.dims) {
     throw new SerError('FILE_FORMAT', `${normFile}: the model takes ${norm.mean.length} feature dims, the session has ${d.meta.dims}`, { file: normFile, field: 'dims' })
@@ -39,7 +40,10 @@ async function score(job: ScoreJob): Promise<ScorerReply> {
   if (frames !== d.meta.maxFrames) {
     throw new SerError('FILE_FORMAT', `${job.modelDir}: the model takes ${String(frames)} frames, the session was cut to ${d.meta.maxFrames}`, { file: job.modelDir, field: 'maxFrames' })
   }
-  const data = normalised(d.data, d.meta.dims, norm)
+  const data =
+    norm.normalisation === 'speaker'
+      ? normalisedByUtterance(d.meta, d.data, utteranceNorms(d.meta, d.data, norm, 'speaker'))
+      : normalised(d.data, d.meta.dims, norm)
   const outputs: number[][][] = []
   const all = d.meta.utterances.map((_, i) => i)
   for (const part of chunks(all, BATCH)) {

@@ -369,7 +369,8 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
   const devRows = devOut?.outputs.flatMap((b) => Array.from({ length: b[0].length / widths[0] }, (_, i) => rows(b[0], widths[0], i)))
   const devPredictions = devRows?.map((probabilities, k) => ({ index: job.dev[k], probabilities }))
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
-    'norm.json': { ...norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
+    // 'speaker': whoever scores this model normalises each speaker by its own statistics, as training did
+    'norm.json': { ...norm, normalisation: config.normalisation ?? 'fold', features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
     'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
     'spec.json': head ?? spec
   })
