@@ -35,7 +35,14 @@ export function patienceSpent(state: LoopState, devUtterances: number, patience:
 export const averagedEpochs = (config: RunConfig): number => Math.max(1, config.averageCheckpoints ?? 1)
 
 /** Writes the weights the end of the fold may need: the new best epoch's, and a newcomer to the best-k list. */
-export async function keepBestWeights(previous: LoopState, next: LoopState, improved: boolean | null, config: RunConfig, foldDir: string, model: tf.LayersModel): Promise<void> {
+export async function keepBestWeights(
+  previous: LoopState,
+  next: LoopState,
+  improved: boolean | null,
+  config: RunConfig,
+  foldDir: string,
+  model: tf.LayersModel
+): Promise<void> {
   if (improved === null) return
   const averaged = averagedEpochs(config)
   if (improved && (config.keepBest || averaged > 1)) next.bestDir = await writeBest(foldDir, next.epoch, model)
@@ -62,6 +69,10 @@ async function keepTop(
 
 /** The fold's final weights: the mean of the best epochs', else the best epoch's (keepBest), else the last. */
 export function finalWeights(model: tf.LayersModel, state: LoopState, config: RunConfig, foldDir: string): void {
-  if (averagedEpochs(config) > 1 && state.top && state.top.length > 0) averageWeights(model, state.top.map((t) => join(foldDir, t.dir)))
+  if (averagedEpochs(config) > 1 && state.top && state.top.length > 0)
+    averageWeights(
+      model,
+      state.top.map((t) => join(foldDir, t.dir))
+    )
   else if (config.keepBest && state.bestDir) restoreWeights(model, join(foldDir, state.bestDir))
 }

@@ -34,7 +34,16 @@ export interface Evaluation {
 }
 
 /** Inference over a list of utterances: mean task loss, category accuracy, and (if asked) every head's output. */
-export function evaluate(model: tf.LayersModel, d: Dataset, data: Float32Array, indices: number[], job: TrainJob, keep: boolean, cancelled: () => boolean, classWeights?: tf.Tensor1D): Evaluation | null {
+export function evaluate(
+  model: tf.LayersModel,
+  d: Dataset,
+  data: Float32Array,
+  indices: number[],
+  job: TrainJob,
+  keep: boolean,
+  cancelled: () => boolean,
+  classWeights?: tf.Tensor1D
+): Evaluation | null {
   const multi = job.config.task === 'multi'
   let loss = 0
   let correct = 0

@@ -9,7 +9,12 @@ function rows(flat: Float32Array, width: number, i: number): number[] {
 }
 
 /** The test predictions: category probabilities, plus the activation and valence heads' (3 bins each) if multi. */
-export function testPredictions(outputs: Float32Array[][], indices: readonly number[], classCount: number, multi: boolean): UtterancePrediction[] {
+export function testPredictions(
+  outputs: Float32Array[][],
+  indices: readonly number[],
+  classCount: number,
+  multi: boolean
+): UtterancePrediction[] {
   const predictions: UtterancePrediction[] = []
   let k = 0
   for (const batch of outputs) {
@@ -27,18 +32,28 @@ export function testPredictions(outputs: Float32Array[][], indices: readonly num
 }
 
 /** The dev predictions fusion weighs on: the category head's probabilities only. */
-export function devPredictions(outputs: Float32Array[][], indices: readonly number[], classCount: number): UtterancePrediction[] {
-  const devRows = outputs.flatMap((b) => Array.from({ length: b[0].length / classCount }, (_, i) => rows(b[0], classCount, i)))
+export function devPredictions(
+  outputs: Float32Array[][],
+  indices: readonly number[],
+  classCount: number
+): UtterancePrediction[] {
+  const devRows = outputs.flatMap((b) =>
+    Array.from({ length: b[0].length / classCount }, (_, i) => rows(b[0], classCount, i))
+  )
   return devRows.map((probabilities, k) => ({ index: indices[k], probabilities }))
 }
 
 /** The mean of the members' probabilities per utterance (the members predicted the same utterances in order). */
 export function averagePredictions(members: UtterancePrediction[][]): UtterancePrediction[] {
   const mean = (lists: (number[] | undefined)[]) =>
-    lists[0] === undefined ? undefined : lists[0].map((_, c) => lists.reduce((s, l) => s + (l?.[c] ?? 0), 0) / lists.length)
+    lists[0] === undefined
+      ? undefined
+      : lists[0].map((_, c) => lists.reduce((s, l) => s + (l?.[c] ?? 0), 0) / lists.length)
   return members[0].map((p, i) => ({
     index: p.index,
     probabilities: mean(members.map((m) => m[i].probabilities))!,
-    ...(p.activation ? { activation: mean(members.map((m) => m[i].activation)), valence: mean(members.map((m) => m[i].valence)) } : {})
+    ...(p.activation
+      ? { activation: mean(members.map((m) => m[i].activation)), valence: mean(members.map((m) => m[i].valence)) }
+      : {})
   }))
 }

@@ -11,7 +11,14 @@ export interface FoldProgress {
   /** How long this epoch's dev evaluation took (the ETA counts one per epoch left) */
   evaluated(seconds: number): void
   /** The epoch's last point, with its dev loss and accuracy */
-  epochEnd(epoch: number, batches: number, loss: number, acc: number, epochStart: number, dev: { loss: number; acc: number } | null): void
+  epochEnd(
+    epoch: number,
+    batches: number,
+    loss: number,
+    acc: number,
+    epochStart: number,
+    dev: { loss: number; acc: number } | null
+  ): void
 }
 
 export function foldProgress(
@@ -24,7 +31,14 @@ export function foldProgress(
   const { config } = job
   let lastSent = 0
   let lastEvalSec = 0
-  const point = (epoch: number, batch: number, loss: number, acc: number, epochStart: number, extra: Partial<TrainingProgress> = {}): TrainingProgress => {
+  const point = (
+    epoch: number,
+    batch: number,
+    loss: number,
+    acc: number,
+    epochStart: number,
+    extra: Partial<TrainingProgress> = {}
+  ): TrainingProgress => {
     const now = Date.now()
     const seconds = (now - epochStart) / 1000
     const perBatch = seconds / Math.max(1, batch)
@@ -40,7 +54,7 @@ export function foldProgress(
       loss,
       acc,
       lr: lr(),
-      throughput: (Math.min(batch * config.batchSize, epochSize) / Math.max(seconds, 1e-3)),
+      throughput: Math.min(batch * config.batchSize, epochSize) / Math.max(seconds, 1e-3),
       etaSec: remaining * perBatch + (config.epochs - epoch + (batch < batchesPerEpoch ? 1 : 0)) * lastEvalSec,
       at: now,
       ...extra

@@ -9,7 +9,12 @@ import { SerError } from '../../../shared/errors'
 import { forkTrainer } from './trainer-client'
 
 /** Runs `work` on every item, at most `parallel` at once, in order; stops taking items once `stop()` holds. */
-export async function drainQueue<T>(items: readonly T[], parallel: number, stop: () => boolean, work: (item: T) => Promise<void>): Promise<void> {
+export async function drainQueue<T>(
+  items: readonly T[],
+  parallel: number,
+  stop: () => boolean,
+  work: (item: T) => Promise<void>
+): Promise<void> {
   const queue = [...items]
   await Promise.all(
     Array.from({ length: parallel }, async () => {
@@ -27,7 +32,14 @@ export function backendProbe(log: (line: string) => void): () => Promise<Backend
       const child = forkTrainer((m) => void (m.kind === 'backend' && (answer = m.backend)), log)
       child.send({ kind: 'probe' })
       void child.exited.then(({ code, signal }) =>
-        answer ? resolve(answer) : reject(new SerError('UNAVAILABLE', `backend: the trainer process ended (${signal ?? `code ${code}`}) before naming a backend`))
+        answer
+          ? resolve(answer)
+          : reject(
+              new SerError(
+                'UNAVAILABLE',
+                `backend: the trainer process ended (${signal ?? `code ${code}`}) before naming a backend`
+              )
+            )
       )
     })
     probe.catch(() => (probe = null))
@@ -36,7 +48,11 @@ export function backendProbe(log: (line: string) => void): () => Promise<Backend
 }
 
 /** Folds trained at once: parallelFolds if set, else one per core on WASM/CPU and one on native TensorFlow. */
-export async function foldParallelism(config: RunConfig, folds: number, probe: () => Promise<BackendInfo>): Promise<number> {
+export async function foldParallelism(
+  config: RunConfig,
+  folds: number,
+  probe: () => Promise<BackendInfo>
+): Promise<number> {
   if (config.parallelFolds > 0) return Math.min(config.parallelFolds, folds)
   const name = config.backend === 'auto' ? (await probe()).name : config.backend
   // native TensorFlow already uses every core in one process; WASM and CPU use one core each

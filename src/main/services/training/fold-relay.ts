@@ -63,7 +63,12 @@ export async function relayFold(ctx: RelayContext, run: RelayedRun, f: RelayedFo
     let m: FoldEnded = { ...reported, fold: plan.fold }
     let error = m.error ? foldError(plan.fold, m.error.message) : null
     if (fusion && m.status === 'done' && f.functionals) {
-      const fused = fuseEnded({ runId, meta, functionals: f.functionals, plan, folds: f.folds, foldDir }, m, stored, store)
+      const fused = fuseEnded(
+        { runId, meta, functionals: f.functionals, plan, folds: f.folds, foldDir },
+        m,
+        stored,
+        store
+      )
       m = fused.ended
       error = fused.error ?? error
     }

@@ -15,7 +15,11 @@ export type FoldEnded = Extract<TrainerMessage, { kind: 'ended' }>
 /** WA/UA/recall/confusion over prediction rows (one fold's, or every fold's: pooled) */
 export function pooledMetrics(classes: readonly string[], rows: PredictionRow[]) {
   const index = new Map(classes.map((c, i) => [c, i]))
-  return classificationMetrics(classes, rows.map((r) => index.get(r.trueLabel) ?? -1), rows.map((r) => index.get(r.predicted) ?? -1))
+  return classificationMetrics(
+    classes,
+    rows.map((r) => index.get(r.trueLabel) ?? -1),
+    rows.map((r) => index.get(r.predicted) ?? -1)
+  )
 }
 
 export function toRows(meta: DatasetMeta, fold: number, m: Pick<FoldEnded, 'predictions'>): PredictionRow[] {
@@ -34,16 +38,32 @@ export function toRows(meta: DatasetMeta, fold: number, m: Pick<FoldEnded, 'pred
 }
 
 /** Stores an ended fold: its rows, metrics (when done) and model folder (relative to the run folder). */
-export function storeFoldEnded(store: RunStore, runId: string, meta: DatasetMeta, m: FoldEnded, error: string | null): void {
+export function storeFoldEnded(
+  store: RunStore,
+  runId: string,
+  meta: DatasetMeta,
+  m: FoldEnded,
+  error: string | null
+): void {
   const rows = toRows(meta, m.fold, m)
   const metrics = m.status === 'done' ? pooledMetrics(meta.classes, rows) : null
   const modelDir = m.modelDir ? join(`fold-${m.fold}`, m.modelDir) : null
-  store.foldEnded(runId, m.fold, { status: m.status, epochs: m.epochs, bestEpoch: m.bestEpoch, metrics, modelDir, error }, rows)
+  store.foldEnded(
+    runId,
+    m.fold,
+    { status: m.status, epochs: m.epochs, bestEpoch: m.bestEpoch, metrics, modelDir, error },
+    rows
+  )
 }
 
 /** A fold that ended without a result (a failed fit, a trainer child that died) */
 export function storeFoldFailed(store: RunStore, runId: string, fold: number, error: string): void {
-  store.foldEnded(runId, fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
+  store.foldEnded(
+    runId,
+    fold,
+    { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error },
+    []
+  )
 }
 
 export const foldError = (fold: number, message: string): string => `${foldLabel(fold)}: ${message}`

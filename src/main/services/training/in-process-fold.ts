@@ -7,7 +7,14 @@ import { join } from 'node:path'
 import type { RunConfig } from '../../../shared/domain/training'
 import { toErrorInfo } from '../../../shared/errors'
 import type { BaselineFoldJob } from '../baseline/baseline-run'
-import { BASELINE_MODEL_DIR, baselineFoldInfo, baselinePredictions, fitBaselineFold, fuseFold, trainingCounts } from '../baseline/baseline-run'
+import {
+  BASELINE_MODEL_DIR,
+  baselineFoldInfo,
+  baselinePredictions,
+  fitBaselineFold,
+  fuseFold,
+  trainingCounts
+} from '../baseline/baseline-run'
 import type { EventBus } from '../runtime/event-bus'
 import type { DatasetMeta } from './dataset-file'
 import type { FoldPlan } from './folds'
@@ -41,11 +48,26 @@ export function trainBaselineFold(f: BaselineFold, store: RunStore, events: Even
   const job = foldJob(f, store.config(runId))
   const counts = trainingCounts(meta, plan.train)
   const parameters = (f.functionals.d + 1) * meta.classes.length
-  store.foldStarted(runId, plan.fold, { norm: baselineFoldInfo(job, null), counts, parameters, convForm: 'linear', history: [] })
+  store.foldStarted(runId, plan.fold, {
+    norm: baselineFoldInfo(job, null),
+    counts,
+    parameters,
+    convForm: 'linear',
+    history: []
+  })
   try {
     const r = fitBaselineFold(job, { store, events })
     const predictions = baselinePredictions(plan, r)
-    const ended: FoldEnded = { kind: 'ended', runId, fold: plan.fold, status: 'done', epochs: r.candidates.length, bestEpoch: r.chosen, predictions, modelDir: BASELINE_MODEL_DIR }
+    const ended: FoldEnded = {
+      kind: 'ended',
+      runId,
+      fold: plan.fold,
+      status: 'done',
+      epochs: r.candidates.length,
+      bestEpoch: r.chosen,
+      predictions,
+      modelDir: BASELINE_MODEL_DIR
+    }
     store.setFoldInfo(runId, plan.fold, baselineFoldInfo(job, r))
     storeFoldEnded(store, runId, meta, ended, null)
   } catch (e) {
@@ -54,12 +76,21 @@ export function trainBaselineFold(f: BaselineFold, store: RunStore, events: Even
 }
 
 /** Fusion: the CNN child's test and dev predictions fused with a baseline fitted here; stores the fold's info. */
-export function fuseEnded(f: BaselineFold, m: FoldEnded, config: RunConfig, store: RunStore): { ended: FoldEnded; error: string | null } {
+export function fuseEnded(
+  f: BaselineFold,
+  m: FoldEnded,
+  config: RunConfig,
+  store: RunStore
+): { ended: FoldEnded; error: string | null } {
   try {
     const job = foldJob(f, config)
     const b = fitBaselineFold(job)
     const fused = fuseFold(f.meta, f.plan, m.predictions ?? [], m.devPredictions ?? [], b, config.fusionWeight ?? null)
-    store.setFoldInfo(f.runId, f.plan.fold, { ...baselineFoldInfo(job, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
+    store.setFoldInfo(f.runId, f.plan.fold, {
+      ...baselineFoldInfo(job, b),
+      cnnWeight: fused.weight,
+      fusedDevUa: fused.devUa
+    })
     return { ended: { ...m, predictions: fused.predictions }, error: null }
   } catch (e) {
     return { ended: { ...m, status: 'failed', predictions: [] }, error: foldError(f.plan.fold, toErrorInfo(e).message) }

@@ -34,7 +34,12 @@ export interface PrepareContext {
   signal: AbortSignal
 }
 
-export async function prepareRun(ctx: PrepareContext, runId: string, dir: string, config: RunConfig): Promise<PreparedRun> {
+export async function prepareRun(
+  ctx: PrepareContext,
+  runId: string,
+  dir: string,
+  config: RunConfig
+): Promise<PreparedRun> {
   const { store, onProgress } = ctx
   mkdirSync(dir, { recursive: true })
   const base = join(dir, 'dataset')
@@ -46,7 +51,11 @@ export async function prepareRun(ctx: PrepareContext, runId: string, dir: string
     const assembled = await assemble(ctx.corpus, ctx.features, config, base, onProgress, ctx.signal)
     const before = store.snapshot(runId)
     if (before && before.hash !== assembled.snapshot.hash) {
-      throw new SerError('CONFLICT', `runId: the corpus or its labels changed since run ${runId} started (snapshot ${before.hash.slice(0, 12)} → ${assembled.snapshot.hash.slice(0, 12)}); start a new run`, { field: 'runId' })
+      throw new SerError(
+        'CONFLICT',
+        `runId: the corpus or its labels changed since run ${runId} started (snapshot ${before.hash.slice(0, 12)} → ${assembled.snapshot.hash.slice(0, 12)}); start a new run`,
+        { field: 'runId' }
+      )
     }
     store.setSnapshot(runId, assembled.snapshot)
     meta = assembled.meta
@@ -58,13 +67,27 @@ export async function prepareRun(ctx: PrepareContext, runId: string, dir: string
     plans = planFolds(meta.utterances, config)
     writeFileSync(foldsFile, JSON.stringify(plans))
   }
-  store.addFolds(runId, plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, train: p.train.length, dev: p.dev.length, test: p.test.length })))
+  store.addFolds(
+    runId,
+    plans.map((p) => ({
+      fold: p.fold,
+      testGroups: p.testGroups,
+      train: p.train.length,
+      dev: p.dev.length,
+      test: p.test.length
+    }))
+  )
   let functionals: Functionals | null = null
   if (config.model === 'baseline') {
     const d = readDataset(base)
     functionals = { x: Float64Array.from(d.data), d: d.meta.dims, names: d.meta.names }
   } else if (config.model === 'fusion') {
-    const rows = await functionalRows(ctx.features, meta.utterances.map((u) => u.id), onProgress, ctx.signal)
+    const rows = await functionalRows(
+      ctx.features,
+      meta.utterances.map((u) => u.id),
+      onProgress,
+      ctx.signal
+    )
     functionals = { x: rows.x, d: rows.d, names: rows.names }
   }
   return { meta, plans, functionals }

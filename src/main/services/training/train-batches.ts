@@ -41,10 +41,15 @@ export function trainingBatches(
   const { maxFrames, dims } = meta
   return {
     order: (epoch) =>
-      config.balancedBatches ? balancedOrder(train, (i) => items[i].label, config.seed, job.fold, epoch) : epochOrder(train, config.seed, job.fold, epoch),
+      config.balancedBatches
+        ? balancedOrder(train, (i) => items[i].label, config.seed, job.fold, epoch)
+        : epochOrder(train, config.seed, job.fold, epoch),
     batch(part, epoch, first) {
-      const at = (i: number, k: number, what: string) => augmentRandom(config.seed, job.fold, epoch, first + k, `${what}${i}`)
-      const starts = new Map(part.map((i, k) => [i, config.randomCrop ? cropStart(items[i], maxFrames, at(i, k, 'crop')) : 0]))
+      const at = (i: number, k: number, what: string) =>
+        augmentRandom(config.seed, job.fold, epoch, first + k, `${what}${i}`)
+      const starts = new Map(
+        part.map((i, k) => [i, config.randomCrop ? cropStart(items[i], maxFrames, at(i, k, 'crop')) : 0])
+      )
       const b = fillBatch(meta, data, part, items, (i) => starts.get(i) ?? 0)
       part.forEach((i, k) => {
         if (config.noiseSnrDb) addNoiseRow(b, k, maxFrames, dims, norms[i], config.noiseSnrDb, at(i, k, 'noise'))

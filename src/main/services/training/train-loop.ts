@@ -70,13 +70,25 @@ export interface FoldOutcome {
 
 function checkJob(job: TrainJob, d: Dataset): void {
   const n = d.meta.utterances.length
-  for (const [field, list] of [['train', job.train], ['dev', job.dev], ['test', job.test]] as const) {
+  for (const [field, list] of [
+    ['train', job.train],
+    ['dev', job.dev],
+    ['test', job.test]
+  ] as const) {
     const bad = list.find((i) => !Number.isInteger(i) || i < 0 || i >= n)
-    if (bad !== undefined) throw new SerError('FIELD_INVALID', `${field}: utterance index ${bad} outside the dataset's 0…${n - 1}`, { field })
+    if (bad !== undefined)
+      throw new SerError('FIELD_INVALID', `${field}: utterance index ${bad} outside the dataset's 0…${n - 1}`, {
+        field
+      })
   }
-  if (job.train.length === 0) throw new SerError('FIELD_INVALID', 'train: no training utterances in this fold', { field: 'train' })
+  if (job.train.length === 0)
+    throw new SerError('FIELD_INVALID', 'train: no training utterances in this fold', { field: 'train' })
   if (job.config.noiseSnrDb && d.meta.features !== 'logmel') {
-    throw new SerError('FIELD_INVALID', `noiseSnrDb: additive noise needs logmel features, the dataset has ${d.meta.features}`, { field: 'noiseSnrDb' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `noiseSnrDb: additive noise needs logmel features, the dataset has ${d.meta.features}`,
+      { field: 'noiseSnrDb' }
+    )
   }
 }
 
@@ -85,7 +97,12 @@ function checkJob(job: TrainJob, d: Dataset): void {
  * folder and reported as usual, the others silently in `seed-K/`), and the test predictions are the mean of their
  * class probabilities; the fold's model on disk is the first one's.
  */
-export async function trainFold(job: TrainJob, backend: BackendInfo, events: FoldEvents, cancelled: () => boolean): Promise<FoldOutcome> {
+export async function trainFold(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
   const members = job.config.ensembleSeeds ?? 1
   const first = await trainMember(job, backend, events, cancelled)
   if (members <= 1 || first.status !== 'done') return first
@@ -94,14 +111,20 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
   // fusion weighs the CNN on its dev predictions: those of the ensemble, like its test predictions
   const dev = [first.devPredictions ?? []]
   for (let k = 1; k < members; k++) {
-    const member: TrainJob = { ...job, config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 }, foldDir: join(job.foldDir, `seed-${k}`) }
+    const member: TrainJob = {
+      ...job,
+      config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 },
+      foldDir: join(job.foldDir, `seed-${k}`)
+    }
     const outcome = await trainMember(member, backend, quiet, cancelled)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
     all.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])
   }
   const predictions = averagePredictions(all)
-  return first.devPredictions ? { ...first, predictions, devPredictions: averagePredictions(dev) } : { ...first, predictions }
+  return first.devPredictions
+    ? { ...first, predictions, devPredictions: averagePredictions(dev) }
+    : { ...first, predictions }
 }
 
 /** Everything one fold trains on and with, before its first epoch. */
@@ -130,9 +153,20 @@ function setUpFold(job: TrainJob, backend: BackendInfo): FoldSetup {
   const train = withVariants(job.train, d.meta)
   const norm = normStats(d.meta, d.data, job.train)
   const norms = utteranceNorms(all, d.data, norm, config.normalisation ?? 'fold')
-  const data = config.normalisation === 'speaker' ? normalisedByUtterance(all, d.data, norms) : normalised(d.data, d.meta.dims, norm)
+  const data =
+    config.normalisation === 'speaker'
+      ? normalisedByUtterance(all, d.data, norms)
+      : normalised(d.data, d.meta.dims, norm)
   const classCount = d.meta.classes.length
-  const classWeights = config.classWeighting === 'inverse' ? tf.tensor1d(inverseClassWeights(train.map((i) => items[i].label), classCount)) : undefined
+  const classWeights =
+    config.classWeighting === 'inverse'
+      ? tf.tensor1d(
+          inverseClassWeights(
+            train.map((i) => items[i].label),
+            classCount
+          )
+        )
+      : undefined
   const seed = mixSeed(config.seed, job.fold) & 0x3fffffff
   const convForm = config.convForm === 'auto' ? backend.convForm : config.convForm
   const spec: ModelSpec = {
@@ -168,7 +202,12 @@ function trainCounts(f: FoldSetup): ClassCounts {
 /** Let IPC in (a cancel arrives as a message) */
 const yieldToEvents = () => new Promise((r) => setImmediate(r))
 
-async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEvents, cancelled: () => boolean): Promise<FoldOutcome> {
+async function trainMember(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
   const f = setUpFold(job, backend)
   const { d, data, model, classWeights } = f
   const { config } = job
@@ -183,7 +222,11 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
     await restoreCheckpoint(latest.dir, model, optimizer)
     state = latest.state
   }
-  const lr = lrScheduler(config.lrSchedule ?? 'constant', { lr: state.lr ?? config.learningRate, plateauEpochs: state.plateauEpochs ?? 0 }, optimizer)
+  const lr = lrScheduler(
+    config.lrSchedule ?? 'constant',
+    { lr: state.lr ?? config.learningRate, plateauEpochs: state.plateauEpochs ?? 0 },
+    optimizer
+  )
   events.onStart({
     resumedFromEpoch: state.epoch,
     history: state.history,
@@ -195,7 +238,13 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
 
   const epochSize = f.batches.order(1).length
   const batchesPerEpoch = Math.ceil(epochSize / config.batchSize)
-  const progress = foldProgress(job, epochSize, batchesPerEpoch, () => lr.state.lr, (p) => events.onProgress(p))
+  const progress = foldProgress(
+    job,
+    epochSize,
+    batchesPerEpoch,
+    () => lr.state.lr,
+    (p) => events.onProgress(p)
+  )
   const cancel = (): FoldOutcome => ({ status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch })
   // a run that had already stopped early when it was interrupted goes straight to its final model
   let stopped = patienceSpent(state, job.dev.length, config.earlyStoppingPatience)
@@ -224,7 +273,10 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
       const hit = (hits as tf.Tensor | null)?.dataSync()[0] ?? 0
       tf.dispose([cost, ...(hits ? [hits] : [])])
       disposeBatch(t)
-      if (!Number.isFinite(loss)) throw new SerError('INTERNAL', `epoch ${epoch} batch ${b + 1}: the loss is ${loss}; try a lower learningRate`, { field: 'learningRate' })
+      if (!Number.isFinite(loss))
+        throw new SerError('INTERNAL', `epoch ${epoch} batch ${b + 1}: the loss is ${loss}; try a lower learningRate`, {
+          field: 'learningRate'
+        })
       lossSum += loss * parts[b].length
       hitSum += hit
       seen += parts[b].length
@@ -263,7 +315,12 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
 }
 
 /** The final weights, the test (and dev) predictions, and the model on disk. */
-async function finishFold(job: TrainJob, f: FoldSetup, state: LoopState, cancelled: () => boolean): Promise<FoldOutcome> {
+async function finishFold(
+  job: TrainJob,
+  f: FoldSetup,
+  state: LoopState,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
   const { d, data, model } = f
   const { config } = job
   finalWeights(model, state, config, job.foldDir)
@@ -280,10 +337,21 @@ async function finishFold(job: TrainJob, f: FoldSetup, state: LoopState, cancell
   const dev = devOut ? devPredictions(devOut.outputs, job.dev, classCount) : undefined
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
     'norm.json': { ...f.norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
-    'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
+    'targets.json': {
+      classes: d.meta.classes,
+      maxFrames: d.meta.maxFrames,
+      binThresholds: d.meta.binThresholds,
+      task: config.task
+    },
     'spec.json': f.head ?? f.spec
   })
   // checkpoints stay until the parent has stored this result (it clears them), so a kill now loses nothing
-  const done = { status: 'done' as const, epochs: state.epoch, bestEpoch: state.bestEpoch, predictions, modelDir: MODEL_DIR }
+  const done = {
+    status: 'done' as const,
+    epochs: state.epoch,
+    bestEpoch: state.bestEpoch,
+    predictions,
+    modelDir: MODEL_DIR
+  }
   return dev ? { ...done, devPredictions: dev } : done
 }

@@ -77,7 +77,9 @@ const POINTS_PER_SECOND = 4
 /** A sortable run id: the UTC start time and 16 random bits (also used for imported runs) */
 export function newRunId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `${t}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`
+  return `${t}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`
 }
 
 export function createTrainingService(deps: TrainingServiceDeps): TrainingService {
@@ -96,18 +98,34 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     try {
       store.markRunning(runId)
       const onProgress = (p: JobProgress) => deps.events.emit('training.prepareProgress', { ...p, jobId: runId })
-      const prepareContext = { store, corpus: deps.corpus, features: deps.features, onProgress, signal: run.abort.signal }
+      const prepareContext = {
+        store,
+        corpus: deps.corpus,
+        features: deps.features,
+        onProgress,
+        signal: run.abort.signal
+      }
       const { meta, plans, functionals } = await prepareRun(prepareContext, runId, runDir(runId), config)
       const pending = plans.filter((p) => store.foldStatus(runId, p.fold) !== 'done')
-      const parallel = config.model === 'baseline' ? 1 : Math.max(1, await foldParallelism(config, pending.length, probeBackend))
+      const parallel =
+        config.model === 'baseline' ? 1 : Math.max(1, await foldParallelism(config, pending.length, probeBackend))
       const interval = Math.round((1000 / POINTS_PER_SECOND) * parallel)
       const folds = plans.length
-      await drainQueue(pending, parallel, () => run.cancelled, async (plan) => {
-        if (config.model === 'baseline' && functionals) {
-          trainBaselineFold({ runId, meta, functionals, plan, folds, foldDir: foldDirOf(runDir(runId), plan.fold) }, store, deps.events)
-          await new Promise((r) => setImmediate(r)) // events and cancel between folds
-        } else await relayFold(relay, run, { runId, meta, plan, folds, interval, resume, functionals })
-      })
+      await drainQueue(
+        pending,
+        parallel,
+        () => run.cancelled,
+        async (plan) => {
+          if (config.model === 'baseline' && functionals) {
+            trainBaselineFold(
+              { runId, meta, functionals, plan, folds, foldDir: foldDirOf(runDir(runId), plan.fold) },
+              store,
+              deps.events
+            )
+            await new Promise((r) => setImmediate(r)) // events and cancel between folds
+          } else await relayFold(relay, run, { runId, meta, plan, folds, interval, resume, functionals })
+        }
+      )
       const stored = store.folds(runId)
       const failed = stored.filter((f) => f.status === 'failed')
       status = stored.every((f) => f.status === 'done') ? 'done' : run.cancelled ? 'cancelled' : 'failed'
@@ -132,7 +150,13 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
   }
 
   function launch(runId: string, resume: boolean): void {
-    const run: ActiveRun = { cancelled: false, abort: new AbortController(), children: new Set(), done: Promise.resolve(store.summary(runId)), started: Date.now() }
+    const run: ActiveRun = {
+      cancelled: false,
+      abort: new AbortController(),
+      children: new Set(),
+      done: Promise.resolve(store.summary(runId)),
+      started: Date.now()
+    }
     active.set(runId, run)
     run.done = execute(runId, run, resume)
   }
@@ -143,7 +167,9 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const config = resolveRunConfig(req, deps.corpus)
       // plan the folds now, so an unknown session or an impossible split fails the request, not the run
       planFolds(
-        deps.corpus.utterances({ corpusId: config.corpusId }).map((u) => ({ session: u.session, speaker: u.speaker, label: 0 })),
+        deps.corpus
+          .utterances({ corpusId: config.corpusId })
+          .map((u) => ({ session: u.session, speaker: u.speaker, label: 0 })),
         { ...config, devFraction: 0 }
       )
       const runId = newRunId()
@@ -154,7 +180,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     cancel(runId) {
       const run = active.get(runId)
       if (!run) {
-        if (store.status(runId) === 'running') throw new SerError('CONFLICT', `runId: run ${runId} is running in another process; cancel it there`, { field: 'runId' })
+        if (store.status(runId) === 'running')
+          throw new SerError('CONFLICT', `runId: run ${runId} is running in another process; cancel it there`, {
+            field: 'runId'
+          })
         return { cancelled: false }
       }
       run.cancelled = true
@@ -164,8 +193,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     },
     async resume(runId) {
       const status = store.status(runId)
-      if (active.has(runId) || status === 'running') throw new SerError('CONFLICT', `runId: run ${runId} is running`, { field: 'runId' })
-      if (status === 'done') throw new SerError('CONFLICT', `runId: run ${runId} is done; nothing to resume`, { field: 'runId' })
+      if (active.has(runId) || status === 'running')
+        throw new SerError('CONFLICT', `runId: run ${runId} is running`, { field: 'runId' })
+      if (status === 'done')
+        throw new SerError('CONFLICT', `runId: run ${runId} is done; nothing to resume`, { field: 'runId' })
       launch(runId, true)
       return { runId }
     },
@@ -182,7 +213,8 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       }
     },
     delete(runId) {
-      if (active.has(runId)) throw new SerError('CONFLICT', `runId: run ${runId} is running; cancel it first`, { field: 'runId' })
+      if (active.has(runId))
+        throw new SerError('CONFLICT', `runId: run ${runId} is running; cancel it first`, { field: 'runId' })
       const deleted = store.delete(runId)
       rmSync(runDir(runId), { recursive: true, force: true })
       return { deleted }
@@ -193,12 +225,19 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     },
     predictions: (runId) => store.predictions(runId),
     runDir,
-    childPids: (runId) => [...(active.get(runId)?.children ?? [])].map((c) => c.pid).filter((p): p is number => p !== undefined),
+    childPids: (runId) =>
+      [...(active.get(runId)?.children ?? [])].map((c) => c.pid).filter((p): p is number => p !== undefined),
     close() {
       if (closed) return
       for (const [runId, run] of active) {
         run.cancelled = true
-        store.finish(runId, 'cancelled', null, 'stopped: the app closed while it was training', (Date.now() - run.started) / 1000)
+        store.finish(
+          runId,
+          'cancelled',
+          null,
+          'stopped: the app closed while it was training',
+          (Date.now() - run.started) / 1000
+        )
         for (const c of run.children) c.kill('SIGTERM')
       }
       closed = true

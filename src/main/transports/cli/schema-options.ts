@@ -49,11 +49,19 @@ function unwrap(schema: z.ZodType): { inner: z.ZodType; nullable: boolean } {
 
 /** A number parser with the schema's bounds (exclusive ones too: the schema itself has the last word). */
 function numberParser(flag: string, schema: z.ZodNumber): (value: string) => number {
-  const bounded = parseNumber(flag, { integer: schema.isInt, min: schema.minValue ?? undefined, max: schema.maxValue ?? undefined })
+  const bounded = parseNumber(flag, {
+    integer: schema.isInt,
+    min: schema.minValue ?? undefined,
+    max: schema.maxValue ?? undefined
+  })
   return (value) => {
     const n = bounded(value)
     const check = schema.safeParse(n)
-    if (!check.success) throw new CliExit(EXIT_USAGE, `--${flag}: ${value} is out of range (${check.error.issues[0]?.message ?? 'invalid'})`)
+    if (!check.success)
+      throw new CliExit(
+        EXIT_USAGE,
+        `--${flag}: ${value} is out of range (${check.error.issues[0]?.message ?? 'invalid'})`
+      )
     return n
   }
 }
@@ -70,7 +78,8 @@ function lengthBounds(schema: z.ZodArray<z.ZodType>): { min?: number; max?: numb
 
 function listParser(flag: string, schema: z.ZodArray<z.ZodType>): (value: string) => number[] {
   const element = schema.element
-  if (!(element instanceof z.ZodNumber)) throw new Error(`--${flag}: no command-line form for a list of ${element.def.type}`)
+  if (!(element instanceof z.ZodNumber))
+    throw new Error(`--${flag}: no command-line form for a list of ${element.def.type}`)
   const one = numberParser(flag, element)
   const { min, max } = lengthBounds(schema)
   return (value) => {
@@ -84,7 +93,10 @@ function listParser(flag: string, schema: z.ZodArray<z.ZodType>): (value: string
 }
 
 /** The options for every field of `schema`; a field whose type has no derived form must bring its own parser. */
-export function schemaOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, flags: FieldFlags<Shape>): SchemaOptions {
+export function schemaOptions<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  flags: FieldFlags<Shape>
+): SchemaOptions {
   const options: Option[] = []
   const attributes: [field: string, attribute: string][] = []
   const names: Record<string, string> = {}
@@ -93,7 +105,8 @@ export function schemaOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<S
     const flag = spec.flag ?? kebab(field)
     const help = spec.help ?? field
     const { inner, nullable } = unwrap(fieldSchema as z.ZodType)
-    const orNone = <T>(parse: (value: string) => T) => (nullable ? (value: string) => (value === 'none' ? NONE : parse(value)) : parse)
+    const orNone = <T>(parse: (value: string) => T) =>
+      nullable ? (value: string) => (value === 'none' ? NONE : parse(value)) : parse
     const none = nullable && !help.includes("'none'") ? " ('none': no value)" : ''
     names[field] = `--${flag}`
     if (inner instanceof z.ZodBoolean && !spec.parse) {
@@ -109,7 +122,8 @@ export function schemaOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<S
       const values = inner.options.map(String)
       option.choices(nullable ? [...values, 'none'] : values)
       const check = option.parseArg
-      if (nullable && check) option.argParser((value: string, previous: unknown) => (value === 'none' ? NONE : check(value, previous)))
+      if (nullable && check)
+        option.argParser((value: string, previous: unknown) => (value === 'none' ? NONE : check(value, previous)))
     } else if (inner instanceof z.ZodNumber) option.argParser(orNone(numberParser(flag, inner)))
     else if (inner instanceof z.ZodArray) option.argParser(orNone(listParser(flag, inner as z.ZodArray<z.ZodType>)))
     else if (inner instanceof z.ZodString) option.argParser(orNone((value: string) => value))
@@ -121,6 +135,10 @@ export function schemaOptions<Shape extends z.ZodRawShape>(schema: z.ZodObject<S
     options,
     flags: names,
     request: (parsed) =>
-      Object.fromEntries(attributes.filter(([, a]) => parsed[a] !== undefined).map(([field, a]) => [field, parsed[a] === NONE ? null : parsed[a]]))
+      Object.fromEntries(
+        attributes
+          .filter(([, a]) => parsed[a] !== undefined)
+          .map(([field, a]) => [field, parsed[a] === NONE ? null : parsed[a]])
+      )
   }
 }

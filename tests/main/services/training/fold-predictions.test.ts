@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { averagePredictions, devPredictions, testPredictions } from '../../../../src/main/services/training/fold-predictions'
+import {
+  averagePredictions,
+  devPredictions,
+  testPredictions
+} from '../../../../src/main/services/training/fold-predictions'
 
 describe('fold predictions (fold-predictions.ts)', () => {
   // two chunks of outputs: 2 + 1 utterances, 2 classes, and the 3-bin activation/valence heads
   const outputs = [
-    [new Float32Array([0.25, 0.75, 0.5, 0.5]), new Float32Array([1, 0, 0, 0, 1, 0]), new Float32Array([0, 0, 1, 0.5, 0.5, 0])],
+    [
+      new Float32Array([0.25, 0.75, 0.5, 0.5]),
+      new Float32Array([1, 0, 0, 0, 1, 0]),
+      new Float32Array([0, 0, 1, 0.5, 0.5, 0])
+    ],
     [new Float32Array([1, 0]), new Float32Array([0, 0, 1]), new Float32Array([1, 0, 0])]
   ]
 

@@ -44,14 +44,48 @@ describe('ser train flags, derived from StartTrainingRequest', () => {
   it('parses each kind of field into the request, and leaves out what was not given', () => {
     expect(parse([])).toEqual({})
     const r = parse([
-      '--corpus', 'emodb', '--task', 'multi', '--alpha', '0.3', '--epochs', '4', '--filter-widths', '5,10',
-      '--noise-snr', '10,30', '--patience', '0', '--classes', 'neu,ang', '--preset', 'none', '--folds', 'none',
-      '--balanced-batches', '--no-keep-best', '--learning-rate', '0.001', '--test-session', 'Ses01'
+      '--corpus',
+      'emodb',
+      '--task',
+      'multi',
+      '--alpha',
+      '0.3',
+      '--epochs',
+      '4',
+      '--filter-widths',
+      '5,10',
+      '--noise-snr',
+      '10,30',
+      '--patience',
+      '0',
+      '--classes',
+      'neu,ang',
+      '--preset',
+      'none',
+      '--folds',
+      'none',
+      '--balanced-batches',
+      '--no-keep-best',
+      '--learning-rate',
+      '0.001',
+      '--test-session',
+      'Ses01'
     ])
     expect(r).toEqual({
-      corpusId: 'emodb', task: 'multi', alpha: 0.3, epochs: 4, filterWidths: [5, 10], noiseSnrDb: [10, 30],
-      earlyStoppingPatience: 0, classes: ['neu', 'ang'], preset: null, folds: null, balancedBatches: true,
-      keepBest: false, learningRate: 0.001, testSession: 'Ses01'
+      corpusId: 'emodb',
+      task: 'multi',
+      alpha: 0.3,
+      epochs: 4,
+      filterWidths: [5, 10],
+      noiseSnrDb: [10, 30],
+      earlyStoppingPatience: 0,
+      classes: ['neu', 'ang'],
+      preset: null,
+      folds: null,
+      balancedBatches: true,
+      keepBest: false,
+      learningRate: 0.001,
+      testSession: 'Ses01'
     })
     expect(StartTrainingRequest.safeParse(r).success).toBe(true)
   })

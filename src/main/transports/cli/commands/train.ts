@@ -14,7 +14,17 @@ import { TRAIN_FEATURES } from '../../../../shared/domain/training'
 import type { Services } from '../../../services/create-services'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
-import { CliExit, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, log, printJson, progressBar, withCommon, withServices } from '../cli-context'
+import {
+  CliExit,
+  EXIT_OK,
+  EXIT_PARTIAL,
+  EXIT_USAGE,
+  log,
+  printJson,
+  progressBar,
+  withCommon,
+  withServices
+} from '../cli-context'
 import type { FieldFlags } from '../schema-options'
 import { schemaOptions } from '../schema-options'
 import { formatMetrics } from './runs'
@@ -29,7 +39,11 @@ interface TrainOptions extends CommonOptions, Record<string, unknown> {
 /** A paper feature set, or encoder:PATH (made absolute here: the service may run elsewhere than the shell's cwd) */
 export function parseFeatures(value: string): StartTrainingRequest['features'] {
   if ((TRAIN_FEATURES as readonly string[]).includes(value)) return value as StartTrainingRequest['features']
-  if (!/^encoder:[^#]+/.test(value)) throw new CliExit(EXIT_USAGE, `--features: expected ${TRAIN_FEATURES.join(', ')} or encoder:PATH.onnx, got '${value}'`)
+  if (!/^encoder:[^#]+/.test(value))
+    throw new CliExit(
+      EXIT_USAGE,
+      `--features: expected ${TRAIN_FEATURES.join(', ')} or encoder:PATH.onnx, got '${value}'`
+    )
   const body = value.slice('encoder:'.length)
   const hash = body.indexOf('#')
   const path = hash < 0 ? body : body.slice(0, hash)
@@ -37,9 +51,13 @@ export function parseFeatures(value: string): StartTrainingRequest['features'] {
 }
 
 export function parseClasses(value: string): CategoryCode[] {
-  const codes = value.split(',').map((c) => c.trim()).filter(Boolean)
+  const codes = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
   const bad = codes.find((c) => !isCategoryCode(c))
-  if (bad !== undefined) throw new CliExit(EXIT_USAGE, `--classes: unknown category '${bad}' (three-letter codes such as neu,hap,ang,sad)`)
+  if (bad !== undefined)
+    throw new CliExit(EXIT_USAGE, `--classes: unknown category '${bad}' (three-letter codes such as neu,hap,ang,sad)`)
   return codes as CategoryCode[]
 }
 
@@ -52,7 +70,10 @@ const TRAIN_FLAGS: FieldFlags<typeof StartTrainingRequest.shape> = {
     parse: parseFeatures
   },
   model: { arg: '<kind>', help: 'cnn, attentive-cnn, baseline (eGeMAPS functionals + linear model) or fusion' },
-  preset: { arg: '<name>', help: "start from these defaults (default workbench; 'none': RUN_DEFAULTS, recorded as no preset)" },
+  preset: {
+    arg: '<name>',
+    help: "start from these defaults (default workbench; 'none': RUN_DEFAULTS, recorded as no preset)"
+  },
   classifier: { arg: '<name>', help: 'baseline and fusion: logistic regression or linear SVM' },
   task: { arg: '<task>', help: 'single: category only; multi: + activation and valence heads' },
   alpha: { arg: '<a>', help: 'multi-task weight of the activation loss' },
@@ -69,7 +90,11 @@ const TRAIN_FLAGS: FieldFlags<typeof StartTrainingRequest.shape> = {
   filters: { arg: '<n>', help: 'filters per width' },
   dropout: { arg: '<p>', help: 'dropout before the softmax' },
   devFraction: { arg: '<f>', help: 'dev share of the training utterances (early stopping)' },
-  earlyStoppingPatience: { flag: 'patience', arg: '<n>', help: 'early stopping: epochs without a better dev loss (0 = off)' },
+  earlyStoppingPatience: {
+    flag: 'patience',
+    arg: '<n>',
+    help: 'early stopping: epochs without a better dev loss (0 = off)'
+  },
   devSplit: { arg: '<how>', help: 'dev split: stratified utterances, or one training speaker' },
   normalisation: { arg: '<how>', help: 'z-normalise per fold (training statistics) or per speaker' },
   classWeighting: { arg: '<how>', help: 'loss weight per class: none, or inverse frequency' },
@@ -77,13 +102,20 @@ const TRAIN_FLAGS: FieldFlags<typeof StartTrainingRequest.shape> = {
   speedFactors: { arg: '<list>', help: 'speed perturbation of the training fold, e.g. 0.9,1,1.1' },
   specAugment: { help: 'SpecAugment time and frequency masks on training batches' },
   randomCrop: { help: 'a random max-seconds window of longer training utterances each epoch' },
-  noiseSnrDb: { flag: 'noise-snr', arg: '<lo,hi>', help: 'additive noise on training batches at an SNR from lo..hi dB (logmel)' },
+  noiseSnrDb: {
+    flag: 'noise-snr',
+    arg: '<lo,hi>',
+    help: 'additive noise on training batches at an SNR from lo..hi dB (logmel)'
+  },
   lrSchedule: { arg: '<how>', help: 'constant, or halve after 2 epochs without a lower dev loss' },
   averageCheckpoints: { arg: '<n>', help: 'final weights = mean of the best n epochs (by dev loss)' },
   ensembleSeeds: { arg: '<n>', help: 'train n seeds per fold and average their probabilities' },
   fusionWeight: { arg: '<w>', help: "fusion: the CNN's weight, 0–1 (default: chosen on the dev split)" },
   keepBest: { help: 'keep the weights of the epoch with the lowest dev loss as the final model' },
-  binThresholds: { arg: '<low,high>', help: 'activation/valence bins: the low/mid and mid/high thresholds on the 1–5 scale' },
+  binThresholds: {
+    arg: '<low,high>',
+    help: 'activation/valence bins: the low/mid and mid/high thresholds on the 1–5 scale'
+  },
   poolFrames: { arg: '<n>', help: 'attentive CNN: pooling window in frames' },
   convForm: { arg: '<form>', help: 'convolution as tfjs conv1d or as im2col matmul' },
   backend: { arg: '<name>', help: 'tfjs backend (default: the fastest present)' },
@@ -110,7 +142,11 @@ function followProgress(s: Services, runId: string): () => void {
       done.set(p.fold, (p.epoch - 1) * p.batches + p.batch)
       const sum = [...done.values()].reduce((a, b) => a + b, 0)
       const val = p.valLoss !== undefined ? ` val ${p.valLoss.toFixed(3)}/${(p.valAcc ?? 0).toFixed(2)}` : ''
-      bar.update(sum, total, `${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${p.acc.toFixed(2)}${val} ${Math.round(p.throughput)} utt/s`)
+      bar.update(
+        sum,
+        total,
+        `${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)} acc ${p.acc.toFixed(2)}${val} ${Math.round(p.throughput)} utt/s`
+      )
     })
   ]
   return () => {
@@ -127,7 +163,9 @@ function exitStatus(run: RunSummary): number {
 export function registerTrain(program: Command): void {
   const command = program
     .command('train')
-    .description("train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues")
+    .description(
+      "train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues"
+    )
   for (const option of TRAIN_OPTIONS.options) command.addOption(option)
   withCommon(
     command
@@ -137,8 +175,13 @@ export function registerTrain(program: Command): void {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
       const given = Object.keys(request(opts))
-      if (opts.resume && given.length > 0) throw new CliExit(EXIT_USAGE, `--resume continues a run with its own settings; drop ${given.map((k) => `'${k}'`).join(', ')}`)
-      if (opts.attention && opts.model && opts.model !== 'attentive-cnn') throw new CliExit(EXIT_USAGE, `--attention: it means --model attentive-cnn; drop it or --model ${opts.model}`)
+      if (opts.resume && given.length > 0)
+        throw new CliExit(
+          EXIT_USAGE,
+          `--resume continues a run with its own settings; drop ${given.map((k) => `'${k}'`).join(', ')}`
+        )
+      if (opts.attention && opts.model && opts.model !== 'attentive-cnn')
+        throw new CliExit(EXIT_USAGE, `--attention: it means --model attentive-cnn; drop it or --model ${opts.model}`)
       // `ser train` starts from the workbench preset unless told otherwise (the API's own default is the paper's)
       const { runId } = opts.resume
         ? await callTyped(d, 'training.resume', { runId: opts.resume })
@@ -153,21 +196,28 @@ export function registerTrain(program: Command): void {
       const started = s.training.get(runId).config
       const wanted = started.backend
       const inProcess = started.model === 'baseline'
-      log(`preset: ${started.preset ?? 'none'}; model ${started.model}${started.model === 'baseline' || started.model === 'fusion' ? ` (${started.classifier}, ${started.normalisation} normalisation)` : ''}`)
+      log(
+        `preset: ${started.preset ?? 'none'}; model ${started.model}${started.model === 'baseline' || started.model === 'fusion' ? ` (${started.classifier}, ${started.normalisation} normalisation)` : ''}`
+      )
       let probed: BackendInfo | null
       let run: RunSummary
       const stop = followProgress(s, runId)
       try {
         // the backend 'auto' resolves to here, and why the faster ones are missing; a named one is checked by the child
         probed = wanted === 'auto' && !inProcess ? await callTyped(d, 'training.backend', {}) : null
-        log(`backend: ${inProcess ? 'none (the baseline fits in this process)' : probed ? describeBackend(probed) : `${wanted} (requested)`}`)
+        log(
+          `backend: ${inProcess ? 'none (the baseline fits in this process)' : probed ? describeBackend(probed) : `${wanted} (requested)`}`
+        )
         log(`${opts.resume ? 'resuming' : 'run'} ${runId}`)
         run = await s.training.wait(runId)
       } finally {
         stop()
         process.off('SIGINT', onSigint)
       }
-      if (run.status !== 'done') log(`run ${runId} ${run.status}${run.error ? `: ${run.error}` : ''}; continue it with: ser train --resume ${runId}`)
+      if (run.status !== 'done')
+        log(
+          `run ${runId} ${run.status}${run.error ? `: ${run.error}` : ''}; continue it with: ser train --resume ${runId}`
+        )
       const detail = s.training.get(runId)
       if (opts.json) {
         printJson({
@@ -182,12 +232,28 @@ export function registerTrain(program: Command): void {
           metrics: run.metrics,
           // the run's utterances per class and per activation/valence bin (docs/paper.md asks for the counts)
           classCounts: detail.snapshot?.classCounts ?? null,
-          folds: detail.foldSummaries.map((f) => ({ fold: f.fold, testGroups: f.testGroups, status: f.status, epochs: f.epochs, bestEpoch: f.bestEpoch, trainUtterances: f.trainUtterances, devUtterances: f.devUtterances, testUtterances: f.testUtterances, wa: f.metrics?.wa ?? null, ua: f.metrics?.ua ?? null }))
+          folds: detail.foldSummaries.map((f) => ({
+            fold: f.fold,
+            testGroups: f.testGroups,
+            status: f.status,
+            epochs: f.epochs,
+            bestEpoch: f.bestEpoch,
+            trainUtterances: f.trainUtterances,
+            devUtterances: f.devUtterances,
+            testUtterances: f.testUtterances,
+            wa: f.metrics?.wa ?? null,
+            ua: f.metrics?.ua ?? null
+          }))
         })
       } else if (run.metrics) {
-        process.stdout.write(`run ${runId} (${run.status}, ${run.backend?.name ?? wanted}, ${run.epochs} epochs, ${run.trainUtterances} train / ${run.testUtterances} test utterances)\n`)
+        process.stdout.write(
+          `run ${runId} (${run.status}, ${run.backend?.name ?? wanted}, ${run.epochs} epochs, ${run.trainUtterances} train / ${run.testUtterances} test utterances)\n`
+        )
         const counts = detail.snapshot?.classCounts
-        if (counts) process.stdout.write(`utterances per class ${JSON.stringify(counts.category)}, activation ${JSON.stringify(counts.activation)}, valence ${JSON.stringify(counts.valence)}\n`)
+        if (counts)
+          process.stdout.write(
+            `utterances per class ${JSON.stringify(counts.category)}, activation ${JSON.stringify(counts.activation)}, valence ${JSON.stringify(counts.valence)}\n`
+          )
         process.stdout.write(formatMetrics(run.metrics))
       }
       process.exitCode = exitStatus(run)
