@@ -86,6 +86,10 @@ export const ROWS: Row[] = [
     req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' }
   },
   {
+    name: 'SN + CW, eGeMAPS LLD, ensemble of 3 seeds',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 }
+  },
+  {
     name: 'SN + CW, eGeMAPS LLD, plateau + average of 3',
     req: {
       normalisation: 'speaker',
@@ -308,8 +312,8 @@ function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult 
 
 function printTable(rows: Row[], results: Record<string, RowResult>, corpusDir: string): void {
   const done = rows
-    .map((row) => ({ ...results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })], name: row.name }))
-    .filter((r): r is RowResult => r.runId !== undefined)
+    .map((row) => results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })])
+    .filter((r): r is RowResult => !!r)
   process.stdout.write(
     `${corpusDir}: ${FOLDS} speaker-disjoint folds, ${BASE.maxSeconds} s input, at most ${BASE.epochs} epochs\n\n`
   )

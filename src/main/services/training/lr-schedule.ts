@@ -1,7 +1,8 @@
 /**
  * The learning-rate schedule between epochs. 'constant' (the paper's): Adam's rate throughout. 'plateau'
  * (Keras's ReduceLROnPlateau on the dev loss): after PLATEAU.patience epochs without a lower dev loss the rate is
- * multiplied by PLATEAU.factor, never below PLATEAU.minLr; the count restarts after each cut. Pure.
+ * multiplied by PLATEAU.factor, never below PLATEAU.minLr; the count restarts after each cut. nextLr is pure;
+ * lrScheduler applies it to an optimizer.
  */
 import type { LrSchedule } from '../../../shared/domain/training'
 
@@ -20,4 +21,22 @@ export function nextLr(schedule: LrSchedule, state: LrState, improved: boolean |
   const waited = state.plateauEpochs + 1
   if (waited < PLATEAU.patience) return { lr: state.lr, plateauEpochs: waited }
   return { lr: Math.max(PLATEAU.minLr, state.lr * PLATEAU.factor), plateauEpochs: 0 }
+}
+
+/** The schedule as the loop drives it: the rate is set on the optimizer at the start and after every step. */
+export function lrScheduler(schedule: LrSchedule, start: LrState, optimizer: object) {
+  let state = start
+  const apply = () => ((optimizer as { learningRate: number }).learningRate = state.lr)
+  apply()
+  return {
+    get state(): LrState {
+      return state
+    },
+    /** After an epoch: the next epoch's rate, given whether its dev loss was the lowest so far */
+    step(improved: boolean | null): LrState {
+      state = nextLr(schedule, state, improved)
+      apply()
+      return state
+    }
+  }
 }

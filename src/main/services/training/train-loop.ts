@@ -4,9 +4,11 @@
  * epoch order and dropout masks; it keeps tfjs's callback shape (tfjs-layers base_callbacks.ts: onBatchEnd,
  * onEpochEnd) in `FoldEvents`. Each epoch: seeded order → batches (Adam on the task loss) → dev loss/accuracy →
  * best-on-dev weights → checkpoint. At the end: the final model on disk and the test predictions.
- * The options beyond the paper (docs/training.md) live in their own modules: speaker normalisation (normalise.ts),
- * class weights (losses.ts), balanced epochs (batches.ts), augmentation of training batches (augment.ts), the
- * plateau schedule (lr-schedule.ts), checkpoint averaging (checkpoint.ts) and seed ensembles (below).
+ * Each job of the loop is its own module, as tfjs splits fit into callbacks: the epoch order and augmented batches
+ * (train-batches.ts), progress and ETA (fold-progress.ts), early stopping, the best epoch and the final weights
+ * (best-epoch.ts), the LR schedule (lr-schedule.ts), checkpoints (checkpoint.ts), inference (fold-eval.ts) and
+ * predictions (fold-predictions.ts); speaker normalisation (normalise.ts) and class weights (losses.ts) set up the
+ * fold, and seed ensembles are below.
  */
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
@@ -16,22 +18,29 @@ import type { BackendInfo, ClassCounts, EpochRecord } from '../../../shared/doma
 import { SerError } from '../../../shared/errors'
 import type { ModelSpec } from '../models/build-model'
 import { buildModel, dropoutLayers, parameterCount } from '../models/build-model'
+import type { EncoderHeadSpec } from '../models/encoder-head'
 import { buildEncoderHead, encoderHeadParameters, encoderHeadSpec } from '../models/encoder-head'
 import { saveModel } from '../models/model-io'
-import { addNoiseRow, augmentRandom, cropStart, specAugmentRow } from './augment'
-import type { Batch } from './batches'
-import { balancedOrder, chunks, epochOrder, fillBatch } from './batches'
+import { chunks } from './batches'
+import { finalWeights, keepBestWeights, patienceSpent, recordEpoch } from './best-epoch'
 import type { LoopState } from './checkpoint'
-import { averageWeights, readLatest, restoreCheckpoint, restoreWeights, writeBest, writeCheckpoint } from './checkpoint'
+import { readLatest, restoreCheckpoint, writeCheckpoint } from './checkpoint'
 import type { Dataset, DatasetUtterance } from './dataset-file'
 import { readDataset } from './dataset-file'
+import { batchTensors, disposeBatch, evaluate } from './fold-eval'
 import { MODEL_DIR } from './fold-files'
+import { averagePredictions, devPredictions, testPredictions } from './fold-predictions'
+import { foldProgress } from './fold-progress'
 import { inverseClassWeights, taskLoss } from './losses'
-import { nextLr } from './lr-schedule'
+import { lrScheduler } from './lr-schedule'
 import type { Norm } from './normalise'
 import { normalised, normalisedByUtterance, normStats, utteranceNorms } from './normalise'
 import { mixSeed } from './prng'
 import { BIN_NAMES, countBy } from './targets'
+import type { TrainingBatches } from './train-batches'
+import { trainingBatches, withVariants } from './train-batches'
+
+export { withVariants }
 
 export interface FoldStart {
   resumedFromEpoch: number
@@ -59,9 +68,6 @@ export interface FoldOutcome {
   modelDir?: string
 }
 
-/** The batch size used for dev and test inference (no gradients, so larger is fine) */
-const EVAL_BATCH = 64
-
 function checkJob(job: TrainJob, d: Dataset): void {
   const n = d.meta.utterances.length
   for (const [field, list] of [
@@ -84,74 +90,6 @@ function checkJob(job: TrainJob, d: Dataset): void {
       { field: 'noiseSnrDb' }
     )
   }
-}
-
-/** The training indices with their speed-perturbed variants (indices after the utterances); dev and test get none. */
-export function withVariants(train: readonly number[], meta: Dataset['meta']): number[] {
-  const n = meta.utterances.length
-  const inTrain = new Set(train)
-  const extra: number[] = []
-  ;(meta.variants ?? []).forEach((v, k) => {
-    if (v.source !== undefined && inTrain.has(v.source)) extra.push(n + k)
-  })
-  return [...train, ...extra]
-}
-
-/** Tensors of one batch; the caller disposes them. */
-function batchTensors(b: Batch, meta: Dataset['meta'], multi: boolean) {
-  return {
-    x: tf.tensor3d(b.x, [b.size, meta.maxFrames, meta.dims]),
-    label: tf.tensor1d(b.label, 'int32'),
-    activation: multi ? tf.tensor1d(b.activation, 'int32') : undefined,
-    valence: multi ? tf.tensor1d(b.valence, 'int32') : undefined
-  }
-}
-
-function disposeBatch(t: ReturnType<typeof batchTensors>): void {
-  tf.dispose([t.x, t.label, ...(t.activation ? [t.activation] : []), ...(t.valence ? [t.valence] : [])])
-}
-
-interface Evaluation {
-  loss: number
-  acc: number
-  outputs: Float32Array[][]
-}
-
-/** Inference over a list of utterances: mean task loss, category accuracy, and (if asked) every head's output. */
-function evaluate(
-  model: tf.LayersModel,
-  d: Dataset,
-  data: Float32Array,
-  indices: number[],
-  job: TrainJob,
-  keep: boolean,
-  cancelled: () => boolean,
-  classWeights?: tf.Tensor1D
-): Evaluation | null {
-  const multi = job.config.task === 'multi'
-  let loss = 0
-  let correct = 0
-  const outputs: Float32Array[][] = []
-  for (const part of chunks(indices, EVAL_BATCH)) {
-    if (cancelled()) return null
-    const t = batchTensors(fillBatch(d.meta, data, part), d.meta, multi)
-    const [l, c, outs] = tf.tidy(() => {
-      const out = model.apply(t.x, { training: false }) as tf.Tensor | tf.Tensor[]
-      const list = Array.isArray(out) ? out : [out]
-      const { total } = taskLoss(list, t, job.config, classWeights)
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(list[0], 1), t.label), 'float32'))
-      return [total.dataSync()[0], hits.dataSync()[0], keep ? list.map((o) => o.dataSync() as Float32Array) : []]
-    })
-    disposeBatch(t)
-    loss += l * part.length
-    correct += c
-    if (keep) outputs.push(outs)
-  }
-  return { loss: loss / Math.max(1, indices.length), acc: correct / Math.max(1, indices.length), outputs }
-}
-
-function rows(flat: Float32Array, width: number, i: number): number[] {
-  return Array.from(flat.subarray(i * width, (i + 1) * width))
 }
 
 /**
@@ -183,32 +121,33 @@ export async function trainFold(
     all.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])
   }
-  const mean = (lists: (number[] | undefined)[]) =>
-    lists[0] === undefined
-      ? undefined
-      : lists[0].map((_, c) => lists.reduce((s, l) => s + (l?.[c] ?? 0), 0) / lists.length)
-  const average = (members: UtterancePrediction[][]): UtterancePrediction[] =>
-    members[0].map((p, i) => ({
-      index: p.index,
-      probabilities: mean(members.map((m) => m[i].probabilities))!,
-      ...(p.activation
-        ? { activation: mean(members.map((m) => m[i].activation)), valence: mean(members.map((m) => m[i].valence)) }
-        : {})
-    }))
-  const predictions = average(all)
-  return first.devPredictions ? { ...first, predictions, devPredictions: average(dev) } : { ...first, predictions }
+  const predictions = averagePredictions(all)
+  return first.devPredictions
+    ? { ...first, predictions, devPredictions: averagePredictions(dev) }
+    : { ...first, predictions }
 }
 
-async function trainMember(
-  job: TrainJob,
-  backend: BackendInfo,
-  events: FoldEvents,
-  cancelled: () => boolean
-): Promise<FoldOutcome> {
+/** Everything one fold trains on and with, before its first epoch. */
+interface FoldSetup {
+  d: Dataset
+  /** The normalised features (utterances, then their variants) */
+  data: Float32Array
+  norm: Norm
+  items: DatasetUtterance[]
+  train: number[]
+  batches: TrainingBatches
+  classWeights?: tf.Tensor1D
+  model: tf.LayersModel
+  spec: ModelSpec
+  head: EncoderHeadSpec | null
+  convForm: 'conv' | 'matmul'
+}
+
+/** Reads the dataset, normalises it with the training statistics and builds the fold's model. */
+function setUpFold(job: TrainJob, backend: BackendInfo): FoldSetup {
   const d = readDataset(job.datasetPath)
   checkJob(job, d)
   const { config } = job
-  const multi = config.task === 'multi'
   const items: DatasetUtterance[] = [...d.meta.utterances, ...(d.meta.variants ?? [])]
   const all = { dims: d.meta.dims, utterances: items }
   const train = withVariants(job.train, d.meta)
@@ -228,25 +167,6 @@ async function trainMember(
           )
         )
       : undefined
-  const order = (epoch: number) =>
-    config.balancedBatches
-      ? balancedOrder(train, (i) => items[i].label, config.seed, job.fold, epoch)
-      : epochOrder(train, config.seed, job.fold, epoch)
-  const { maxFrames, dims } = d.meta
-  /** A training batch: random crops, then noise (on the features' own scale), then masks; all seeded */
-  const trainBatch = (part: number[], epoch: number, first: number): Batch => {
-    const at = (i: number, k: number, what: string) =>
-      augmentRandom(config.seed, job.fold, epoch, first + k, `${what}${i}`)
-    const starts = new Map(
-      part.map((i, k) => [i, config.randomCrop ? cropStart(items[i], maxFrames, at(i, k, 'crop')) : 0])
-    )
-    const b = fillBatch(d.meta, data, part, items, (i) => starts.get(i) ?? 0)
-    part.forEach((i, k) => {
-      if (config.noiseSnrDb) addNoiseRow(b, k, maxFrames, dims, norms[i], config.noiseSnrDb, at(i, k, 'noise'))
-      if (config.specAugment) specAugmentRow(b, k, maxFrames, dims, at(i, k, 'mask'))
-    })
-    return b
-  }
   const seed = mixSeed(config.seed, job.fold) & 0x3fffffff
   const convForm = config.convForm === 'auto' ? backend.convForm : config.convForm
   const spec: ModelSpec = {
@@ -265,6 +185,33 @@ async function trainMember(
   // encoder features train the pooling + MLP head of models/encoder-head.ts instead of the CNN
   const head = isEncoderFeatures(config.features) ? encoderHeadSpec(d.meta, config, seed) : null
   const model = head ? buildEncoderHead(head) : buildModel(spec)
+  const batches = trainingBatches(job, d.meta, data, items, norms, train)
+  return { d, data, norm, items, train, batches, classWeights, model, spec, head, convForm }
+}
+
+/** The fold's utterances per class and per activation/valence bin (training utterances and their variants) */
+function trainCounts(f: FoldSetup): ClassCounts {
+  const pick = (key: 'label' | 'activation' | 'valence') => f.train.map((i) => f.items[i][key])
+  return {
+    category: countBy(pick('label'), f.d.meta.classes),
+    activation: countBy(pick('activation'), BIN_NAMES),
+    valence: countBy(pick('valence'), BIN_NAMES)
+  }
+}
+
+/** Let IPC in (a cancel arrives as a message) */
+const yieldToEvents = () => new Promise((r) => setImmediate(r))
+
+async function trainMember(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
+  const f = setUpFold(job, backend)
+  const { d, data, model, classWeights } = f
+  const { config } = job
+  const multi = config.task === 'multi'
   const optimizer = tf.train.adam(config.learningRate)
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable)
   const dropouts = dropoutLayers(model)
@@ -275,70 +222,42 @@ async function trainMember(
     await restoreCheckpoint(latest.dir, model, optimizer)
     state = latest.state
   }
-  let lr = { lr: state.lr ?? config.learningRate, plateauEpochs: state.plateauEpochs ?? 0 }
-  ;(optimizer as unknown as { learningRate: number }).learningRate = lr.lr
-  const averaged = Math.max(1, config.averageCheckpoints ?? 1)
-  const pick = (list: number[], key: 'label' | 'activation' | 'valence') => list.map((i) => items[i][key])
+  const lr = lrScheduler(
+    config.lrSchedule ?? 'constant',
+    { lr: state.lr ?? config.learningRate, plateauEpochs: state.plateauEpochs ?? 0 },
+    optimizer
+  )
   events.onStart({
     resumedFromEpoch: state.epoch,
     history: state.history,
-    norm,
-    counts: {
-      category: countBy(pick(train, 'label'), d.meta.classes),
-      activation: countBy(pick(train, 'activation'), BIN_NAMES),
-      valence: countBy(pick(train, 'valence'), BIN_NAMES)
-    },
-    parameters: head ? encoderHeadParameters(head) : parameterCount(spec),
-    convForm
+    norm: f.norm,
+    counts: trainCounts(f),
+    parameters: f.head ? encoderHeadParameters(f.head) : parameterCount(f.spec),
+    convForm: f.convForm
   })
 
-  const epochSize = order(1).length
+  const epochSize = f.batches.order(1).length
   const batchesPerEpoch = Math.ceil(epochSize / config.batchSize)
-  let lastSent = 0
-  let lastEvalSec = 0
-  const patienceSpent = () =>
-    job.dev.length > 0 && config.earlyStoppingPatience > 0 && state.badEpochs >= config.earlyStoppingPatience
+  const progress = foldProgress(
+    job,
+    epochSize,
+    batchesPerEpoch,
+    () => lr.state.lr,
+    (p) => events.onProgress(p)
+  )
+  const cancel = (): FoldOutcome => ({ status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch })
   // a run that had already stopped early when it was interrupted goes straight to its final model
-  let stopped = patienceSpent()
-  const point = (
-    epoch: number,
-    batch: number,
-    loss: number,
-    acc: number,
-    epochStart: number,
-    extra: Partial<TrainingProgress> = {}
-  ): TrainingProgress => {
-    const now = Date.now()
-    const seconds = (now - epochStart) / 1000
-    const perBatch = seconds / Math.max(1, batch)
-    const remaining = batchesPerEpoch - batch + (config.epochs - epoch) * batchesPerEpoch
-    return {
-      runId: job.runId,
-      fold: job.fold,
-      folds: job.folds,
-      epoch,
-      epochs: config.epochs,
-      batch,
-      batches: batchesPerEpoch,
-      loss,
-      acc,
-      lr: lr.lr,
-      throughput: Math.min(batch * config.batchSize, epochSize) / Math.max(seconds, 1e-3),
-      etaSec: remaining * perBatch + (config.epochs - epoch + (batch < batchesPerEpoch ? 1 : 0)) * lastEvalSec,
-      at: now,
-      ...extra
-    }
-  }
+  let stopped = patienceSpent(state, job.dev.length, config.earlyStoppingPatience)
 
   for (let epoch = state.epoch + 1; epoch <= config.epochs && !stopped; epoch++) {
     const epochStart = Date.now()
     let lossSum = 0
     let hitSum = 0
     let seen = 0
-    const parts = chunks(order(epoch), config.batchSize)
+    const parts = chunks(f.batches.order(epoch), config.batchSize)
     for (let b = 0; b < parts.length; b++) {
       for (const l of dropouts) l.step = (epoch - 1) * batchesPerEpoch + b
-      const t = batchTensors(trainBatch(parts[b], epoch, b * config.batchSize), d.meta, multi)
+      const t = batchTensors(f.batches.batch(parts[b], epoch, b * config.batchSize), d.meta, multi)
       let hits: tf.Tensor | null = null
       const cost = optimizer.minimize(
         () => {
@@ -361,18 +280,14 @@ async function trainMember(
       lossSum += loss * parts[b].length
       hitSum += hit
       seen += parts[b].length
-      if (Date.now() - lastSent >= job.progressIntervalMs && b + 1 < parts.length) {
-        lastSent = Date.now()
-        events.onProgress(point(epoch, b + 1, lossSum / seen, hitSum / seen, epochStart))
-      }
-      // let IPC in (a cancel arrives as a message) before the next batch
-      await new Promise((r) => setImmediate(r))
-      if (cancelled()) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
+      progress.batch(epoch, b + 1, parts.length, lossSum / seen, hitSum / seen, epochStart)
+      await yieldToEvents()
+      if (cancelled()) return cancel()
     }
     const evalStart = Date.now()
     const dev = job.dev.length > 0 ? evaluate(model, d, data, job.dev, job, false, cancelled, classWeights) : null
-    if (job.dev.length > 0 && !dev) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
-    lastEvalSec = (Date.now() - evalStart) / 1000
+    if (job.dev.length > 0 && !dev) return cancel()
+    progress.evaluated((Date.now() - evalStart) / 1000)
     const record: EpochRecord = {
       fold: job.fold,
       epoch,
@@ -380,91 +295,55 @@ async function trainMember(
       acc: hitSum / seen,
       valLoss: dev ? dev.loss : null,
       valAcc: dev ? dev.acc : null,
-      lr: lr.lr,
+      lr: lr.state.lr,
       seconds: (Date.now() - epochStart) / 1000
     }
-    const next: LoopState = { ...state, epoch, history: [...state.history, record] }
-    const improved = dev ? next.bestValLoss === null || dev.loss < next.bestValLoss : null
-    if (dev && improved) {
-      next.bestValLoss = dev.loss
-      next.bestEpoch = epoch
-      next.badEpochs = 0
-      if (config.keepBest || averaged > 1) next.bestDir = await writeBest(job.foldDir, epoch, model)
-    } else if (dev) {
-      next.badEpochs++
-    }
-    if (dev && averaged > 1)
-      next.top = await keepTop(
-        state.top ?? [],
-        { epoch, valLoss: dev.loss, dir: next.bestEpoch === epoch ? next.bestDir! : '' },
-        averaged,
-        job.foldDir,
-        model
-      )
-    lr = nextLr(config.lrSchedule ?? 'constant', lr, improved)
-    ;(optimizer as unknown as { learningRate: number }).learningRate = lr.lr
-    next.lr = lr.lr
-    next.plateauEpochs = lr.plateauEpochs
+    const { next, improved } = recordEpoch(state, record)
+    await keepBestWeights(state, next, improved, config, job.foldDir, model)
+    const { lr: nextRate, plateauEpochs } = lr.step(improved)
+    next.lr = nextRate
+    next.plateauEpochs = plateauEpochs
     const checkpoint = await writeCheckpoint(job.foldDir, model, optimizer, next)
     state = next
-    lastSent = Date.now()
-    events.onProgress(
-      point(epoch, parts.length, record.loss, record.acc, epochStart, { valLoss: dev?.loss, valAcc: dev?.acc })
-    )
+    progress.epochEnd(epoch, parts.length, record.loss, record.acc, epochStart, dev)
     events.onEpochSaved(epoch, checkpoint, record)
-    stopped = patienceSpent()
-    await new Promise((r) => setImmediate(r))
-    if (cancelled()) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
+    stopped = patienceSpent(state, job.dev.length, config.earlyStoppingPatience)
+    await yieldToEvents()
+    if (cancelled()) return cancel()
   }
+  return finishFold(job, f, state, cancelled)
+}
 
-  if (averaged > 1 && state.top && state.top.length > 0)
-    averageWeights(
-      model,
-      state.top.map((t) => join(job.foldDir, t.dir))
-    )
-  else if (config.keepBest && state.bestDir) restoreWeights(model, join(job.foldDir, state.bestDir))
-  classWeights?.dispose()
+/** The final weights, the test (and dev) predictions, and the model on disk. */
+async function finishFold(
+  job: TrainJob,
+  f: FoldSetup,
+  state: LoopState,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
+  const { d, data, model } = f
+  const { config } = job
+  finalWeights(model, state, config, job.foldDir)
+  f.classWeights?.dispose()
+  const cancel = (): FoldOutcome => ({ status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch })
   const test = evaluate(model, d, data, job.test, job, true, cancelled)
-  if (!test) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
-  const heads = multi ? 3 : 1
-  const widths = [d.meta.classes.length, 3, 3]
-  const predictions: UtterancePrediction[] = []
-  let k = 0
-  for (const batch of test.outputs) {
-    const size = batch[0].length / widths[0]
-    for (let i = 0; i < size; i++, k++) {
-      const p: UtterancePrediction = { index: job.test[k], probabilities: rows(batch[0], widths[0], i) }
-      if (heads === 3) {
-        p.activation = rows(batch[1], 3, i)
-        p.valence = rows(batch[2], 3, i)
-      }
-      predictions.push(p)
-    }
-  }
+  if (!test) return cancel()
+  const classCount = d.meta.classes.length
+  const predictions = testPredictions(test.outputs, job.test, classCount, config.task === 'multi')
   // fusion weighs the CNN against the baseline on the dev split: its category probabilities there
   const wantDev = job.devPredictions === true && job.dev.length > 0
   const devOut = wantDev ? evaluate(model, d, data, job.dev, job, true, cancelled) : null
-  if (wantDev && !devOut) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
-  const devRows = devOut?.outputs.flatMap((b) =>
-    Array.from({ length: b[0].length / widths[0] }, (_, i) => rows(b[0], widths[0], i))
-  )
-  const devPredictions = devRows?.map((probabilities, k) => ({ index: job.dev[k], probabilities }))
+  if (wantDev && !devOut) return cancel()
+  const dev = devOut ? devPredictions(devOut.outputs, job.dev, classCount) : undefined
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
-    // 'speaker': whoever scores this model normalises each speaker by its own statistics, as training did
-    'norm.json': {
-      ...norm,
-      normalisation: config.normalisation ?? 'fold',
-      features: d.meta.features,
-      names: d.meta.names,
-      frameShiftSec: d.meta.frameShiftSec
-    },
+    'norm.json': { ...f.norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
     'targets.json': {
       classes: d.meta.classes,
       maxFrames: d.meta.maxFrames,
       binThresholds: d.meta.binThresholds,
       task: config.task
     },
-    'spec.json': head ?? spec
+    'spec.json': f.head ?? f.spec
   })
   // checkpoints stay until the parent has stored this result (it clears them), so a kill now loses nothing
   const done = {
@@ -474,19 +353,5 @@ async function trainMember(
     predictions,
     modelDir: MODEL_DIR
   }
-  return devPredictions ? { ...done, devPredictions } : done
-}
-
-/** The best `k` epochs by dev loss, lowest first; a newcomer that makes the cut has its weights written. */
-async function keepTop(
-  top: NonNullable<LoopState['top']>,
-  candidate: { epoch: number; valLoss: number; dir: string },
-  k: number,
-  foldDir: string,
-  model: tf.LayersModel
-): Promise<NonNullable<LoopState['top']>> {
-  const ranked = [...top, candidate].sort((a, b) => a.valLoss - b.valLoss).slice(0, k)
-  if (!ranked.includes(candidate)) return ranked
-  if (!candidate.dir) candidate.dir = await writeBest(foldDir, candidate.epoch, model)
-  return ranked
+  return dev ? { ...done, devPredictions: dev } : done
 }

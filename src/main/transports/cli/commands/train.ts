@@ -4,25 +4,13 @@
  */
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { Option } from 'commander'
-import type { StartTrainingRequest, TrainingProgress } from '../../../../shared/api/training'
+import type { TrainingProgress } from '../../../../shared/api/training'
+import { StartTrainingRequest } from '../../../../shared/api/training'
 import type { CategoryCode } from '../../../../shared/domain/categories'
 import { isCategoryCode } from '../../../../shared/domain/categories'
 import type { BackendInfo, RunSummary } from '../../../../shared/domain/runs'
 import { describeBackend } from '../../../../shared/domain/runs'
-import {
-  BACKEND_NAMES,
-  CLASS_WEIGHTINGS,
-  CLASSIFIERS,
-  CONV_FORMS,
-  DEV_SPLITS,
-  LR_SCHEDULES,
-  MODEL_KINDS,
-  NORMALISATIONS,
-  PRESETS,
-  TRAIN_FEATURES
-} from '../../../../shared/domain/training'
-import type { ClassWeighting, LrSchedule } from '../../../../shared/domain/training'
+import { TRAIN_FEATURES } from '../../../../shared/domain/training'
 import type { Services } from '../../../services/create-services'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
@@ -32,54 +20,19 @@ import {
   EXIT_PARTIAL,
   EXIT_USAGE,
   log,
-  parseNumber,
   printJson,
   progressBar,
   withCommon,
   withServices
 } from '../cli-context'
+import type { FieldFlags } from '../schema-options'
+import { schemaOptions } from '../schema-options'
 import { formatMetrics } from './runs'
 import { foldLabel } from '../../../../shared/domain/fold-name'
 
-interface TrainOptions extends CommonOptions {
-  features?: StartTrainingRequest['features']
-  task?: 'single' | 'multi'
-  alpha?: number
-  beta?: number
+interface TrainOptions extends CommonOptions, Record<string, unknown> {
   attention?: boolean
   model?: StartTrainingRequest['model']
-  classifier?: StartTrainingRequest['classifier']
-  preset?: 'paper' | 'workbench' | 'none'
-  normalisation?: StartTrainingRequest['normalisation']
-  testSession?: string
-  folds?: number
-  classes?: CategoryCode[]
-  epochs?: number
-  seed?: number
-  maxSeconds?: number
-  corpus?: string
-  batchSize?: number
-  learningRate?: number
-  filterWidths?: number[]
-  filters?: number
-  dropout?: number
-  devFraction?: number
-  devSplit?: 'utterances' | 'speaker'
-  patience?: number
-  poolFrames?: number
-  backend?: StartTrainingRequest['backend']
-  convForm?: StartTrainingRequest['convForm']
-  parallelFolds?: number
-  classWeighting?: ClassWeighting
-  balancedBatches?: boolean
-  speedFactors?: number[]
-  specAugment?: boolean
-  randomCrop?: boolean
-  noiseSnr?: [number, number]
-  lrSchedule?: LrSchedule
-  averageCheckpoints?: number
-  ensembleSeeds?: number
-  fusionWeight?: number | null
   resume?: string
 }
 
@@ -108,62 +61,72 @@ export function parseClasses(value: string): CategoryCode[] {
   return codes as CategoryCode[]
 }
 
-function parseWidths(value: string): number[] {
-  return value.split(',').map((w) => parseNumber('filter-widths', { integer: true, min: 1 })(w.trim()))
+/** The request's fields as flags (schema-options.ts): names and help texts where they differ from the defaults */
+const TRAIN_FLAGS: FieldFlags<typeof StartTrainingRequest.shape> = {
+  corpusId: { flag: 'corpus', arg: '<name>', help: 'the corpus to train on (default: the only or newest one)' },
+  features: {
+    arg: '<kind>',
+    help: `input features: ${TRAIN_FEATURES.join(', ')}, or encoder:PATH.onnx[#layer=last|weighted|N] (docs/encoders.md)`,
+    parse: parseFeatures
+  },
+  model: { arg: '<kind>', help: 'cnn, attentive-cnn, baseline (eGeMAPS functionals + linear model) or fusion' },
+  preset: {
+    arg: '<name>',
+    help: "start from these defaults (default workbench; 'none': RUN_DEFAULTS, recorded as no preset)"
+  },
+  classifier: { arg: '<name>', help: 'baseline and fusion: logistic regression or linear SVM' },
+  task: { arg: '<task>', help: 'single: category only; multi: + activation and valence heads' },
+  alpha: { arg: '<a>', help: 'multi-task weight of the activation loss' },
+  beta: { arg: '<b>', help: 'multi-task weight of the valence loss' },
+  testSession: { arg: '<s>', help: 'hold out this session (default: every session in turn, metrics pooled)' },
+  folds: { arg: '<k>', help: 'group sessions (or speakers) into K speaker-disjoint folds' },
+  classes: { arg: '<list>', help: 'classes to train and test, e.g. neu,hap,ang,sad', parse: parseClasses },
+  epochs: { arg: '<n>', help: 'maximum epochs (early stopping may end sooner)' },
+  batchSize: { arg: '<n>', help: 'utterances per step' },
+  learningRate: { arg: '<lr>', help: "Adam's step size" },
+  seed: { arg: '<n>', help: 'seed of weights, order and dropout' },
+  maxSeconds: { arg: '<sec>', help: 'cut (first seconds kept) or pad every utterance to this length' },
+  filterWidths: { arg: '<list>', help: 'convolution widths in frames, e.g. 5,10,20' },
+  filters: { arg: '<n>', help: 'filters per width' },
+  dropout: { arg: '<p>', help: 'dropout before the softmax' },
+  devFraction: { arg: '<f>', help: 'dev share of the training utterances (early stopping)' },
+  earlyStoppingPatience: {
+    flag: 'patience',
+    arg: '<n>',
+    help: 'early stopping: epochs without a better dev loss (0 = off)'
+  },
+  devSplit: { arg: '<how>', help: 'dev split: stratified utterances, or one training speaker' },
+  normalisation: { arg: '<how>', help: 'z-normalise per fold (training statistics) or per speaker' },
+  classWeighting: { arg: '<how>', help: 'loss weight per class: none, or inverse frequency' },
+  balancedBatches: { help: 'draw every class equally often in each epoch' },
+  speedFactors: { arg: '<list>', help: 'speed perturbation of the training fold, e.g. 0.9,1,1.1' },
+  specAugment: { help: 'SpecAugment time and frequency masks on training batches' },
+  randomCrop: { help: 'a random max-seconds window of longer training utterances each epoch' },
+  noiseSnrDb: {
+    flag: 'noise-snr',
+    arg: '<lo,hi>',
+    help: 'additive noise on training batches at an SNR from lo..hi dB (logmel)'
+  },
+  lrSchedule: { arg: '<how>', help: 'constant, or halve after 2 epochs without a lower dev loss' },
+  averageCheckpoints: { arg: '<n>', help: 'final weights = mean of the best n epochs (by dev loss)' },
+  ensembleSeeds: { arg: '<n>', help: 'train n seeds per fold and average their probabilities' },
+  fusionWeight: { arg: '<w>', help: "fusion: the CNN's weight, 0–1 (default: chosen on the dev split)" },
+  keepBest: { help: 'keep the weights of the epoch with the lowest dev loss as the final model' },
+  binThresholds: {
+    arg: '<low,high>',
+    help: 'activation/valence bins: the low/mid and mid/high thresholds on the 1–5 scale'
+  },
+  poolFrames: { arg: '<n>', help: 'attentive CNN: pooling window in frames' },
+  convForm: { arg: '<form>', help: 'convolution as tfjs conv1d or as im2col matmul' },
+  backend: { arg: '<name>', help: 'tfjs backend (default: the fastest present)' },
+  parallelFolds: { arg: '<n>', help: 'folds trained at once (0 = one per core on WASM/CPU)' }
 }
 
-function parseFactors(value: string): number[] {
-  return value.split(',').map((f) => parseNumber('speed-factors', { min: 0.5, max: 2 })(f.trim()))
-}
-
-function parseSnr(value: string): [number, number] {
-  const parts = value.split(',').map((f) => parseNumber('noise-snr', { min: -20, max: 100 })(f.trim()))
-  if (parts.length !== 2)
-    throw new CliExit(EXIT_USAGE, `--noise-snr: give two SNRs in dB, low,high (e.g. 10,30), got '${value}'`)
-  return [parts[0], parts[1]]
-}
+export const TRAIN_OPTIONS = schemaOptions(StartTrainingRequest, TRAIN_FLAGS)
 
 function request(o: TrainOptions): StartTrainingRequest {
-  const r: StartTrainingRequest = {
-    corpusId: o.corpus,
-    features: o.features,
-    task: o.task,
-    model: o.attention ? 'attentive-cnn' : o.model,
-    preset: o.preset === undefined ? undefined : o.preset === 'none' ? null : o.preset,
-    classifier: o.classifier,
-    normalisation: o.normalisation,
-    alpha: o.alpha,
-    beta: o.beta,
-    testSession: o.testSession,
-    folds: o.folds,
-    classes: o.classes,
-    epochs: o.epochs,
-    seed: o.seed,
-    maxSeconds: o.maxSeconds,
-    batchSize: o.batchSize,
-    learningRate: o.learningRate,
-    filterWidths: o.filterWidths,
-    filters: o.filters,
-    dropout: o.dropout,
-    devFraction: o.devFraction,
-    devSplit: o.devSplit,
-    earlyStoppingPatience: o.patience,
-    poolFrames: o.poolFrames,
-    backend: o.backend,
-    convForm: o.convForm,
-    parallelFolds: o.parallelFolds,
-    classWeighting: o.classWeighting,
-    balancedBatches: o.balancedBatches,
-    speedFactors: o.speedFactors,
-    specAugment: o.specAugment,
-    randomCrop: o.randomCrop,
-    noiseSnrDb: o.noiseSnr,
-    lrSchedule: o.lrSchedule,
-    averageCheckpoints: o.averageCheckpoints,
-    ensembleSeeds: o.ensembleSeeds,
-    fusionWeight: o.fusionWeight
-  }
-  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as StartTrainingRequest
+  const r = TRAIN_OPTIONS.request(o) as StartTrainingRequest
+  return o.attention ? { ...r, model: 'attentive-cnn' } : r
 }
 
 /** One bar over every fold's batches; the item text is the newest point. */
@@ -198,132 +161,15 @@ function exitStatus(run: RunSummary): number {
 }
 
 export function registerTrain(program: Command): void {
-  const number = (flag: string, o: { integer?: boolean; min?: number; max?: number } = {}) => parseNumber(flag, o)
+  const command = program
+    .command('train')
+    .description(
+      "train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues"
+    )
+  for (const option of TRAIN_OPTIONS.options) command.addOption(option)
   withCommon(
-    program
-      .command('train')
-      .description(
-        "train a model (default: the workbench preset; --preset paper: the paper's CNN) and report test metrics; Ctrl-C cancels, --resume continues"
-      )
-      .addOption(
-        new Option(
-          '--features <kind>',
-          `input features: ${TRAIN_FEATURES.join(', ')}, or encoder:PATH.onnx[#layer=last|weighted|N] (docs/encoders.md)`
-        ).argParser(parseFeatures)
-      )
-      .addOption(
-        new Option('--task <task>', 'single: category only; multi: + activation and valence heads').choices([
-          'single',
-          'multi'
-        ])
-      )
-      .option('--alpha <a>', 'multi-task weight of the activation loss', number('alpha', { min: 0, max: 1 }))
-      .option('--beta <b>', 'multi-task weight of the valence loss', number('beta', { min: 0, max: 1 }))
-      .addOption(
-        new Option(
-          '--preset <name>',
-          "start from these defaults (default workbench; 'none': RUN_DEFAULTS, recorded as no preset)"
-        ).choices([...PRESETS, 'none'])
-      )
-      .addOption(
-        new Option(
-          '--model <kind>',
-          'cnn, attentive-cnn, baseline (eGeMAPS functionals + linear model) or fusion'
-        ).choices(MODEL_KINDS)
-      )
-      .addOption(
-        new Option('--classifier <name>', 'baseline and fusion: logistic regression or linear SVM').choices(CLASSIFIERS)
-      )
-      .addOption(
-        new Option('--normalisation <how>', 'z-normalise per fold (training statistics) or per speaker').choices(
-          NORMALISATIONS
-        )
-      )
+    command
       .option('--attention', 'the attentive CNN (Neumann & Vu 2017; same as --model attentive-cnn)')
-      .option('--test-session <s>', 'hold out this session (default: every session in turn, metrics pooled)')
-      .option(
-        '--folds <k>',
-        'group sessions (or speakers) into K speaker-disjoint folds',
-        number('folds', { integer: true, min: 2 })
-      )
-      .option('--classes <list>', 'classes to train and test, e.g. neu,hap,ang,sad', parseClasses)
-      .option(
-        '--epochs <n>',
-        'maximum epochs (early stopping may end sooner)',
-        number('epochs', { integer: true, min: 1 })
-      )
-      .option('--seed <n>', 'seed of weights, order and dropout', number('seed', { integer: true, min: 0 }))
-      .option(
-        '--max-seconds <sec>',
-        'cut (first seconds kept) or pad every utterance to this length',
-        number('max-seconds', { min: 0.01 })
-      )
-      .option('--corpus <name>', 'the corpus to train on (default: the only or newest one)')
-      .option('--batch-size <n>', 'utterances per step', number('batch-size', { integer: true, min: 1 }))
-      .option('--learning-rate <lr>', "Adam's step size", number('learning-rate', { min: 1e-9 }))
-      .option('--filter-widths <list>', 'convolution widths in frames, e.g. 5,10,20', parseWidths)
-      .option('--filters <n>', 'filters per width', number('filters', { integer: true, min: 1 }))
-      .option('--dropout <p>', 'dropout before the softmax', number('dropout', { min: 0, max: 0.99 }))
-      .option(
-        '--dev-fraction <f>',
-        'dev share of the training utterances (early stopping)',
-        number('dev-fraction', { min: 0, max: 0.9 })
-      )
-      .addOption(
-        new Option('--dev-split <how>', 'dev split: stratified utterances, or one training speaker').choices(DEV_SPLITS)
-      )
-      .option(
-        '--patience <n>',
-        'early stopping: epochs without a better dev loss (0 = off)',
-        number('patience', { integer: true, min: 0 })
-      )
-      .option(
-        '--pool-frames <n>',
-        'attentive CNN: pooling window in frames',
-        number('pool-frames', { integer: true, min: 1 })
-      )
-      .addOption(
-        new Option('--backend <name>', 'tfjs backend (default: the fastest present)').choices([
-          'auto',
-          ...BACKEND_NAMES
-        ])
-      )
-      .addOption(new Option('--conv-form <form>', 'convolution as tfjs conv1d or as im2col matmul').choices(CONV_FORMS))
-      .option(
-        '--parallel-folds <n>',
-        'folds trained at once (0 = one per core on WASM/CPU)',
-        number('parallel-folds', { integer: true, min: 0 })
-      )
-      .addOption(
-        new Option('--class-weighting <how>', 'loss weight per class: none, or inverse frequency').choices(
-          CLASS_WEIGHTINGS
-        )
-      )
-      .option('--balanced-batches', 'draw every class equally often in each epoch')
-      .option('--speed-factors <list>', 'speed perturbation of the training fold, e.g. 0.9,1,1.1', parseFactors)
-      .option('--spec-augment', 'SpecAugment time and frequency masks on training batches')
-      .option('--random-crop', 'a random max-seconds window of longer training utterances each epoch')
-      .option('--noise-snr <lo,hi>', 'additive noise on training batches at an SNR from lo..hi dB (logmel)', parseSnr)
-      .addOption(
-        new Option('--lr-schedule <how>', 'constant, or halve after 2 epochs without a lower dev loss').choices(
-          LR_SCHEDULES
-        )
-      )
-      .option(
-        '--average-checkpoints <n>',
-        'final weights = mean of the best n epochs (by dev loss)',
-        number('average-checkpoints', { integer: true, min: 1 })
-      )
-      .option(
-        '--ensemble-seeds <n>',
-        'train n seeds per fold and average their probabilities',
-        number('ensemble-seeds', { integer: true, min: 1 })
-      )
-      .option(
-        '--fusion-weight <w>',
-        "fusion: the CNN's weight, 0–1 (default: chosen on the dev split)",
-        number('fusion-weight', { min: 0, max: 1 })
-      )
       .option('--resume <runId>', 'continue a cancelled or interrupted run from its last checkpoint')
   ).action(async (opts: TrainOptions) => {
     await withServices(opts, async (s) => {
