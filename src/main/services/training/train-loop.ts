@@ -336,7 +336,14 @@ async function finishFold(
   if (wantDev && !devOut) return cancel()
   const dev = devOut ? devPredictions(devOut.outputs, job.dev, classCount) : undefined
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
-    'norm.json': { ...f.norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
+    // 'speaker': whoever scores this model normalises each speaker by its own statistics, as training did
+    'norm.json': {
+      ...f.norm,
+      normalisation: config.normalisation ?? 'fold',
+      features: d.meta.features,
+      names: d.meta.names,
+      frameShiftSec: d.meta.frameShiftSec
+    },
     'targets.json': {
       classes: d.meta.classes,
       maxFrames: d.meta.maxFrames,
