@@ -21,7 +21,9 @@ const shared = resolve('src/shared')
 // Without Electron's package (its runtime download failed, so npm dropped it) electron-vite cannot read the major
 // version it targets; tell it the version package.json asks for, so the bundles target the same Node and Chrome.
 if (!process.env.ELECTRON_MAJOR_VER && !existsSync(resolve('node_modules/electron/package.json'))) {
-  const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { optionalDependencies: Record<string, string> }
+  const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as {
+    optionalDependencies: Record<string, string>
+  }
   process.env.ELECTRON_MAJOR_VER = /\d+/.exec(pkg.optionalDependencies.electron)?.[0] ?? ''
 }
 

@@ -4,7 +4,17 @@
  * (default 3000 utterances of 4.5 s, IEMOCAP's mean, as 26-band log-Mel: 450 × 26 float32 = 46.8 KB each).
  * Run: npx tsx bench/feature-cache.bench.ts [utterances]
  */
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync
+} from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDb } from '../src/main/services/db/open-db'
@@ -23,12 +33,15 @@ function matrix(i: number): FeatureMatrix {
   return { frames, dims, data, frameShiftSec: 0.01, names: Array.from({ length: dims }, (_, c) => `fb${c}`) }
 }
 
-console.log(`feature cache: ${n} matrices of ${frames}×${dims} float32 (${((frames * dims * 4) / 1024).toFixed(1)} KiB); load ${loadavg()[0].toFixed(2)}`)
+console.log(
+  `feature cache: ${n} matrices of ${frames}×${dims} float32 (${((frames * dims * 4) / 1024).toFixed(1)} KiB); load ${loadavg()[0].toFixed(2)}`
+)
 
 // --- SQLite blobs in the index (synchronous=FULL, WAL, batches of 32 per transaction as the service writes)
 const db = openDb(join(dir, 'index.db'))
 db.exec("INSERT INTO corpora VALUES ('c', 'folder', '/', 'now')")
-const ins = db.prepare(`INSERT INTO utterances (id, corpus_id, path, duration_sec, sample_rate, channels, file_size, file_mtime_ms, ord)
+const ins =
+  db.prepare(`INSERT INTO utterances (id, corpus_id, path, duration_sec, sample_rate, channels, file_size, file_mtime_ms, ord)
   VALUES (?, 'c', ?, 4.5, 16000, 1, 1, 1, ?)`)
 db.transaction(() => {
   for (let i = 0; i < n; i++) ins.run(`u${i}`, `u${i}.wav`, i)
@@ -39,7 +52,11 @@ let t = performance.now()
 for (let i = 0; i < n; i += 32) {
   cache.putMany(
     setId,
-    Array.from({ length: Math.min(32, n - i) }, (_, k) => ({ utteranceId: `u${i + k}`, stamp: { size: 1, mtimeMs: 1 }, matrix: matrix(i + k) }))
+    Array.from({ length: Math.min(32, n - i) }, (_, k) => ({
+      utteranceId: `u${i + k}`,
+      stamp: { size: 1, mtimeMs: 1 },
+      matrix: matrix(i + k)
+    }))
   )
 }
 const sqlWrite = ms(t)
@@ -51,8 +68,11 @@ let sum = 0
 for (let i = 0; i < n; i++) sum += cache.get(setId, `u${i}`)?.data[7] ?? 0
 const sqlRead = ms(t)
 db.close()
-const dbBytes = statSync(join(dir, 'index.db')).size + (statSync(join(dir, 'index.db-wal'), { throwIfNoEntry: false })?.size ?? 0)
-console.log(`sqlite blobs : write ${sqlWrite}, validity check (${stamps.size} stamps) ${sqlCheck}, read all ${sqlRead}, ${(dbBytes / 2 ** 20).toFixed(0)} MiB`)
+const dbBytes =
+  statSync(join(dir, 'index.db')).size + (statSync(join(dir, 'index.db-wal'), { throwIfNoEntry: false })?.size ?? 0)
+console.log(
+  `sqlite blobs : write ${sqlWrite}, validity check (${stamps.size} stamps) ${sqlCheck}, read all ${sqlRead}, ${(dbBytes / 2 ** 20).toFixed(0)} MiB`
+)
 
 // --- sidecar: one file per matrix (8-byte header frames/dims + data), fsync'd like a FULL commit, or not
 for (const durable of [true, false]) {
@@ -77,7 +97,9 @@ for (const durable of [true, false]) {
     const b = readFileSync(join(side, `u${i}.f32`))
     sum += new Float32Array(b.buffer.slice(b.byteOffset + 8, b.byteOffset + b.byteLength))[7]
   }
-  console.log(`sidecar files${durable ? ' (fsync)' : ''}: write ${write}, validity check (${valid} stats) ${check}, read all ${ms(t)}`)
+  console.log(
+    `sidecar files${durable ? ' (fsync)' : ''}: write ${write}, validity check (${valid} stats) ${check}, read all ${ms(t)}`
+  )
 }
 rmSync(dir, { recursive: true, force: true })
 void sum

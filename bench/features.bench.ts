@@ -123,11 +123,18 @@ function ours(task: string, file: string, precision: Precision = 'float'): Run {
     task === 'fbank'
       ? computeFbank(samples, fbankOptions(sr, { numMelBins: 26, precision }), KALDI_SAMPLE_SCALE)
       : computeMfcc(samples, mfccOptions(sr, { numCeps: 13, precision }), KALDI_SAMPLE_SCALE)
-  return { wall: (performance.now() - t) / 1000, cpu: cpuSince(c), check: `${m.frames} frames, Σc0 ${column0Sum(m).toFixed(3)}` }
+  return {
+    wall: (performance.now() - t) / 1000,
+    cpu: cpuSince(c),
+    check: `${m.frames} frames, Σc0 ${column0Sum(m).toFixed(3)}`
+  }
 }
 
 /** Runs a command under bash and reads the child's CPU time from `times` (second line: children's user and sys). */
-function timedChild(cmd: string, args: string[]): { stdout: string; cpu: number; status: number | null; stderr: string } {
+function timedChild(
+  cmd: string,
+  args: string[]
+): { stdout: string; cpu: number; status: number | null; stderr: string } {
   const r = spawnSync('bash', ['-c', '"$@"; s=$?; times >&2; exit $s', 'bench', cmd, ...args])
   const stderr = r.stderr.toString()
   const lines = stderr.trim().split('\n')
@@ -168,7 +175,8 @@ console.log(
 const haveKnf = Boolean(knf && existsSync(knf))
 const haveSmile = Boolean(smile && smileConf && existsSync(smile) && existsSync(smileConf))
 if (!haveKnf) console.log('kaldi-native-fbank absent (SER_KNF_TIME unset or missing): our fbank/MFCC figures only')
-if (!haveSmile) console.log('SMILExtract absent (SER_SMILEXTRACT / SER_EGEMAPS_CONF unset or missing): our eGeMAPS figures only')
+if (!haveSmile)
+  console.log('SMILExtract absent (SER_SMILEXTRACT / SER_EGEMAPS_CONF unset or missing): our eGeMAPS figures only')
 
 const files: [string, string][] = [['generated', join(dir, 'generated.wav')]]
 writeFileSync(files[0][1], encodeWav([speechLike(seconds * sr, 1)], sr, 'pcm16'))
@@ -225,7 +233,9 @@ for (const [label, file] of files) {
     const wallRatio = t.anchor ? `${(b / a).toFixed(2)}×` : '–'
     const anchorName = t.task === 'egemaps' ? 'SMILExtract' : 'kaldi-native-fbank'
     const anchorCell = t.anchor ? `${anchorName} ${x(bc)}` : '–'
-    rows.push(`| ${label} | ${t.name} | ${x(ac)} | ${anchorCell} | **${ratio}** | ${x(a)} / ${t.anchor ? x(b) : '–'} | ${wallRatio} |`)
+    rows.push(
+      `| ${label} | ${t.name} | ${x(ac)} | ${anchorCell} | **${ratio}** | ${x(a)} / ${t.anchor ? x(b) : '–'} | ${wallRatio} |`
+    )
     console.log(
       `  ${label.padEnd(17)} ${t.name.padEnd(32)} CPU: ours ${x(ac).padStart(8)} theirs ${t.anchor ? x(bc).padStart(8) : '       –'} ` +
         `ratio ${ratio}; wall ratio ${wallRatio}  (${checks})`
@@ -233,31 +243,46 @@ for (const [label, file] of files) {
   }
 }
 console.log('\n(× real time = seconds of audio per second; medians over the rounds)')
-console.log('| file | features | ours, per CPU-second | anchor, per CPU-second | ours ÷ anchor (CPU) | wall: ours / anchor | ours ÷ anchor (wall) |')
+console.log(
+  '| file | features | ours, per CPU-second | anchor, per CPU-second | ours ÷ anchor (CPU) | wall: ours / anchor | ours ÷ anchor (wall) |'
+)
 console.log('|---|---|---|---|---|---|---|')
 for (const row of rows) console.log(row)
 console.log(`(load at the end ${loadavg()[0].toFixed(2)})`)
 
 if (withPool) {
-  console.log('\nworker pool: the generated file as utterances of 5 s (read + compute per utterance, results back to the main thread)')
+  console.log(
+    '\nworker pool: the generated file as utterances of 5 s (read + compute per utterance, results back to the main thread)'
+  )
   const utterances = join(dir, 'utterances')
   mkdirSync(utterances)
   const audio = readWavFile(files[0][1]).channels[0]
   const count = Math.floor(seconds / 5)
-  for (let i = 0; i < count; i++) writeFileSync(join(utterances, `u${i}.wav`), encodeWav([audio.subarray(i * 5 * sr, (i + 1) * 5 * sr)], sr, 'pcm16'))
+  for (let i = 0; i < count; i++)
+    writeFileSync(join(utterances, `u${i}.wav`), encodeWav([audio.subarray(i * 5 * sr, (i + 1) * 5 * sr)], sr, 'pcm16'))
   const cores = availableParallelism()
   for (const kind of ['logmel', 'mfcc'] as TrainFeatures[]) {
     let base = 0
     for (const workers of [...new Set([1, 2, cores])]) {
       const pool = createFeaturePool(workers)
       // start the threads before timing: a corpus run pays this once (≈ 0.1 s per thread from the bundle)
-      await Promise.all(Array.from({ length: workers }, (_, i) => pool.run({ path: join(utterances, `u${i}.wav`), name: 'warm-up', kind, def: CORPUS_KINDS[kind] })))
+      await Promise.all(
+        Array.from({ length: workers }, (_, i) =>
+          pool.run({ path: join(utterances, `u${i}.wav`), name: 'warm-up', kind, def: CORPUS_KINDS[kind] })
+        )
+      )
       const t = performance.now()
-      await Promise.all(Array.from({ length: count }, (_, i) => pool.run({ path: join(utterances, `u${i}.wav`), name: `u${i}`, kind, def: CORPUS_KINDS[kind] })))
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          pool.run({ path: join(utterances, `u${i}.wav`), name: `u${i}`, kind, def: CORPUS_KINDS[kind] })
+        )
+      )
       const wall = (performance.now() - t) / 1000
       await pool.close()
       if (workers === 1) base = wall
-      console.log(`  ${kind.padEnd(6)} ${String(workers).padStart(2)} worker${workers > 1 ? 's' : ' '} ${x(wall).padStart(8)} wall  speed-up ${(base / wall).toFixed(2)}  (load ${loadavg()[0].toFixed(2)})`)
+      console.log(
+        `  ${kind.padEnd(6)} ${String(workers).padStart(2)} worker${workers > 1 ? 's' : ' '} ${x(wall).padStart(8)} wall  speed-up ${(base / wall).toFixed(2)}  (load ${loadavg()[0].toFixed(2)})`
+      )
     }
   }
 }

@@ -20,13 +20,23 @@ function generate(): void {
   const rng = createRandom(7)
   const audio = Float32Array.from({ length: 4000 }, (_, i) => 0.1 * Math.sin(i / 5))
   const codes = ['neu', 'hap', 'exc', 'ang', 'sad', 'fru', 'xxx', 'sur']
-  const words: Record<string, string> = { neu: 'Neutral', hap: 'Happiness', exc: 'Excited', ang: 'Anger', sad: 'Sadness', fru: 'Frustration', xxx: 'Other', sur: 'Surprise' }
+  const words: Record<string, string> = {
+    neu: 'Neutral',
+    hap: 'Happiness',
+    exc: 'Excited',
+    ang: 'Anger',
+    sad: 'Sadness',
+    fru: 'Frustration',
+    xxx: 'Other',
+    sur: 'Surprise'
+  }
   // the release's dialog names: per session and mocap letter impro01–08 and seven scripts, plus Ses05M_script01_1b
   const names: { id: string; session: number }[] = []
   for (let session = 1; session <= 5; session++) {
     for (const g of ['F', 'M']) {
       for (let k = 1; k <= 8; k++) names.push({ id: `Ses0${session}${g}_impro0${k}`, session })
-      for (const sc of ['01_1', '01_2', '01_3', '02_1', '02_2', '03_1', '03_2']) names.push({ id: `Ses0${session}${g}_script${sc}`, session })
+      for (const sc of ['01_1', '01_2', '01_3', '02_1', '02_2', '03_1', '03_2'])
+        names.push({ id: `Ses0${session}${g}_script${sc}`, session })
     }
   }
   names.push({ id: 'Ses05M_script01_1b', session: 5 })
@@ -46,7 +56,9 @@ function generate(): void {
         code,
         vad: [2.5, 3, 3],
         categorical: ['E1', 'E2', 'E3'].map((who) => ({ who, words: [words[code]] })),
-        attributes: ['E1', 'E2', 'E4'].slice(0, 2 + rng.int(2)).map((who) => ({ who, valence: 1 + rng.int(5), activation: 1 + rng.int(5), dominance: 1 + rng.int(5) })),
+        attributes: ['E1', 'E2', 'E4']
+          .slice(0, 2 + rng.int(2))
+          .map((who) => ({ who, valence: 1 + rng.int(5), activation: 1 + rng.int(5), dominance: 1 + rng.int(5) })),
         text: 'Some words.'
       })
     }
@@ -70,10 +82,14 @@ async function main(): Promise<void> {
   services.close()
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true })
   const rssMb = process.resourceUsage().maxRSS / 1024
-  console.log(`import iemocap: ${summary.utterances} utterances, ${events} label events, ${summary.skipped.length} skipped`)
+  console.log(
+    `import iemocap: ${summary.utterances} utterances, ${events} label events, ${summary.skipped.length} skipped`
+  )
   console.log(`| utterances | label events | wall (s) | files/s | peak RSS (MB) |`)
   console.log(`|---|---|---|---|---|`)
-  console.log(`| ${summary.utterances} | ${events} | ${seconds.toFixed(2)} | ${Math.round(summary.utterances / seconds)} | ${rssMb.toFixed(0)} |`)
+  console.log(
+    `| ${summary.utterances} | ${events} | ${seconds.toFixed(2)} | ${Math.round(summary.utterances / seconds)} | ${rssMb.toFixed(0)} |`
+  )
 }
 
 void main()

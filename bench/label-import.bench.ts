@@ -22,7 +22,8 @@ async function main(): Promise<void> {
     await s.importer.importCorpus({ kind: 'iemocap', dir: join(dir, 'corpus'), name: 'demo' })
     const ids = s.corpus.utterances().map((u) => u.id)
     const rows = ['id,annotator,category']
-    for (let p = 0; p < ANNOTATORS; p++) for (const [i, id] of ids.entries()) rows.push(`${id},p${p},${CATS[(i + p) % 4]}`)
+    for (let p = 0; p < ANNOTATORS; p++)
+      for (const [i, id] of ids.entries()) rows.push(`${id},p${p},${CATS[(i + p) % 4]}`)
     let ticks = 0
     let done = false
     const tick = () => {
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
     console.log('| rows | batch | edits | wall (s) | rows/s | event-loop turns | peak RSS (MB) |')
     console.log('|---|---|---|---|---|---|---|')
     const rss = Math.round(process.resourceUsage().maxRSS / 1024)
-    console.log(`| ${rows.length - 1} | ${IMPORT_BATCH_ROWS} | ${r.edits} | ${sec.toFixed(2)} | ${Math.round((rows.length - 1) / sec)} | ${ticks} | ${rss} |`)
+    console.log(
+      `| ${rows.length - 1} | ${IMPORT_BATCH_ROWS} | ${r.edits} | ${sec.toFixed(2)} | ${Math.round((rows.length - 1) / sec)} | ${ticks} | ${rss} |`
+    )
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

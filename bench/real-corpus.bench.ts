@@ -75,15 +75,39 @@ export const ROWS: Row[] = [
   { name: 'speaker norm + plateau LR', req: { normalisation: 'speaker', lrSchedule: 'plateau' } },
   // on top of speaker normalisation + class weights
   { name: 'SN + CW, 60 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', epochs: 60 } },
-  { name: 'SN + CW, eGeMAPS LLD input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' } },
-  { name: 'SN + CW, eGeMAPS LLD, ensemble of 3 seeds', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 } },
-  { name: 'SN + CW, eGeMAPS LLD, plateau + average of 3', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', lrSchedule: 'plateau', averageCheckpoints: 3 } },
+  {
+    name: 'SN + CW, eGeMAPS LLD input',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' }
+  },
+  {
+    name: 'SN + CW, eGeMAPS LLD, ensemble of 3 seeds',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 }
+  },
+  {
+    name: 'SN + CW, eGeMAPS LLD, plateau + average of 3',
+    req: {
+      normalisation: 'speaker',
+      classWeighting: 'inverse',
+      features: 'egemaps',
+      lrSchedule: 'plateau',
+      averageCheckpoints: 3
+    }
+  },
   { name: 'SN, eGeMAPS LLD (no class weights)', req: { normalisation: 'speaker', features: 'egemaps' } },
   { name: 'SN + CW, MFCC input', req: { normalisation: 'speaker', classWeighting: 'inverse', features: 'mfcc' } },
   // three times the data per epoch, so half the epochs: about 1.5 × the cost of a plain row
-  { name: 'SN + CW + speed perturbation, 15 epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', speedFactors: [0.9, 1, 1.1], epochs: 15 } },
-  { name: 'SN + CW + average of 3 best epochs', req: { normalisation: 'speaker', classWeighting: 'inverse', averageCheckpoints: 3 } },
-  { name: 'speaker norm + class weights, seed 2', req: { normalisation: 'speaker', classWeighting: 'inverse', seed: 2 } },
+  {
+    name: 'SN + CW + speed perturbation, 15 epochs',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', speedFactors: [0.9, 1, 1.1], epochs: 15 }
+  },
+  {
+    name: 'SN + CW + average of 3 best epochs',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', averageCheckpoints: 3 }
+  },
+  {
+    name: 'speaker norm + class weights, seed 2',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', seed: 2 }
+  },
   {
     name: 'speaker norm + class weights, mean of seeds 1 and 2',
     req: { meanOf: 2 },
@@ -127,7 +151,8 @@ function saveResult(key: string, r: RowResult): void {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
-const sd = (xs: number[]) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)))
+const sd = (xs: number[]) =>
+  xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1))
 const log = (line: string) => process.stderr.write(`${line}\n`)
 
 async function main(): Promise<void> {
@@ -136,9 +161,12 @@ async function main(): Promise<void> {
     for (const r of ROWS) process.stdout.write(`${r.name}\t${JSON.stringify(r.req)}\n`)
     return
   }
-  if (!dir) throw new Error('usage: npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows "a|b"] [--folds 5] [--epochs 30]')
+  if (!dir)
+    throw new Error('usage: npx tsx bench/real-corpus.bench.ts CORPUS_DIR [--rows "a|b"] [--folds 5] [--epochs 30]')
   const corpusDir = resolve(dir)
-  const wanted = flag('--rows')?.split('|').map((s) => s.trim())
+  const wanted = flag('--rows')
+    ?.split('|')
+    .map((s) => s.trim())
   const rows = wanted ? ROWS.filter((r) => wanted.some((w) => r.name.toLowerCase().includes(w.toLowerCase()))) : ROWS
   // the corpus's own index, kept between runs so its features are computed once
   const home = join(tmpdir(), `ser-real-corpus-${createHash('sha256').update(corpusDir).digest('hex').slice(0, 12)}`)
@@ -185,7 +213,9 @@ async function main(): Promise<void> {
       const off = s.events.on('training.progress', (p: TrainingProgress) => {
         if (p.runId !== runId || p.valLoss === undefined) return
         throughput.push(p.throughput)
-        log(`  ${row.name}: fold ${p.fold + 1}/${p.folds} epoch ${p.epoch} loss ${p.loss.toFixed(3)} dev ${p.valLoss.toFixed(3)}/${(p.valAcc ?? 0).toFixed(2)} ${Math.round(p.throughput)} utt/s (${((Date.now() - started) / 60000).toFixed(1)} min)`)
+        log(
+          `  ${row.name}: fold ${p.fold + 1}/${p.folds} epoch ${p.epoch} loss ${p.loss.toFixed(3)} dev ${p.valLoss.toFixed(3)}/${(p.valAcc ?? 0).toFixed(2)} ${Math.round(p.throughput)} utt/s (${((Date.now() - started) / 60000).toFixed(1)} min)`
+        )
       })
       const run = await s.training.wait(runId)
       off()
@@ -238,7 +268,9 @@ function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult 
     predicted.push(argMax(mean))
   }
   const pooled = classificationMetrics(classes, truth, predicted)
-  const perFold = [...folds.keys()].sort((a, b) => a - b).map((k) => classificationMetrics(classes, folds.get(k)!.truth, folds.get(k)!.predicted))
+  const perFold = [...folds.keys()]
+    .sort((a, b) => a - b)
+    .map((k) => classificationMetrics(classes, folds.get(k)!.truth, folds.get(k)!.predicted))
   return {
     name,
     runId: sources.map((r) => r.runId).join('+'),
@@ -255,8 +287,12 @@ function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult 
 }
 
 function printTable(rows: Row[], results: Record<string, RowResult>, corpusDir: string): void {
-  const done = rows.map((row) => results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })]).filter((r): r is RowResult => !!r)
-  process.stdout.write(`${corpusDir}: ${FOLDS} speaker-disjoint folds, ${BASE.maxSeconds} s input, at most ${BASE.epochs} epochs\n\n`)
+  const done = rows
+    .map((row) => results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })])
+    .filter((r): r is RowResult => !!r)
+  process.stdout.write(
+    `${corpusDir}: ${FOLDS} speaker-disjoint folds, ${BASE.maxSeconds} s input, at most ${BASE.epochs} epochs\n\n`
+  )
   if (done.length === 0) return
   const classes = Object.keys(done[0].recall)
   const f3 = (x: number) => x.toFixed(3)
@@ -265,7 +301,9 @@ function printTable(rows: Row[], results: Record<string, RowResult>, corpusDir: 
     `|---|---|---|---|---|${classes.map(() => '---|').join('')}---|---|---|`
   ]
   for (const r of done) {
-    const recall = classes.map((c) => (r.recall[c] === null || r.recall[c] === undefined ? '—' : r.recall[c]!.toFixed(2)))
+    const recall = classes.map((c) =>
+      r.recall[c] === null || r.recall[c] === undefined ? '—' : r.recall[c]!.toFixed(2)
+    )
     lines.push(
       `| ${r.name} | ${f3(r.ua)} | ${f3(r.wa)} | ${f3(mean(r.foldUa))} ± ${f3(sd(r.foldUa))} | ${f3(mean(r.foldWa))} ± ${f3(sd(r.foldWa))} | ${recall.join(' | ')} | ${r.epochs.toFixed(1)} | ${r.minutes.toFixed(1)} | ${Math.round(r.uttPerSec)} |`
     )

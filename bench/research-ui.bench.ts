@@ -45,14 +45,34 @@ const point = (runId: string, i: number, at: number): TrainingProgress => {
   const epoch = Math.floor(i / BATCHES) + 1
   const batch = (i % BATCHES) + 1
   const x = epoch + batch / BATCHES
-  return { runId, fold: 0, folds: 1, epoch, epochs: 10_000, batch, batches: BATCHES, loss: 1.5 / x + 0.05 * Math.sin(i), acc: 0.9 - 0.6 / x, lr: 0.001, throughput: 300, etaSec: 60, at }
+  return {
+    runId,
+    fold: 0,
+    folds: 1,
+    epoch,
+    epochs: 10_000,
+    batch,
+    batches: BATCHES,
+    loss: 1.5 / x + 0.05 * Math.sin(i),
+    acc: 0.9 - 0.6 / x,
+    lr: 0.001,
+    throughput: 300,
+    etaSec: 60,
+    at
+  }
 }
 
 /** A running run with `n` stored points (and an epoch record at every epoch end) */
 function seedRun(services: Services, n: number): string {
   const store = createRunStore(services.db)
   const runId = `bench-${n}`
-  store.create(runId, { ...RUN_DEFAULTS, corpusId: 'bench', classes: ['neu', 'hap', 'ang', 'sad'], epochs: 10_000, testSession: '1' })
+  store.create(runId, {
+    ...RUN_DEFAULTS,
+    corpusId: 'bench',
+    classes: ['neu', 'hap', 'ang', 'sad'],
+    epochs: 10_000,
+    testSession: '1'
+  })
   store.markRunning(runId)
   store.addFolds(runId, [{ fold: 0, testGroups: ['1'], train: 3200, dev: 800, test: 1000 }])
   const t0 = Date.now() - n * 250
@@ -60,7 +80,17 @@ function seedRun(services: Services, n: number): string {
     for (let i = 0; i < n; i++) {
       const p = point(runId, i, t0 + i * 250)
       store.addPoint(runId, p)
-      if (p.batch === BATCHES) store.addEpoch(runId, { fold: 0, epoch: p.epoch, loss: p.loss, acc: p.acc, valLoss: p.loss * 1.1, valAcc: p.acc - 0.05, lr: 0.001, seconds: 25 })
+      if (p.batch === BATCHES)
+        store.addEpoch(runId, {
+          fold: 0,
+          epoch: p.epoch,
+          loss: p.loss,
+          acc: p.acc,
+          valLoss: p.loss * 1.1,
+          valAcc: p.acc - 0.05,
+          lr: 0.001,
+          seconds: 25
+        })
     }
   })()
   return runId
@@ -113,7 +143,15 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.SER_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-frame-rate-limit', '--disable-gpu-vsync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-frame-rate-limit',
+      '--disable-gpu-vsync'
+    ]
   })
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage()
@@ -125,8 +163,12 @@ async function main(): Promise<void> {
         `| ${n.toLocaleString('en')} | ${r.openMs} | ${f(r.firstDraw)} | ${f(r.draws.median)} / ${f(r.draws.p95)} / ${f(r.draws.max)} | ${f(r.frames.median)} / ${f(r.frames.p95)} / ${f(r.frames.max)} |`
       )
     }
-    console.log(`Live chart (two uPlot charts of 4 series each, 1440×900), ${PUSHED} points pushed at ${1000 / PUSH_EVERY_MS}/s`)
-    console.log('| points in the curve | open: navigation → all drawn (ms) | first draw (ms) | redraw per pushed point, median / p95 / max (ms) | frame time while streaming, median / p95 / max (ms) |')
+    console.log(
+      `Live chart (two uPlot charts of 4 series each, 1440×900), ${PUSHED} points pushed at ${1000 / PUSH_EVERY_MS}/s`
+    )
+    console.log(
+      '| points in the curve | open: navigation → all drawn (ms) | first draw (ms) | redraw per pushed point, median / p95 / max (ms) | frame time while streaming, median / p95 / max (ms) |'
+    )
     console.log('|---|---|---|---|---|')
     for (const row of rows) console.log(row)
   } finally {

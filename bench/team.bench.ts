@@ -53,7 +53,9 @@ const valenceOf = (w: number, n: number) => 1 + ((Math.floor(n / IDS.length) + w
 
 async function storeLevel(store: Store, writers: number, prefix: string): Promise<Figures> {
   return measure(writers, (w, n) =>
-    store.setLabel({ utteranceId: IDS[n % IDS.length], annotator: `${prefix}${w}`, valence: valenceOf(w, n) }).then(() => undefined)
+    store
+      .setLabel({ utteranceId: IDS[n % IDS.length], annotator: `${prefix}${w}`, valence: valenceOf(w, n) })
+      .then(() => undefined)
   )
 }
 
@@ -76,10 +78,20 @@ async function main(): Promise<void> {
 
     const max = Math.max(...LEVELS)
     const names = Array.from({ length: max }, (_, i) => `ann${i}`)
-    const team = await teamStore(pg.createDatabase('bench_team'), names.map((a) => [a, 'annotator']))
+    const team = await teamStore(
+      pg.createDatabase('bench_team'),
+      names.map((a) => [a, 'annotator'])
+    )
     const server = await startTeamServer({ store: team, host: '127.0.0.1', port: 0 })
     try {
-      const task = await team.createTask({ name: 'bench', filter: {}, k: max, pool: names, blind: true, createdBy: 'bench' })
+      const task = await team.createTask({
+        name: 'bench',
+        filter: {},
+        k: max,
+        pool: names,
+        blind: true,
+        createdBy: 'bench'
+      })
       const clients: TeamClient[] = []
       for (const a of names) {
         const c = new TeamClient(server.origin)
@@ -93,7 +105,11 @@ async function main(): Promise<void> {
       }
       for (const n of LEVELS) {
         const f = await measure(n, async (w, k) => {
-          await clients[w].ok('labels.set', { utteranceId: IDS[k % IDS.length], annotator: names[w], arousal: 1 + ((Math.floor(k / IDS.length) + n) % 5) })
+          await clients[w].ok('labels.set', {
+            utteranceId: IDS[k % IDS.length],
+            annotator: names[w],
+            arousal: 1 + ((Math.floor(k / IDS.length) + n) % 5)
+          })
         })
         rows.push(row('team server (HTTP → PostgreSQL)', n, f))
       }

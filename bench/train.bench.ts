@@ -36,7 +36,9 @@ const STEPS_PER_EPOCH = Math.ceil(UTTERANCES / BATCH)
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const backendArg = args[args.indexOf('--backends') + 1]
-const backends = (args.includes('--backends') ? backendArg.split(',') : ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) as BackendName[]
+const backends = (
+  args.includes('--backends') ? backendArg.split(',') : ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
+) as BackendName[]
 const modelWords = args.includes('--models') ? args[args.indexOf('--models') + 1].split(',') : null
 
 function randomDataset(): { meta: DatasetMeta; data: Float32Array } {
@@ -55,7 +57,16 @@ function randomDataset(): { meta: DatasetMeta; data: Float32Array } {
     maxFrames: FRAMES,
     classes: ['neu', 'hap', 'ang', 'sad'],
     binThresholds: [2.5, 3.5],
-    utterances: Array.from({ length: UTTERANCES }, (_, i) => ({ id: `u${i}`, session: String(1 + (i % 5)), speaker: `s${i % 10}`, offset: i * FRAMES, frames: FRAMES, label: i % 4, activation: i % 3, valence: (i + 1) % 3 })),
+    utterances: Array.from({ length: UTTERANCES }, (_, i) => ({
+      id: `u${i}`,
+      session: String(1 + (i % 5)),
+      speaker: `s${i % 10}`,
+      offset: i * FRAMES,
+      frames: FRAMES,
+      label: i % 4,
+      activation: i % 3,
+      valence: (i + 1) % 3
+    })),
     hash: 'bench'
   }
   return { meta, data }
@@ -91,8 +102,16 @@ function stepMs(spec: ModelSpec, d: { meta: DatasetMeta; data: Float32Array }, s
     for (const l of dropoutLayers(model)) l.step = s
     const b = fillBatch(d.meta, d.data, idx)
     const x = tf.tensor3d(b.x, [BATCH, FRAMES, DIMS])
-    const t = { label: tf.tensor1d(b.label, 'int32'), activation: tf.tensor1d(b.activation, 'int32'), valence: tf.tensor1d(b.valence, 'int32') }
-    const cost = optimizer.minimize(() => taskLoss([model.apply(x, { training: true }) as tf.Tensor].flat(), t, { alpha: 0.1, beta: 0.1 }).total, true, vars)!
+    const t = {
+      label: tf.tensor1d(b.label, 'int32'),
+      activation: tf.tensor1d(b.activation, 'int32'),
+      valence: tf.tensor1d(b.valence, 'int32')
+    }
+    const cost = optimizer.minimize(
+      () => taskLoss([model.apply(x, { training: true }) as tf.Tensor].flat(), t, { alpha: 0.1, beta: 0.1 }).total,
+      true,
+      vars
+    )!
     cost.dataSync()
     tf.dispose([cost, x, t.label, t.activation, t.valence])
     if (s >= warmup) times.push(performance.now() - t0)
@@ -132,9 +151,23 @@ async function realEpoch(backendName: BackendName, d: { meta: DatasetMeta; data:
 const fmt = (x: number, digits = 1) => x.toFixed(digits)
 
 async function main(): Promise<void> {
-  console.log(`dataset: ${UTTERANCES} utterances × ${FRAMES} frames × ${DIMS} dims (random), batch ${BATCH}, ${STEPS_PER_EPOCH} steps an epoch`)
+  console.log(
+    `dataset: ${UTTERANCES} utterances × ${FRAMES} frames × ${DIMS} dims (random), batch ${BATCH}, ${STEPS_PER_EPOCH} steps an epoch`
+  )
   const d = randomDataset()
-  const base: ModelSpec = { model: 'cnn', task: 'single', frames: FRAMES, dims: DIMS, classes: 4, filterWidths: RUN_DEFAULTS.filterWidths, filters: RUN_DEFAULTS.filters, dropout: 0.5, poolFrames: RUN_DEFAULTS.poolFrames, form: 'matmul', seed: 1 }
+  const base: ModelSpec = {
+    model: 'cnn',
+    task: 'single',
+    frames: FRAMES,
+    dims: DIMS,
+    classes: 4,
+    filterWidths: RUN_DEFAULTS.filterWidths,
+    filters: RUN_DEFAULTS.filters,
+    dropout: 0.5,
+    poolFrames: RUN_DEFAULTS.poolFrames,
+    form: 'matmul',
+    seed: 1
+  }
   const variants: [string, Partial<ModelSpec>][] = [
     ['cnn single', {}],
     ['cnn multi', { task: 'multi' }],
@@ -151,7 +184,9 @@ async function main(): Promise<void> {
       continue
     }
     const rate = matmulRate()
-    console.log(`\nbackend ${describeBackend(info)}; matMul ${BATCH * (FRAMES - 9)}×${10 * DIMS} · ${10 * DIMS}×100: ${fmt(rate)} GFLOP/s`)
+    console.log(
+      `\nbackend ${describeBackend(info)}; matMul ${BATCH * (FRAMES - 9)}×${10 * DIMS} · ${10 * DIMS}×100: ${fmt(rate)} GFLOP/s`
+    )
     const slow = name === 'cpu'
     const forms: ('matmul' | 'conv')[] = info.convForm === 'conv' ? ['matmul', 'conv'] : ['matmul']
     for (const [label, change] of slow ? kept.slice(0, 1) : kept) {
@@ -173,11 +208,17 @@ async function main(): Promise<void> {
     }
     if (!slow && !quick && kept.some(([label]) => label === 'cnn single')) {
       const s = await realEpoch(name, d)
-      console.log(`one real epoch through train-loop.ts (cnn single, ${UTTERANCES} utterances, checkpoint included): ${fmt(s)} s`)
-      rows.push(`| ${name} | cnn single, one real epoch (train-loop.ts) | ${info.convForm} | ${fmt((s * 1000) / STEPS_PER_EPOCH, 0)} | ${fmt(s)} | | | | | | |`)
+      console.log(
+        `one real epoch through train-loop.ts (cnn single, ${UTTERANCES} utterances, checkpoint included): ${fmt(s)} s`
+      )
+      rows.push(
+        `| ${name} | cnn single, one real epoch (train-loop.ts) | ${info.convForm} | ${fmt((s * 1000) / STEPS_PER_EPOCH, 0)} | ${fmt(s)} | | | | | | |`
+      )
     }
   }
-  console.log('\n| backend | model | form | ms/step | s/epoch | fwd MFLOP/utt | train MFLOP/utt | achieved GFLOP/s | matMul GFLOP/s | FLOP bound s/epoch | epoch / bound |')
+  console.log(
+    '\n| backend | model | form | ms/step | s/epoch | fwd MFLOP/utt | train MFLOP/utt | achieved GFLOP/s | matMul GFLOP/s | FLOP bound s/epoch | epoch / bound |'
+  )
   console.log('|---|---|---|---|---|---|---|---|---|---|---|')
   for (const r of rows) console.log(r)
 }

@@ -20,7 +20,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readWavFile } from '../src/main/services/audio/read-audio'
 import { analyzeEgemaps } from '../src/main/services/features/egemaps/analysis'
-import { egemapsFunctionals, FUNCTIONAL_NAMES } from '../src/main/services/features/egemaps/functionals/egemaps-functionals'
+import {
+  egemapsFunctionals,
+  FUNCTIONAL_NAMES
+} from '../src/main/services/features/egemaps/functionals/egemaps-functionals'
 import { openSmileSamples } from '../src/main/services/features/egemaps/index'
 import { REFERENCE, REFERENCE_STEMS } from '../tests/helpers/reference'
 
@@ -37,7 +40,8 @@ interface PraatVoice {
   pitch_dt_s: number
 }
 
-const fmt = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits))
+const fmt = (v: number | null | undefined, digits = 2): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits)
 const median = (x: number[]): number => {
   const s = [...x].sort((a, b) => a - b)
   const m = s.length >> 1
@@ -53,7 +57,10 @@ for (const stem of STEMS) {
   const func = egemapsFunctionals(a)
   const fn = (name: string): number => func[FUNCTIONAL_NAMES.indexOf(name)]
   const praat = JSON.parse(readFileSync(join(REFERENCE, 'praat', `${stem}.praat_voice.json`), 'utf8')) as PraatVoice
-  const pitchCsv = readFileSync(join(REFERENCE, 'praat', `${stem}.praat_pitch.csv`), 'utf8').trim().split('\n').slice(1)
+  const pitchCsv = readFileSync(join(REFERENCE, 'praat', `${stem}.praat_pitch.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
   const praatF0 = pitchCsv.map((l) => {
     const v = l.split(',')[1]
     return v === '' ? 0 : Number(v)
@@ -66,7 +73,7 @@ for (const stem of STEMS) {
   const err: number[] = []
   const ours: number[] = []
   const step = a.step / a.sampleRate
-  const half = (a.pitch.geometry.size / a.sampleRate) / 2
+  const half = a.pitch.geometry.size / a.sampleRate / 2
   for (let k = 0; k < a.pitch.frames; k++) {
     const i = Math.round((k * step + half - praat.pitch_t1_s) / praat.pitch_dt_s)
     const f = a.pitch.f0[k]
@@ -74,7 +81,7 @@ for (const stem of STEMS) {
     if (i < 0 || i >= praatF0.length) continue
     const p = praatF0[i]
     both++
-    if ((f > 0) === (p > 0)) agree++
+    if (f > 0 === p > 0) agree++
     if (f > 0 && p > 0) {
       const e = semitones(f, p)
       err.push(e)
@@ -92,7 +99,9 @@ for (const stem of STEMS) {
 }
 
 console.log('F0 per frame, ours vs Praat (frames paired by nearest centre)\n')
-console.log('| file | frames | voicing agrees | voiced in both | median \\|Δ\\| (semitones) | > 20 % apart | mean F0 Hz (ours / Praat) | median F0 Hz (ours / Praat) |')
+console.log(
+  '| file | frames | voicing agrees | voiced in both | median \\|Δ\\| (semitones) | > 20 % apart | mean F0 Hz (ours / Praat) | median F0 Hz (ours / Praat) |'
+)
 console.log('|---|---|---|---|---|---|---|---|')
 for (const r of f0Rows) console.log(r)
 console.log('\nVoice quality, ours (eGeMAPS functional) / Praat\n')

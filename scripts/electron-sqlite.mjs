@@ -21,7 +21,17 @@ const ADDON = join('build', 'Release', 'better_sqlite3.node')
 function nodeGypScript() {
   const candidates = [
     process.env.npm_config_node_gyp,
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    join(
+      dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js'
+    ),
     join(dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
   ]
   return candidates.find((c) => c && existsSync(c)) ?? null
@@ -37,7 +47,14 @@ function run(args, cwd, log) {
  * The addon for `runtime` (electron or node) `target` (its version) and `arch`, built once into .cache/; returns
  * its path. `distUrl` is where node-gyp fetches that runtime's headers.
  */
-export function buildSqliteBinding({ root, runtime, target, arch = process.arch, distUrl, log = (m) => process.stderr.write(m + '\n') }) {
+export function buildSqliteBinding({
+  root,
+  runtime,
+  target,
+  arch = process.arch,
+  distUrl,
+  log = (m) => process.stderr.write(m + '\n')
+}) {
   const dir = join(root, '.cache', `better-sqlite3-${runtime}-${target}-${process.platform}-${arch}`)
   if (existsSync(join(dir, ADDON))) return join(dir, ADDON)
 
@@ -45,7 +62,8 @@ export function buildSqliteBinding({ root, runtime, target, arch = process.arch,
   const tmp = `${dir}.tmp-${process.pid}`
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true })
-  for (const part of ['package.json', 'binding.gyp', 'src', 'deps']) cpSync(join(source, part), join(tmp, part), { recursive: true })
+  for (const part of ['package.json', 'binding.gyp', 'src', 'deps'])
+    cpSync(join(source, part), join(tmp, part), { recursive: true })
 
   log(`better-sqlite3 for ${runtime} ${target} (${arch}) is not built yet; making it once into ${dir}`)
   const common = [`--runtime=${runtime}`, `--target=${target}`, `--arch=${arch}`]
@@ -53,9 +71,12 @@ export function buildSqliteBinding({ root, runtime, target, arch = process.arch,
   let ok = existsSync(prebuild) && run([prebuild, ...common], tmp, log) && existsSync(join(tmp, ADDON))
   if (!ok) {
     const gyp = nodeGypScript()
-    if (!gyp) throw new Error('node-gyp not found (it comes with npm); run `npm start` rather than this script directly')
+    if (!gyp)
+      throw new Error('node-gyp not found (it comes with npm); run `npm start` rather than this script directly')
     log('no prebuilt binary; compiling it with node-gyp')
-    ok = run([gyp, 'rebuild', '--release', ...common, ...(distUrl ? [`--dist-url=${distUrl}`] : [])], tmp, log) && existsSync(join(tmp, ADDON))
+    ok =
+      run([gyp, 'rebuild', '--release', ...common, ...(distUrl ? [`--dist-url=${distUrl}`] : [])], tmp, log) &&
+      existsSync(join(tmp, ADDON))
   }
   if (!ok) {
     rmSync(tmp, { recursive: true, force: true })
@@ -68,5 +89,10 @@ export function buildSqliteBinding({ root, runtime, target, arch = process.arch,
 
 /** better_sqlite3.node for the installed Electron (`electronVersion`, e.g. '38.8.6'). */
 export function electronSqliteBinding(root, electronVersion) {
-  return buildSqliteBinding({ root, runtime: 'electron', target: electronVersion, distUrl: 'https://electronjs.org/headers' })
+  return buildSqliteBinding({
+    root,
+    runtime: 'electron',
+    target: electronVersion,
+    distUrl: 'https://electronjs.org/headers'
+  })
 }

@@ -38,6 +38,8 @@ if (electron) {
   const { ELECTRON_RUN_AS_NODE: _ignored, ...env } = process.env
   runChild(electron, [root, '--demo', ...args], { ...env, SER_SQLITE_BINDING: binding })
 } else {
-  process.stdout.write("Electron's runtime is not installed here (node_modules/electron), so the app runs in web mode at the URL below.\n")
+  process.stdout.write(
+    "Electron's runtime is not installed here (node_modules/electron), so the app runs in web mode at the URL below.\n"
+  )
   runChild(process.execPath, [join(root, 'bin', 'ser.mjs'), 'serve', '--demo', ...args], process.env)
 }

@@ -23,7 +23,8 @@ describe('the vendored reference copy', () => {
     if (existsSync(SHARED_REFERENCE)) {
       const shared = files(SHARED_REFERENCE)
       expect(mine).toEqual(shared)
-      for (const f of shared) expect(readFileSync(join(VENDORED, f)).equals(readFileSync(join(SHARED_REFERENCE, f)))).toBe(true)
+      for (const f of shared)
+        expect(readFileSync(join(VENDORED, f)).equals(readFileSync(join(SHARED_REFERENCE, f)))).toBe(true)
     }
   })
 })

@@ -65,7 +65,8 @@ export function isBusyError(e: unknown): boolean {
  */
 export function toErrorInfo(e: unknown): SerErrorInfo {
   if (e instanceof SerError) return e.toInfo()
-  if (isBusyError(e)) return { code: 'BUSY', message: `index: busy, another process is writing (${(e as Error).message}); retry` }
+  if (isBusyError(e))
+    return { code: 'BUSY', message: `index: busy, another process is writing (${(e as Error).message}); retry` }
   if (e instanceof Error) return { code: 'INTERNAL', message: e.message }
   return { code: 'INTERNAL', message: String(e) }
 }

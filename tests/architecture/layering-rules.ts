@@ -35,10 +35,18 @@ const isNode = (s: string) => NODE_BUILTINS.has(s) || NODE_BUILTINS.has(s.split(
 
 /** Where a specifier points inside the repository (relative or renderer alias), or null for a package. */
 function target(from: string, spec: string): string | null {
-  if (spec.startsWith('@shared/') || spec === '@shared') return normalize(join('src/shared', spec.slice('@shared'.length))).split(sep).join('/')
-  if (spec.startsWith('@renderer/')) return normalize(join('src/renderer/src', spec.slice('@renderer'.length))).split(sep).join('/')
+  if (spec.startsWith('@shared/') || spec === '@shared')
+    return normalize(join('src/shared', spec.slice('@shared'.length)))
+      .split(sep)
+      .join('/')
+  if (spec.startsWith('@renderer/'))
+    return normalize(join('src/renderer/src', spec.slice('@renderer'.length)))
+      .split(sep)
+      .join('/')
   if (!spec.startsWith('.')) return null
-  return normalize(join(dirname(from), spec)).split(sep).join('/')
+  return normalize(join(dirname(from), spec))
+    .split(sep)
+    .join('/')
 }
 
 const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + '/')
@@ -63,17 +71,26 @@ export function layeringViolations(files: SourceFile[]): string[] {
       }
       if (inside(f.path, 'src/renderer')) {
         if (isNode(spec)) bad(spec, 'the renderer is a web page: no Node modules')
-        if (to !== null && !inside(to, 'src/renderer') && !inside(to, 'src/shared')) bad(spec, 'the renderer reaches main only through its ApiClient')
+        if (to !== null && !inside(to, 'src/renderer') && !inside(to, 'src/shared'))
+          bad(spec, 'the renderer reaches main only through its ApiClient')
       }
       if (f.path === PRELOAD) {
         if (to === null ? !isElectron(spec) : !inside(to, 'src/shared')) {
           bad(spec, 'the preload imports only electron and the contract')
         }
       }
-      if (inside(f.path, 'src/main/services') && to !== null && (inside(to, 'src/main/transports') || inside(to, 'src/main/shell'))) {
+      if (
+        inside(f.path, 'src/main/services') &&
+        to !== null &&
+        (inside(to, 'src/main/transports') || inside(to, 'src/main/shell'))
+      ) {
         bad(spec, 'services know no transport and no shell')
       }
-      if (inside(f.path, 'src/main/services/labels') && to !== null && inside(to, 'src/main/services/corpus/importers')) {
+      if (
+        inside(f.path, 'src/main/services/labels') &&
+        to !== null &&
+        inside(to, 'src/main/services/corpus/importers')
+      ) {
         bad(spec, 'labels do not reach into the corpus importers: what both parse lives in src/shared/domain')
       }
       if (

@@ -43,13 +43,25 @@ describe('layering', () => {
     ['src/shared/api/x.ts', "import { readFileSync } from 'node:fs'", /src\/shared imports only/],
     ['src/shared/api/x.ts', "import { join } from 'path'", /src\/shared imports only/],
     ['src/shared/api/x.ts', "import { ref } from 'vue'", /src\/shared imports only/],
-    ['src/shared/api/x.ts', "import type { Services } from '../../main/services/create-services'", /src\/shared imports only/],
+    [
+      'src/shared/api/x.ts',
+      "import type { Services } from '../../main/services/create-services'",
+      /src\/shared imports only/
+    ],
     ['src/renderer/src/x.ts', "import { readFileSync } from 'node:fs'", /no Node modules/],
     ['src/renderer/src/x.ts', "import { createHash } from 'crypto'", /no Node modules/],
-    ['src/renderer/src/stores/x.ts', "import { createServices } from '../../../main/services/create-services'", /only through its ApiClient/],
+    [
+      'src/renderer/src/stores/x.ts',
+      "import { createServices } from '../../../main/services/create-services'",
+      /only through its ApiClient/
+    ],
     ['src/renderer/src/x.ts', "import type { SerBridge } from '../../preload/index.d'", /only through its ApiClient/],
     ['src/main/shell/preload.ts', "import { readFileSync } from 'node:fs'", /only electron and the contract/],
-    ['src/main/shell/preload.ts', "import { createServices } from '../services/create-services'", /only electron and the contract/],
+    [
+      'src/main/shell/preload.ts',
+      "import { createServices } from '../services/create-services'",
+      /only electron and the contract/
+    ],
     ['src/main/services/x.ts', "import { startWebServer } from '../transports/web/web-server'", /no transport/],
     ['src/main/transports/x.ts', "import { registerIpc } from '../shell/ipc'", /do not depend on the Electron shell/],
     ['src/main/services/labels/x.ts', "import { parseCategory } from '../corpus/importers/folder'", /corpus importers/],

@@ -48,7 +48,10 @@ function pgUid(): { uid: number; gid: number } | null {
 function runPg(bin: string, args: string[]): string {
   const file = join(BIN, bin)
   const cmd = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args]
-  return execFileSync(cmd[0] as string, cmd[1] as string[], { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() }).toString()
+  return execFileSync(cmd[0] as string, cmd[1] as string[], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: tmpdir()
+  }).toString()
 }
 
 export function postgresAvailable(): boolean {
@@ -67,8 +70,15 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   // after), on for benchmarks, whose figures should be a real server's
   writeFileSync(
     join(data, 'postgresql.auto.conf'),
-    [`listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`,
-      `fsync = ${options.fsync ? 'on' : 'off'}`, `max_connections = 200`, `full_page_writes = ${options.fsync ? 'on' : 'off'}`, ''].join('\n')
+    [
+      `listen_addresses = '127.0.0.1'`,
+      `port = ${port}`,
+      `unix_socket_directories = '${dir}'`,
+      `fsync = ${options.fsync ? 'on' : 'off'}`,
+      `max_connections = 200`,
+      `full_page_writes = ${options.fsync ? 'on' : 'off'}`,
+      ''
+    ].join('\n')
   )
   if (ids) chownSync(join(data, 'postgresql.auto.conf'), ids.uid, ids.gid)
   const log = join(dir, 'log')
@@ -82,7 +92,19 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
     port,
     dir,
     createDatabase(name) {
-      runPg('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-q', '-c', `CREATE DATABASE "${name}"`])
+      runPg('psql', [
+        '-h',
+        dir,
+        '-p',
+        String(port),
+        '-U',
+        'postgres',
+        '-d',
+        'postgres',
+        '-q',
+        '-c',
+        `CREATE DATABASE "${name}"`
+      ])
       return `postgresql://postgres@127.0.0.1:${port}/${name}`
     },
     restart() {

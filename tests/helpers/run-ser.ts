@@ -16,7 +16,8 @@ export interface SerResult {
  * `npx electron-vite build` first when running one test file by hand.
  */
 export function ser(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): SerResult {
-  if (!existsSync(join(REPO, 'out', 'main', 'cli.js'))) throw new Error('the CLI is not built: run `npx electron-vite build`')
+  if (!existsSync(join(REPO, 'out', 'main', 'cli.js')))
+    throw new Error('the CLI is not built: run `npx electron-vite build`')
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, ...options.env },
@@ -26,7 +27,10 @@ export function ser(args: string[], options: { env?: Record<string, string>; cwd
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }
 }
 
-export function serJson<T>(args: string[], options: { env?: Record<string, string> } = {}): { status: number; json: T; stderr: string } {
+export function serJson<T>(
+  args: string[],
+  options: { env?: Record<string, string> } = {}
+): { status: number; json: T; stderr: string } {
   const r = ser([...args, '--json'], options)
   let json: T
   try {

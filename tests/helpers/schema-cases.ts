@@ -41,7 +41,11 @@ function core(s: Any): Any {
   let cur = s
   for (;;) {
     const d = defOf(cur)
-    if ((d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'readonly') && d.innerType) cur = d.innerType
+    if (
+      (d.type === 'optional' || d.type === 'nullable' || d.type === 'default' || d.type === 'readonly') &&
+      d.innerType
+    )
+      cur = d.innerType
     else if (d.type === 'pipe' && d.in) cur = defOf(d.in).type === 'transform' && d.out ? d.out : d.in
     else return cur
   }
@@ -58,7 +62,8 @@ function minOf(s: Any, key: 'minLength' | 'minValue' | 'maxValue'): number | nul
 }
 
 function arrayMax(d: Def): number | null {
-  for (const c of d.checks ?? []) if (c._zod.def.check === 'max_length' && c._zod.def.maximum !== undefined) return c._zod.def.maximum
+  for (const c of d.checks ?? [])
+    if (c._zod.def.check === 'max_length' && c._zod.def.maximum !== undefined) return c._zod.def.maximum
   return null
 }
 
@@ -73,7 +78,8 @@ function isStrict(d: Def): boolean {
 }
 
 function arrayMin(d: Def): number {
-  for (const c of d.checks ?? []) if (c._zod.def.check === 'min_length' && c._zod.def.minimum !== undefined) return c._zod.def.minimum
+  for (const c of d.checks ?? [])
+    if (c._zod.def.check === 'min_length' && c._zod.def.minimum !== undefined) return c._zod.def.minimum
   return 0
 }
 
@@ -152,7 +158,9 @@ export function invalidCases(schema: Any, prefix = ''): InvalidCase[] {
   const base = validSample(core(schema))
   // an unknown key is named with its path (`train.__bogus`), at the top level and in every strict nested object
   const cases: InvalidCase[] =
-    prefix === '' || isStrict(d) ? [{ what: `unknown field ${prefix}__bogus`, request: { ...base, __bogus: 1 }, field: `${prefix}__bogus` }] : []
+    prefix === '' || isStrict(d)
+      ? [{ what: `unknown field ${prefix}__bogus`, request: { ...base, __bogus: 1 }, field: `${prefix}__bogus` }]
+      : []
   for (const [k, f] of Object.entries(d.shape ?? {})) {
     const field = prefix + k
     if (!isOptional(f)) {
@@ -170,12 +178,18 @@ export function invalidCases(schema: Any, prefix = ''): InvalidCase[] {
     }
     if (defOf(inner).type === 'string') {
       const max = stringMax(inner)
-      if (max !== null) cases.push({ what: `${field} one character too long`, request: { ...base, [k]: 'x'.repeat(max + 1) }, field })
+      if (max !== null)
+        cases.push({ what: `${field} one character too long`, request: { ...base, [k]: 'x'.repeat(max + 1) }, field })
     }
     if (defOf(inner).type === 'array') {
       const max = arrayMax(defOf(inner))
       const item = sampleOf(defOf(inner).element as Any)
-      if (max !== null) cases.push({ what: `${field} one item too many`, request: { ...base, [k]: Array.from({ length: max + 1 }, () => item) }, field })
+      if (max !== null)
+        cases.push({
+          what: `${field} one item too many`,
+          request: { ...base, [k]: Array.from({ length: max + 1 }, () => item) },
+          field
+        })
     }
     if (defOf(inner).type === 'object') {
       for (const c of invalidCases(inner, `${field}.`)) cases.push({ ...c, request: { ...base, [k]: c.request } })
@@ -223,13 +237,19 @@ export function hugeCases(schema: Any, prefix = ''): InvalidCase[] {
     const field = prefix + k
     const inner = core(f)
     const t = defOf(inner).type
-    if (t === 'string') cases.push({ what: `${field} a megabyte long`, request: { ...base, [k]: 'x'.repeat(1 << 20) }, field })
+    if (t === 'string')
+      cases.push({ what: `${field} a megabyte long`, request: { ...base, [k]: 'x'.repeat(1 << 20) }, field })
     if (t === 'number') cases.push({ what: `${field} = 1e300`, request: { ...base, [k]: 1e300 }, field })
     if (t === 'array') {
       const item = sampleOf(defOf(inner).element as Any)
-      cases.push({ what: `${field} with 100,000 items`, request: { ...base, [k]: Array.from({ length: 100_000 }, () => item) }, field })
+      cases.push({
+        what: `${field} with 100,000 items`,
+        request: { ...base, [k]: Array.from({ length: 100_000 }, () => item) },
+        field
+      })
     }
-    if (t === 'object') for (const c of hugeCases(inner, `${field}.`)) cases.push({ ...c, request: { ...base, [k]: c.request } })
+    if (t === 'object')
+      for (const c of hugeCases(inner, `${field}.`)) cases.push({ ...c, request: { ...base, [k]: c.request } })
   }
   return cases
 }

@@ -20,7 +20,8 @@ export interface ServeProcess {
  * (`npm test` builds first).
  */
 export function startServe(args: string[], options: { env?: Record<string, string> } = {}): Promise<ServeProcess> {
-  if (!existsSync(join(REPO, 'out', 'main', 'cli.js'))) throw new Error('the CLI is not built: run `npx electron-vite build`')
+  if (!existsSync(join(REPO, 'out', 'main', 'cli.js')))
+    throw new Error('the CLI is not built: run `npx electron-vite build`')
   const child = spawn(process.execPath, [join(REPO, 'bin', 'ser.mjs'), 'serve', ...args], {
     cwd: REPO,
     env: { ...process.env, ...options.env },

@@ -95,7 +95,10 @@ export function evaluatorEvents(batch: CorpusBatch): SyncedLabelEvent[] {
   const out: SyncedLabelEvent[] = []
   for (const u of batch.utterances) {
     const first = u.id.endsWith('_0')
-    for (const [e, cat] of [['E1', 'ang'], ['E2', first ? 'sad' : 'ang']] as const) {
+    for (const [e, cat] of [
+      ['E1', 'ang'],
+      ['E2', first ? 'sad' : 'ang']
+    ] as const) {
       out.push({
         eventId: `fixture:${u.id}:${e}`,
         utteranceId: u.id,

@@ -25,12 +25,25 @@ export function rawRequest(
   return new Promise((resolve, reject) => {
     const req = send(
       u,
-      { method: options.method ?? 'GET', headers: options.headers, ...(options.ca ? { ca: options.ca } : {}), agent: false },
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        ...(options.ca ? { ca: options.ca } : {}),
+        agent: false
+      },
       (res) => {
         const chunks: Buffer[] = []
-        const fingerprint = u.protocol === 'https:' ? (res.socket as TLSSocket).getPeerCertificate().fingerprint256 : undefined
+        const fingerprint =
+          u.protocol === 'https:' ? (res.socket as TLSSocket).getPeerCertificate().fingerprint256 : undefined
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), fingerprint }))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            fingerprint
+          })
+        )
         res.on('error', reject)
       }
     )
@@ -49,12 +62,21 @@ export class TeamClient {
   ) {}
 
   /** One call; the envelope and the HTTP status */
-  async call<T = unknown>(method: string, args: unknown = {}, opts: { csrf?: string | null } = {}): Promise<{ status: number; result: CallResult<T> }> {
+  async call<T = unknown>(
+    method: string,
+    args: unknown = {},
+    opts: { csrf?: string | null } = {}
+  ): Promise<{ status: number; result: CallResult<T> }> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' }
     if (this.cookie) headers.Cookie = this.cookie
     const csrf = opts.csrf === undefined ? this.csrf : opts.csrf
     if (csrf) headers['X-CSRF-Token'] = csrf
-    const r = await rawRequest(`${this.origin}/api/call`, { method: 'POST', headers, body: JSON.stringify({ method, args }), ca: this.ca })
+    const r = await rawRequest(`${this.origin}/api/call`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ method, args }),
+      ca: this.ca
+    })
     const set = r.headers['set-cookie']?.[0]
     if (set) {
       const pair = set.split(';')[0]
@@ -70,7 +92,10 @@ export class TeamClient {
   /** The value, or throws with the error's code and message */
   async ok<T = unknown>(method: string, args: unknown = {}): Promise<T> {
     const { result } = await this.call<T>(method, args)
-    if (!result.ok) throw Object.assign(new Error(`${method}: ${result.error.code} ${result.error.message}`), { code: result.error.code })
+    if (!result.ok)
+      throw Object.assign(new Error(`${method}: ${result.error.code} ${result.error.message}`), {
+        code: result.error.code
+      })
     return result.value
   }
 

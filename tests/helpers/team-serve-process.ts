@@ -26,7 +26,9 @@ export function startTeamServe(args: string[]): Promise<TeamServeProcess> {
   child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')))
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
   return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`ser team serve exited (${code}) before printing its address:\n${err}`)))
+    child.on('exit', (code) =>
+      reject(new Error(`ser team serve exited (${code}) before printing its address:\n${err}`))
+    )
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString('utf8')
       const m = /team server: (https?:\/\/[^/\s]+)\//.exec(out)
@@ -58,7 +60,8 @@ export function openEvents(origin: string, cookie: string): Promise<{ messages: 
         while ((i = buf.indexOf('\n\n')) >= 0) {
           const block = buf.slice(0, i)
           buf = buf.slice(i + 2)
-          for (const line of block.split('\n')) if (line.startsWith('data: ')) messages.push(JSON.parse(line.slice(6)) as EventMessage)
+          for (const line of block.split('\n'))
+            if (line.startsWith('data: ')) messages.push(JSON.parse(line.slice(6)) as EventMessage)
         }
       })
       res.on('error', () => undefined)

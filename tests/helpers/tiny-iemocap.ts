@@ -13,7 +13,10 @@ export const TINY_SESSIONS = ['1', '2', '3']
 
 export function writeTinyIemocap(dir: string): string {
   const root = join(dir, 'IEMOCAP_tiny')
-  writeIemocapRelease(root, demoDialogs({ sessions: 3, turnsPerDialog: 6, seed: 7 }), { sampleRate: 16000, dialogAudio: 'mono' })
+  writeIemocapRelease(root, demoDialogs({ sessions: 3, turnsPerDialog: 6, seed: 7 }), {
+    sampleRate: 16000,
+    dialogAudio: 'mono'
+  })
   return root
 }
 

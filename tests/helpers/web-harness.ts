@@ -20,9 +20,18 @@ export interface WebHarness {
   /** The corpus imported at start (a 1-session demo corpus in IEMOCAP layout), or null */
   corpusDir: string | null
   /** GET/POST with the bearer token and our own Host; `headers` may override either */
-  request(path: string, options?: { method?: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse>
+  request(
+    path: string,
+    options?: { method?: string; headers?: Record<string, string>; body?: string | Buffer }
+  ): Promise<RawResponse>
   /** POST api/call {method, args}; returns the status and the parsed envelope */
-  call(method: unknown, args: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } } }>
+  call(
+    method: unknown,
+    args: unknown
+  ): Promise<{
+    status: number
+    body: { ok: boolean; value?: unknown; error?: { code: string; field?: string; message: string } }
+  }>
   close(): Promise<void>
 }
 
@@ -30,7 +39,9 @@ export interface WebHarness {
  * The web mode in-process on a temp index: services, optionally a small corpus (the demo generator with one session
  * of 2 dialogs × 4 turns, in IEMOCAP layout, so dialog audio exists), and the server on a free 127.0.0.1 port.
  */
-export async function startWebHarness(options: { corpus?: boolean; rendererDir?: string; token?: string } = {}): Promise<WebHarness> {
+export async function startWebHarness(
+  options: { corpus?: boolean; rendererDir?: string; token?: string } = {}
+): Promise<WebHarness> {
   const rendererDir = options.rendererDir ?? RENDERER_DIR
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('the renderer is not built: run `flock /tmp/ser-build.lock npx electron-vite build`')
@@ -43,7 +54,12 @@ export async function startWebHarness(options: { corpus?: boolean; rendererDir?:
     writeDemoCorpus(corpusDir, { sessions: 1, turnsPerDialog: 4 })
     await services.importer.importCorpus({ kind: 'iemocap', dir: corpusDir, name: 'tiny' })
   }
-  const server = await startWebServer({ services, rendererDir, port: 0, ...(options.token ? { token: options.token } : {}) })
+  const server = await startWebServer({
+    services,
+    rendererDir,
+    port: 0,
+    ...(options.token ? { token: options.token } : {})
+  })
   const request: WebHarness['request'] = (path, o = {}) =>
     rawRequest(server.port, {
       method: o.method ?? 'GET',

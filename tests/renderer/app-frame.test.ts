@@ -48,12 +48,18 @@ describe('the app in the web mode', () => {
     const answer = await rawRequest(port, {
       method: 'POST',
       path: '/api/call',
-      headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${serve.token}`, 'Content-Type': 'application/json' },
+      headers: {
+        Host: `127.0.0.1:${port}`,
+        Authorization: `Bearer ${serve.token}`,
+        'Content-Type': 'application/json'
+      },
       body: JSON.stringify({ method: 'corpus.stats', args: { corpusId: 'demo' } })
     })
     const expected = (JSON.parse(answer.text) as { value: { utterances: number; sessions: number } }).value
     expect(expected.utterances).toBeGreaterThan(0)
-    await expect.poll(() => page.locator('[data-testid="utterances"] tbody tr').count()).toBe(Math.min(200, expected.utterances))
+    await expect
+      .poll(() => page.locator('[data-testid="utterances"] tbody tr').count())
+      .toBe(Math.min(200, expected.utterances))
     const stats = await page.locator('[data-testid="corpus-stats"]').innerText()
     expect(stats).toMatch(new RegExp(`Utterances\\s+${expected.utterances}\\b`, 'i'))
     expect(stats).toMatch(new RegExp(`Sessions\\s+${expected.sessions}\\b`, 'i'))
@@ -70,7 +76,8 @@ describe('the app in the web mode', () => {
       const seen: string[] = []
       g.__seen = seen
       new MutationObserver(() => {
-        for (const el of document.querySelectorAll('[data-testid="job"]')) seen.push(`${el.getAttribute('data-done')}/${el.getAttribute('data-total')}`)
+        for (const el of document.querySelectorAll('[data-testid="job"]'))
+          seen.push(`${el.getAttribute('data-done')}/${el.getAttribute('data-total')}`)
       }).observe(document.body, { subtree: true, childList: true, attributes: true })
     })
     const form = page.locator('[data-testid="import-form"]')

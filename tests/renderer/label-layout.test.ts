@@ -23,10 +23,17 @@ let target: Utterance
 beforeAll(async () => {
   ;[h, browser] = await Promise.all([startWebHarness(), launchBrowser()])
   const all = h.services.corpus.utterances({ corpusId: 'tiny', limit: 1000 })
-  target = all.find((u) => u.ratersDisagree && [u.valence, u.arousal, u.dominance].some((v) => v !== null && !Number.isInteger(v)))!
+  target = all.find(
+    (u) => u.ratersDisagree && [u.valence, u.arousal, u.dominance].some((v) => v !== null && !Number.isInteger(v))
+  )!
   expect(target, 'the tiny corpus has an utterance with split raters and a half-point scale').toBeTruthy()
   const context = await browser.newContext({ viewport: { width: 1024, height: 700 } })
-  await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('ser.annotator', 'linguist-with-a-long-name'))
+  await context.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+      'ser.annotator',
+      'linguist-with-a-long-name'
+    )
+  )
   page = await context.newPage()
   page.setDefaultTimeout(15_000)
   await page.goto(`${h.server.url}#/label/${encodeURIComponent(target.id)}`)
@@ -58,8 +65,13 @@ describe('the Label page layout', () => {
       // (labels at most 150 px apart: labeling/ruler.ts; wavesurfer draws only those in view)
       const labels = await page.locator('[data-testid="label-view"] [part~="timeline-notch-primary"]').allInnerTexts()
       const width = (await page.locator('[data-testid="waveform"]').boundingBox())!.width
-      expect(labels.filter((t) => t.trim() !== '').length, labels.join(' ')).toBeGreaterThanOrEqual(Math.floor(width / 150))
-      for (const where of ['[data-testid="annotator-labels"] tr[data-annotator="consensus"] td.num', '[data-scale] .consensus-value']) {
+      expect(labels.filter((t) => t.trim() !== '').length, labels.join(' ')).toBeGreaterThanOrEqual(
+        Math.floor(width / 150)
+      )
+      for (const where of [
+        '[data-testid="annotator-labels"] tr[data-annotator="consensus"] td.num',
+        '[data-scale] .consensus-value'
+      ]) {
         const shown = await page.locator(where).allInnerTexts()
         expect(shown.filter((t) => /^\d\.\d\d$/.test(t.trim())).length, where).toBeGreaterThan(0)
       }

@@ -8,7 +8,9 @@ import type { Page } from 'playwright-core'
 interface ProbeCanvas {
   width: number
   height: number
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
+  getContext(
+    kind: '2d'
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null
 }
 interface ProbeNode {
   shadowRoot: ProbeNode | null

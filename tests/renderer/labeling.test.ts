@@ -49,7 +49,23 @@ describe('the labeling workspace', () => {
     await labelView(page).utterance(ids[0])
 
     // as fast as a person types: no waiting between keys; J moves on while the last edit is still in flight
-    for (const key of ['Digit4', 'KeyW', 'KeyD', 'KeyZ', 'KeyJ', 'Digit1', 'KeyE', 'KeyS', 'KeyX', 'KeyJ', 'Digit5', 'KeyQ', 'KeyA', 'KeyC', 'KeyM']) {
+    for (const key of [
+      'Digit4',
+      'KeyW',
+      'KeyD',
+      'KeyZ',
+      'KeyJ',
+      'Digit1',
+      'KeyE',
+      'KeyS',
+      'KeyX',
+      'KeyJ',
+      'Digit5',
+      'KeyQ',
+      'KeyA',
+      'KeyC',
+      'KeyM'
+    ]) {
       await page.keyboard.press(key)
     }
     await labelView(page).utterance(ids[2])
@@ -119,17 +135,27 @@ describe('the labeling workspace', () => {
     for (const field of ['category', 'valence', 'arousal', 'dominance'] as AgreementField[]) {
       const r = await api<AgreementReport>('labels.agreement', { field, corpusId: 'tiny' })
       const row = page.locator(`[data-testid="agreement-summary"] tr[data-field="${field}"]`)
-      await expect.poll(() => row.locator('[data-stat="fleiss"]').innerText()).toBe(r.fleissKappa === null ? '–' : r.fleissKappa.toFixed(3))
-      expect(await row.locator('[data-stat="alpha"]').innerText()).toBe(r.krippendorffAlpha === null ? '–' : r.krippendorffAlpha.toFixed(3))
+      await expect
+        .poll(() => row.locator('[data-stat="fleiss"]').innerText())
+        .toBe(r.fleissKappa === null ? '–' : r.fleissKappa.toFixed(3))
+      expect(await row.locator('[data-stat="alpha"]').innerText()).toBe(
+        r.krippendorffAlpha === null ? '–' : r.krippendorffAlpha.toFixed(3)
+      )
       for (const s of r.perSession) {
-        const cell = page.locator(`[data-testid="agreement-sessions"] tr[data-session="${s.session}"] [data-stat="${field}-fleiss"]`)
+        const cell = page.locator(
+          `[data-testid="agreement-sessions"] tr[data-session="${s.session}"] [data-stat="${field}-fleiss"]`
+        )
         expect(await cell.innerText()).toBe(s.fleissKappa === null ? '–' : s.fleissKappa.toFixed(3))
       }
       if (field === 'category') {
         const busiest = [...r.pairwise].sort((a, b) => b.items - a.items)[0]
-        const cell = page.locator(`[data-pair="${busiest.a}|${busiest.b}"], [data-pair="${busiest.b}|${busiest.a}"]`).first()
+        const cell = page
+          .locator(`[data-pair="${busiest.a}|${busiest.b}"], [data-pair="${busiest.b}|${busiest.a}"]`)
+          .first()
         expect(await cell.innerText()).toBe(busiest.cohenKappa === null ? '–' : busiest.cohenKappa.toFixed(3))
-        expect(await page.locator('[data-testid="confusion"] figcaption').innerText()).toContain(`${busiest.items} shared items`)
+        expect(await page.locator('[data-testid="confusion"] figcaption').innerText()).toContain(
+          `${busiest.items} shared items`
+        )
       }
     }
     await screenshot(page, 'agreement')
@@ -140,7 +166,10 @@ describe('the labeling workspace', () => {
     await labelView(page).utterance(ids[1])
     await page.locator('[data-testid="label-files"]').click()
     await page.locator('[data-format="textgrid"]').check()
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export"]').click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="export"]').click()
+    ])
     const dialog = ids[1].replace(/_[FM]\d{3}$/, '')
     expect(download.suggestedFilename()).toBe(`${dialog}.TextGrid`)
     const text = readFileSync((await download.path())!, 'utf8')
@@ -152,23 +181,33 @@ describe('the labeling workspace', () => {
     // a CSV with ana's category of this utterance changed, chosen from disk: one edit, shown at once
     await page.locator('[data-format="csv"]').check()
     await page.locator('[data-testid="export-scope"]').selectOption('utterance')
-    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export"]').click()])
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="export"]').click()
+    ])
     const csv = readFileSync((await csvDownload.path())!, 'utf8')
     const changed = csv.replace(/^(.*,ana,human,)neu,/m, '$1hap,')
     expect(changed).not.toBe(csv)
-    await page.locator('[data-testid="import-file"]').setInputFiles({ name: 'relabel.csv', mimeType: 'text/csv', buffer: Buffer.from(changed) })
+    await page
+      .locator('[data-testid="import-file"]')
+      .setInputFiles({ name: 'relabel.csv', mimeType: 'text/csv', buffer: Buffer.from(changed) })
     await expect.poll(() => page.locator('[data-testid="import-summary"]').innerText()).toContain('1 edits')
     await expect.poll(() => labelView(page).pressedCategory()).toBe('hap')
   })
 
   it('filters the list: flagged for a second look, raters disagree, a category, a search', async () => {
     const count = () => page.locator('[data-testid="list-count"]').innerText()
-    const listed = () => page.locator('[data-testid="utterance-list"] [data-utterance]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-utterance')))
+    const listed = () =>
+      page
+        .locator('[data-testid="utterance-list"] [data-utterance]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-utterance')))
     await page.locator('[data-testid="filter-flagged"]').check()
     await expect.poll(count).toBe('1 utterance')
     expect(await listed()).toEqual([ids[2]])
     await page.locator('[data-testid="filter-flagged"]').uncheck()
-    const disagree = (await api<Utterance[]>('corpus.utterances', { corpusId: 'tiny', disagree: true })).map((u) => u.id)
+    const disagree = (await api<Utterance[]>('corpus.utterances', { corpusId: 'tiny', disagree: true })).map(
+      (u) => u.id
+    )
     await page.locator('[data-testid="filter-disagree"]').check()
     await expect.poll(listed).toEqual(disagree)
     await page.locator('[data-testid="filter-disagree"]').uncheck()

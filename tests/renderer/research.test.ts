@@ -49,7 +49,9 @@ afterAll(async () => {
 
 describe('the research workspace', () => {
   it('shows the backend before launch, then draws the run’s curve as its points stream in', async () => {
-    expect(await page.locator('[data-testid="backend-name"]').innerText()).toMatch(/^(tensorflow-gpu|tensorflow|wasm|cpu)$/)
+    expect(await page.locator('[data-testid="backend-name"]').innerText()).toMatch(
+      /^(tensorflow-gpu|tensorflow|wasm|cpu)$/
+    )
     first = await launchRun(page, RUN)
     await recordAttribute(page, '__points', '[data-testid="loss-chart"]', 'data-points')
     await expect.poll(() => chartPoints(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(3)
@@ -98,7 +100,8 @@ describe('the research workspace', () => {
     const { labels, matrix } = detail.metrics!.confusion
     expect(await cm.locator('th.col').allInnerTexts()).toEqual(labels)
     for (const [i, t] of labels.entries()) {
-      for (const [j, p] of labels.entries()) expect(await cm.locator(`[data-cell="${t}-${p}"]`).innerText()).toBe(String(matrix[i][j]))
+      for (const [j, p] of labels.entries())
+        expect(await cm.locator(`[data-cell="${t}-${p}"]`).innerText()).toBe(String(matrix[i][j]))
     }
     await cm.locator('button[data-mode="normalised"]').click()
     const t0 = labels.find((_, i) => matrix[i].some((n) => n > 0))!
@@ -110,8 +113,11 @@ describe('the research workspace', () => {
     // the eGeMAPS baseline on the same fold, beside the run (evaluation.baselineComparison)
     const cmp = await api<{ deltaUa: number }>(serve, 'evaluation.baselineComparison', { runId: first })
     const delta = Math.round(cmp.deltaUa * 10) / 10
-    const text = delta === 0 ? 'same UA as the eGeMAPS baseline' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} UA`
-    await expect.poll(() => page.locator('[data-testid="baseline-delta"]').innerText(), { timeout: 60_000 }).toContain(text)
+    const text =
+      delta === 0 ? 'same UA as the eGeMAPS baseline' : `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} UA`
+    await expect
+      .poll(() => page.locator('[data-testid="baseline-delta"]').innerText(), { timeout: 60_000 })
+      .toContain(text)
     // the session the run held out scores; a session it trained on is shown but cannot be chosen, with why
     const held = page.locator('[data-testid="held-out"]')
     await held.locator('select[name="session"]').selectOption('1')
@@ -135,7 +141,9 @@ describe('the research workspace', () => {
     const compare = page.locator('[data-testid="run-compare"][data-runs="2"]')
     await compare.waitFor()
     // both runs' epochs on one axis: the longer run sets its length
-    await expect.poll(() => compare.locator('[data-testid="compare-loss"]').getAttribute('data-points')).toBe(String(RUN.epochs))
+    await expect
+      .poll(() => compare.locator('[data-testid="compare-loss"]').getAttribute('data-points'))
+      .toBe(String(RUN.epochs))
     const diff = await compare.locator('[data-testid="config-diff"] tbody tr.differs th').allInnerTexts()
     expect(diff).toEqual(expect.arrayContaining(['features', 'epochs']))
     expect(await compare.locator('[data-testid="compare-metrics"] tbody tr').first().locator('td').count()).toBe(2)

@@ -24,8 +24,20 @@ let taskId: number
 beforeAll(async () => {
   pg = await startPostgres()
   const url = pg.createDatabase('ui')
-  store = await teamStore(url, [['boss', 'admin'], ['ana', 'annotator']])
-  taskId = (await store.createTask({ name: 'first pass', filter: { sessions: ['1'] }, k: 2, pool: ['ana'], blind: true, createdBy: 'boss' })).id
+  store = await teamStore(url, [
+    ['boss', 'admin'],
+    ['ana', 'annotator']
+  ])
+  taskId = (
+    await store.createTask({
+      name: 'first pass',
+      filter: { sessions: ['1'] },
+      k: 2,
+      pool: ['ana'],
+      blind: true,
+      createdBy: 'boss'
+    })
+  ).id
   ;[serve, browser] = await Promise.all([startTeamServe(['--db', url, '--listen', '127.0.0.1:0']), launchBrowser()])
 })
 afterAll(async () => {
@@ -60,7 +72,11 @@ describe('the app on a team server', () => {
     expect(await page.locator('[data-testid="edit-history"] li[data-annotator^="tiny:"]').count()).toBe(0)
     await page.locator('[data-testid="label-panel"] .cat[data-category="sad"]').click()
     await waitSaved(page)
-    expect((await store.labelHistory('S1F_0')).at(-1)).toMatchObject({ annotator: 'ana', field: 'category', newValue: 'sad' })
+    expect((await store.labelHistory('S1F_0')).at(-1)).toMatchObject({
+      annotator: 'ana',
+      field: 'category',
+      newValue: 'sad'
+    })
     // submitted: now the others' labels show
     await page.locator('[data-testid="team-next"]').click()
     await view.utterance('S1F_1')

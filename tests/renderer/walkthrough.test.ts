@@ -39,10 +39,18 @@ const SIZES = [
 
 beforeAll(async () => {
   demo = await demoIndex({ turnsPerDialog: 4 })
-  ;[server, browser] = await Promise.all([startWebServer({ services: demo.services, rendererDir: RENDERER_DIR, port: 0 }), launchBrowser()])
+  ;[server, browser] = await Promise.all([
+    startWebServer({ services: demo.services, rendererDir: RENDERER_DIR, port: 0 }),
+    launchBrowser()
+  ])
   const context = await browser.newContext({ viewport: SIZES[0] })
   // the labeler asks who is labelling once; this browser is 'ann' (item 7 below asks again)
-  await context.addInitScript(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('ser.annotator', 'ann'))
+  await context.addInitScript(() =>
+    (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+      'ser.annotator',
+      'ann'
+    )
+  )
   page = await context.newPage()
   page.setDefaultTimeout(15_000)
   page.on('pageerror', (e) => errors.push(e.message))
@@ -61,10 +69,15 @@ afterAll(async () => {
 
 /** The rows' values of one column, top to bottom */
 async function column(page: Page, table: string, index: number): Promise<string[]> {
-  return page.locator(`${table} tbody tr`).evaluateAll(
-    (rows, i) => rows.map((r) => ((r as unknown as { cells: { textContent: string | null }[] }).cells[i]?.textContent ?? '').trim()),
-    index
-  )
+  return page
+    .locator(`${table} tbody tr`)
+    .evaluateAll(
+      (rows, i) =>
+        rows.map((r) =>
+          ((r as unknown as { cells: { textContent: string | null }[] }).cells[i]?.textContent ?? '').trim()
+        ),
+      index
+    )
 }
 
 const sortParam = (page: Page, table: string) => new URL(page.url()).searchParams.get(`sort-${table}`)
@@ -125,7 +138,9 @@ describe('tables that lead somewhere', () => {
     const head = page.locator(`${table} th[data-sort="wa"]`)
     await head.locator('button').click()
     expect(await head.getAttribute('aria-sort')).toBe('descending')
-    const order = await page.locator(`${table} tbody tr[data-run]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run')))
+    const order = await page
+      .locator(`${table} tbody tr[data-run]`)
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run')))
     expect(order).toEqual([...runs].sort((a, b) => b.metrics!.wa - a.metrics!.wa).map((r) => r.id))
     expect(sortParam(page, 'runs')).toBe('wa.desc')
 
@@ -176,7 +191,9 @@ describe('tables that lead somewhere', () => {
     const firstRow = page.locator(`${table} tbody tr`).first()
     await firstRow.focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.locator('[data-testid="confusion"]').getAttribute('data-pair')).toBe(await firstRow.getAttribute('data-pair'))
+    await expect
+      .poll(() => page.locator('[data-testid="confusion"]').getAttribute('data-pair'))
+      .toBe(await firstRow.getAttribute('data-pair'))
     await screenshot(page, 'walkthrough-agreement-pairs-1440')
     await page.setViewportSize(SIZES[0])
   })
@@ -191,7 +208,9 @@ describe('the launch form and the run agree', () => {
     await form.locator('input[name="epochs"]').fill('1')
     const before = demo.services.training.list().length
     await form.locator('[data-testid="launch"]').click()
-    await expect.poll(() => form.locator('[data-testid="launch-error"]').innerText()).toMatch(/^testSession: choose the session/)
+    await expect
+      .poll(() => form.locator('[data-testid="launch-error"]').innerText())
+      .toMatch(/^testSession: choose the session/)
     expect(await form.locator('select[name="testSession"]').getAttribute('aria-invalid')).toBe('true')
     await screenshot(page, 'walkthrough-launch-refused-1024')
     expect(demo.services.training.list()).toHaveLength(before)
@@ -258,7 +277,9 @@ describe('comparisons that should not be made', () => {
     expect(await launch.locator('[data-testid="recipe-protocol"]').innerText()).toMatch(/LOSO · 30 epochs/)
     // the Train form's settings are there to choose, said to be not comparable
     await launch.locator('[data-name="protocol"] label', { hasText: 'Train form' }).click()
-    expect(await launch.locator('[data-testid="recipe-protocol"]').innerText()).toMatch(/test session 5 · 8 epochs[\s\S]*not meaningful/)
+    expect(await launch.locator('[data-testid="recipe-protocol"]').innerText()).toMatch(
+      /test session 5 · 8 epochs[\s\S]*not meaningful/
+    )
     await launch.locator('[data-name="protocol"] label', { hasText: 'paper' }).click()
     // one cell (logMel, single-task), started and cancelled at once: its run's config is what counts
     for (const f of ['mfcc', 'egemaps']) await launch.locator(`input[name="features"][value="${f}"]`).uncheck()
@@ -266,7 +287,9 @@ describe('comparisons that should not be made', () => {
     await launch.locator('[data-testid="start-recipe"]').click()
     await page.locator('[data-testid="recipe"]').waitFor()
     const recipeId = (await page.locator('[data-testid="recipe"]').getAttribute('data-recipe'))!
-    await expect.poll(() => demo.services.recipes.status(recipeId).cells[0]?.runId ?? null, { timeout: 30_000 }).not.toBeNull()
+    await expect
+      .poll(() => demo.services.recipes.status(recipeId).cells[0]?.runId ?? null, { timeout: 30_000 })
+      .not.toBeNull()
     demo.services.recipes.cancel(recipeId)
     await demo.services.recipes.wait(recipeId)
     const config = demo.services.training.get(demo.services.recipes.status(recipeId).cells[0].runId!).config
@@ -304,7 +327,9 @@ describe('annotator names', () => {
     await page.locator('[data-testid="annotator"]').click()
     await page.locator('[data-testid="annotator-name"]').fill('e1')
     await page.locator('[data-testid="annotator-submit"]').click()
-    expect(await page.locator('[data-testid="annotator-error"]').innerText()).toMatch(/reads as the corpus rater demo:E1/)
+    expect(await page.locator('[data-testid="annotator-error"]').innerText()).toMatch(
+      /reads as the corpus rater demo:E1/
+    )
     await screenshot(page, 'walkthrough-annotator-refused-1024')
     await page.keyboard.press('Escape')
     expect(await page.locator('[data-testid="annotator"]').innerText()).toContain('ann')
@@ -313,9 +338,15 @@ describe('annotator names', () => {
       const r = await fetch('api/call', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ method: 'labels.set', args: { utteranceId: id, annotator: 'Reference', category: 'neu' } })
+        body: JSON.stringify({
+          method: 'labels.set',
+          args: { utteranceId: id, annotator: 'Reference', category: 'neu' }
+        })
       })
-      return { status: r.status, body: (await r.json()) as { ok: boolean; error?: { field?: string; message: string } } }
+      return {
+        status: r.status,
+        body: (await r.json()) as { ok: boolean; error?: { field?: string; message: string } }
+      }
     }, u.id)
     expect(answer.status).toBe(400)
     expect(answer.body.error).toMatchObject({ field: 'annotator' })
@@ -331,7 +362,10 @@ describe('run names and notes', () => {
     await notes.locator('input[name="runNote"]').fill('before relabelling the second-look items')
     await notes.locator('[data-testid="save-notes"]').click()
     await notes.locator('.saved').waitFor()
-    expect(demo.services.training.get(loso)).toMatchObject({ name: 'baseline LOSO', note: 'before relabelling the second-look items' })
+    expect(demo.services.training.get(loso)).toMatchObject({
+      name: 'baseline LOSO',
+      note: 'before relabelling the second-look items'
+    })
     await page.reload()
     expect(await page.locator('[data-testid="run-notes"] input[name="runName"]').inputValue()).toBe('baseline LOSO')
 

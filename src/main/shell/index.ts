@@ -32,9 +32,12 @@ function openServices(): Services {
     return createServices({ dbPath: dbPath(), nativeBinding: process.env.SER_SQLITE_BINDING || undefined })
   } catch (e) {
     // the usual cause: better-sqlite3 built for Node's ABI, i.e. Electron started without `npm start`
-    throw new Error(`${toErrorInfo(e).message}\n\nStart the app with \`npm start\`, which provides better-sqlite3 built for Electron.`, {
-      cause: e
-    })
+    throw new Error(
+      `${toErrorInfo(e).message}\n\nStart the app with \`npm start\`, which provides better-sqlite3 built for Electron.`,
+      {
+        cause: e
+      }
+    )
   }
 }
 
@@ -77,8 +80,11 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('web-contents-created', (_event, contents) => hardenContents(contents))
   app.on('window-all-closed', () => app.quit())
-  app.whenReady().then(start).catch((e: unknown) => {
-    dialog.showErrorBox('SER Workbench could not start', e instanceof Error ? e.message : String(e))
-    app.exit(1)
-  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      dialog.showErrorBox('SER Workbench could not start', e instanceof Error ? e.message : String(e))
+      app.exit(1)
+    })
 }

@@ -39,12 +39,20 @@ export function isTrustedSender(frame: FrameLike | null): boolean {
 }
 
 /** One call, as the handler answers it: never throws, so the renderer always gets the code and field. */
-export async function answerCall(dispatcher: Dispatcher, event: InvokeEventLike, method: unknown, args: unknown): Promise<CallResult> {
+export async function answerCall(
+  dispatcher: Dispatcher,
+  event: InvokeEventLike,
+  method: unknown,
+  args: unknown
+): Promise<CallResult> {
   try {
     if (!isTrustedSender(event.senderFrame)) {
-      throw new SerError('FIELD_INVALID', `sender: '${event.senderFrame?.url ?? '(gone)'}' is not the app's page`, { field: 'sender' })
+      throw new SerError('FIELD_INVALID', `sender: '${event.senderFrame?.url ?? '(gone)'}' is not the app's page`, {
+        field: 'sender'
+      })
     }
-    if (typeof method !== 'string') throw new SerError('FIELD_INVALID', 'method: missing or not a string', { field: 'method' })
+    if (typeof method !== 'string')
+      throw new SerError('FIELD_INVALID', 'method: missing or not a string', { field: 'method' })
     return { ok: true, value: await dispatcher.call(method, args) }
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) }

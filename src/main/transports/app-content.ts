@@ -31,7 +31,12 @@ export interface AppContent {
   serve(req: ContentRequest): Promise<ContentResponse>
 }
 
-function respond(status: number, headers: Record<string, string>, body: Uint8Array | string | null, head: boolean): ContentResponse {
+function respond(
+  status: number,
+  headers: Record<string, string>,
+  body: Uint8Array | string | null,
+  head: boolean
+): ContentResponse {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body
   const out: Record<string, string> = { ...SECURITY_HEADERS, ...headers }
   if (bytes) out['Content-Length'] = String(bytes.byteLength)
@@ -52,9 +57,15 @@ export function createAppContent(options: { rendererDir: string; media: MediaSou
   async function serveMedia(parts: string[], req: ContentRequest, head: boolean): Promise<ContentResponse> {
     const fail = (e: unknown) => {
       const { status, json, headers } = errorBody(e)
-      return respond(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }, json, head)
+      return respond(
+        status,
+        { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+        json,
+        head
+      )
     }
-    if (parts.length !== 2) return fail(new SerError('NOT_FOUND', 'path: expected media/<kind>/<id>', { field: 'path' }))
+    if (parts.length !== 2)
+      return fail(new SerError('NOT_FOUND', 'path: expected media/<kind>/<id>', { field: 'path' }))
     let kind: string
     let id: string
     try {
@@ -86,7 +97,12 @@ export function createAppContent(options: { rendererDir: string; media: MediaSou
     async serve(req) {
       const head = req.method === 'HEAD'
       if (req.method !== 'GET' && !head) {
-        return respond(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }, 'method not allowed', false)
+        return respond(
+          405,
+          { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' },
+          'method not allowed',
+          false
+        )
       }
       const parts = req.rawPath.split('/').slice(1)
       if (parts[0] === 'media') return serveMedia(parts.slice(1), req, head)

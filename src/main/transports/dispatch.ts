@@ -34,7 +34,12 @@ const routes: Routes<MethodName> = {
 /** Turns a schema failure into the error transports show: the first problem, named by its field path. */
 export function validationError(method: string, error: z.ZodError): SerError {
   const issue = error.issues[0]
-  const field = issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? String((issue as { keys?: string[] }).keys?.[0]) : '(request)'
+  const field =
+    issue.path.length > 0
+      ? issue.path.join('.')
+      : issue.code === 'unrecognized_keys'
+        ? String((issue as { keys?: string[] }).keys?.[0])
+        : '(request)'
   let message = issue.message
   if (issue.code === 'unrecognized_keys') {
     // named with the path of the object that holds it: `train.zzBogus`, not `zzBogus`
@@ -43,7 +48,7 @@ export function validationError(method: string, error: z.ZodError): SerError {
       field: keys[0] ?? field
     })
   }
-  if (/received undefined/i.test(message) || issue.code === 'invalid_type' && /undefined/.test(message)) {
+  if (/received undefined/i.test(message) || (issue.code === 'invalid_type' && /undefined/.test(message))) {
     message = 'missing'
   }
   return new SerError('FIELD_INVALID', `${method}: ${field}: ${message}`, { field })

@@ -3,10 +3,7 @@
  * `bytes=0-` first and then for the part it seeks to; answering those lets the player seek in long dialog audio.
  * Several ranges in one header are answered with the whole body, which RFC 9110 allows a server to do.
  */
-export type RangeResult =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' }
+export type RangeResult = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' }
 
 export function parseRange(header: string | undefined | null, size: number): RangeResult {
   if (!header) return { kind: 'full' }

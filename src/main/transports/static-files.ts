@@ -8,8 +8,7 @@ import { isInside } from '../services/corpus/corpus-paths'
  * refused before any file-system call; the real path must then still lie under the root (no symlink out).
  */
 export type StaticResult =
-  | { ok: true; file: string; contentType: string }
-  | { ok: false; status: 400 | 403 | 404; reason: string }
+  { ok: true; file: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string }
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,5 +1,11 @@
 import { z } from 'zod'
-import type { BaselineComparison, FoldPlanView, HeldOutScore, SecondLookItem, RunEvaluation } from '../domain/evaluation'
+import type {
+  BaselineComparison,
+  FoldPlanView,
+  HeldOutScore,
+  SecondLookItem,
+  RunEvaluation
+} from '../domain/evaluation'
 import { Id } from './common'
 
 /**

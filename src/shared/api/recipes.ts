@@ -22,7 +22,11 @@ export const StartRecipeRequest = z
     /** Default: experiment 1 all three; experiment 2 logmel */
     features: z.array(z.enum(TRAIN_FEATURES)).min(1).max(3).optional(),
     /** Default: experiment 1 single and multi; experiment 2 single */
-    tasks: z.array(z.enum(['single', 'multi'])).min(1).max(2).optional(),
+    tasks: z
+      .array(z.enum(['single', 'multi']))
+      .min(1)
+      .max(2)
+      .optional(),
     /** Experiment 2 only: seconds kept from the start of each utterance (default the paper's 1 … 7.5) */
     lengths: z.array(z.number().gt(0).max(600)).min(1).max(64).optional(),
     train: RecipeTrainSettings.optional()

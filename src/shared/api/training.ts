@@ -38,7 +38,12 @@ export const StartTrainingRequest = z
     epochs: z.number().int().min(1).max(10_000).optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
     learningRate: z.number().gt(0).max(10).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
     maxSeconds: z.number().gt(0).max(600).optional(),
     filterWidths: z.array(z.number().int().min(1).max(500)).min(1).max(16).optional(),
     filters: z.number().int().min(1).max(4096).optional(),

@@ -82,7 +82,10 @@ export interface BackendInfo {
 
 /** One line for logs: "wasm (tensorflow-gpu: not installed; tensorflow: not installed)". */
 export function describeBackend(b: BackendInfo): string {
-  const faster = b.candidates.slice(0, b.candidates.findIndex((c) => c.name === b.name))
+  const faster = b.candidates.slice(
+    0,
+    b.candidates.findIndex((c) => c.name === b.name)
+  )
   const own = b.candidates.find((c) => c.name === b.name)
   const why = faster.map((c) => `${c.name}: ${c.reason}`)
   return `${b.name}${own?.reason ? ` [${own.reason}]` : ''}${why.length ? ` (${why.join('; ')})` : ''}`

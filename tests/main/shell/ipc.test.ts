@@ -46,21 +46,38 @@ afterAll(() => {
 describe('IPC handler', () => {
   it('registers ser:call, answers the app’s page, and tears down', async () => {
     const { ipcMain, handlers } = fakeIpcMain()
-    const off = registerIpc({ ipcMain, dispatcher: createDispatcher(services), events: services.events, targets: () => [] })
+    const off = registerIpc({
+      ipcMain,
+      dispatcher: createDispatcher(services),
+      events: services.events,
+      targets: () => []
+    })
     const handler = handlers.get(IPC_CALL_CHANNEL)!
-    expect(await handler({ senderFrame: top('ser-app://workbench/index.html') }, 'corpus.list', {})).toEqual({ ok: true, value: [] })
+    expect(await handler({ senderFrame: top('ser-app://workbench/index.html') }, 'corpus.list', {})).toEqual({
+      ok: true,
+      value: []
+    })
     off()
     expect(handlers.has(IPC_CALL_CHANNEL)).toBe(false)
   })
 
   it('validates like the web route: a bad field comes back as FIELD_INVALID naming it', async () => {
     const { ipcMain, handlers } = fakeIpcMain()
-    const off = registerIpc({ ipcMain, dispatcher: createDispatcher(services), events: services.events, targets: () => [] })
-    const r = (await handlers.get(IPC_CALL_CHANNEL)!({ senderFrame: top('ser-app://workbench/index.html') }, 'labels.set', {
-      utteranceId: 'x',
-      annotator: 'ana',
-      valence: 9
-    })) as CallResult
+    const off = registerIpc({
+      ipcMain,
+      dispatcher: createDispatcher(services),
+      events: services.events,
+      targets: () => []
+    })
+    const r = (await handlers.get(IPC_CALL_CHANNEL)!(
+      { senderFrame: top('ser-app://workbench/index.html') },
+      'labels.set',
+      {
+        utteranceId: 'x',
+        annotator: 'ana',
+        valence: 9
+      }
+    )) as CallResult
     expect(r).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID', field: 'valence' } })
     off()
   })
@@ -86,7 +103,12 @@ describe('IPC handler', () => {
     const { ipcMain } = fakeIpcMain()
     const live = fakeTarget()
     const gone = fakeTarget(true)
-    const off = registerIpc({ ipcMain, dispatcher: createDispatcher(services), events: services.events, targets: () => [live, gone] })
+    const off = registerIpc({
+      ipcMain,
+      dispatcher: createDispatcher(services),
+      events: services.events,
+      targets: () => [live, gone]
+    })
     services.events.emit('corpus.importProgress', { jobId: 'import-1', done: 1, total: 2 })
     services.events.emit('corpus.changed', 'demo')
     expect(live.sent).toEqual([

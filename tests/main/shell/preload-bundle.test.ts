@@ -59,7 +59,10 @@ describe('the sandboxed preload bundle', () => {
     const ser = p.exposed.ser as Exposed
     expect(await ser.call('corpus.list', {})).toEqual({ ok: true, value: 'from-main' })
     expect(p.invoked).toEqual([['ser:call', 'corpus.list', {}]])
-    expect(await ser.call('shell.openExternal', { url: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'method' } })
+    expect(await ser.call('shell.openExternal', { url: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', field: 'method' }
+    })
     expect(p.invoked).toHaveLength(1)
   })
 

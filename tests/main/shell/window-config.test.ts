@@ -3,7 +3,13 @@
  * only Electron's types, so this runs without Electron's runtime). docs/security.md explains each.
  */
 import { describe, expect, it } from 'vitest'
-import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, isAppUrl, webPreferences, windowOptions } from '../../../src/main/shell/window-config'
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME_PRIVILEGES,
+  isAppUrl,
+  webPreferences,
+  windowOptions
+} from '../../../src/main/shell/window-config'
 
 describe('Electron window options', () => {
   const options = windowOptions('/app/out/preload/index.cjs')

@@ -38,7 +38,8 @@ describe('media route', () => {
     expect(served.sampleRate).toBe(original.sampleRate)
     expect(served.frames).toBe(original.frames)
     let maxDiff = 0
-    for (let i = 0; i < served.frames; i++) maxDiff = Math.max(maxDiff, Math.abs(served.channels[0][i] - original.channels[0][i]))
+    for (let i = 0; i < served.frames; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(served.channels[0][i] - original.channels[0][i]))
     expect(maxDiff).toBeLessThanOrEqual(1 / 32768)
   })
 
@@ -102,7 +103,11 @@ describe.each(MEDIA_KINDS.map((k) => [k] as const))('media/%s refuses a bad para
   // mistakes apply (an unknown parameter, a non-number, a value out of bounds, a value not in an enum)
   const cases = invalidCases(mediaParamSchemas[kind]).filter((c) => {
     const v = (c.request as Record<string, unknown>)[c.field]
-    return !c.what.startsWith('missing') && typeof v !== 'boolean' && !(typeof v === 'number' && c.what.startsWith('wrong type'))
+    return (
+      !c.what.startsWith('missing') &&
+      typeof v !== 'boolean' &&
+      !(typeof v === 'number' && c.what.startsWith('wrong type'))
+    )
   })
 
   it.each(cases.map((c) => [c.what, c] as const))('%s', async (_what, c) => {

@@ -115,7 +115,12 @@ describe('media ids resolve inside their corpus only', () => {
     h.services.db.prepare('UPDATE utterances SET path = ? WHERE id = ?').run('../../../../etc/passwd', a.id)
     h.services.db.prepare('UPDATE utterances SET path = ? WHERE id = ?').run(join(outside.dir, 'secret.txt'), b.id)
     h.services.db.prepare('UPDATE dialogs SET audio_path = ? WHERE id = ?').run('../secret.txt', dialogId)
-    for (const path of [`/media/audio/${a.id}`, `/media/audio/${b.id}`, `/media/spectrogram/${a.id}`, `/media/dialog-audio/${dialogId}`]) {
+    for (const path of [
+      `/media/audio/${a.id}`,
+      `/media/audio/${b.id}`,
+      `/media/spectrogram/${a.id}`,
+      `/media/dialog-audio/${dialogId}`
+    ]) {
       const r = await h.request(path)
       refused(r)
       expect(JSON.parse(r.text), path).toMatchObject({ ok: false, error: { code: 'PATH_OUTSIDE_CORPUS' } })

@@ -25,9 +25,12 @@ beforeAll(async () => {
 afterAll(() => h?.close())
 
 describe('the generated requests', () => {
-  it.each(methods)('%s: the valid sample passes its schema (so each refusal below is about one field)', (_m, schema) => {
-    expect(schema.safeParse(validSample(schema)).success).toBe(true)
-  })
+  it.each(methods)(
+    '%s: the valid sample passes its schema (so each refusal below is about one field)',
+    (_m, schema) => {
+      expect(schema.safeParse(validSample(schema)).success).toBe(true)
+    }
+  )
 
   it('cover every method with at least an unknown-field case', () => {
     for (const [, schema] of methods) expect(invalidCases(schema).length).toBeGreaterThan(0)
@@ -39,13 +42,16 @@ describe('the generated requests', () => {
   })
 })
 
-describe.each(methods.filter(([, schema]) => hugeCases(schema).length > 0))('%s with huge values: never a 500, a refusal names the field', (method, schema) => {
-  it.each(hugeCases(schema).map((c) => [c.what, c] as const))('%s', async (_what, c) => {
-    const http = await h.call(method, c.request)
-    expect(http.status, JSON.stringify(http.body.error)).not.toBe(500)
-    if (http.status === 400) expect(http.body.error?.field).toBe(c.field)
-  })
-})
+describe.each(methods.filter(([, schema]) => hugeCases(schema).length > 0))(
+  '%s with huge values: never a 500, a refusal names the field',
+  (method, schema) => {
+    it.each(hugeCases(schema).map((c) => [c.what, c] as const))('%s', async (_what, c) => {
+      const http = await h.call(method, c.request)
+      expect(http.status, JSON.stringify(http.body.error)).not.toBe(500)
+      if (http.status === 400) expect(http.body.error?.field).toBe(c.field)
+    })
+  }
+)
 
 describe.each(methods)('%s refuses a bad field on every transport', (method, schema) => {
   const cases = invalidCases(schema)
@@ -78,13 +84,19 @@ describe('requests that are not even shaped like one', () => {
     ['an array', [1, 2]]
   ])('args as %s are refused on every transport', async (_what, args) => {
     await expect(dispatcher.call('corpus.list', args)).rejects.toMatchObject({ code: 'FIELD_INVALID' })
-    expect(await answerCall(dispatcher, trusted, 'corpus.list', args)).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID' } })
+    expect(await answerCall(dispatcher, trusted, 'corpus.list', args)).toMatchObject({
+      ok: false,
+      error: { code: 'FIELD_INVALID' }
+    })
     expect((await h.call('corpus.list', args)).status).toBe(400)
   })
 
   it('an unknown method is refused naming `method` on every transport', async () => {
     await expect(dispatcher.call('corpus.drop', {})).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'method' })
-    expect(await answerCall(dispatcher, trusted, 'corpus.drop', {})).toMatchObject({ ok: false, error: { field: 'method' } })
+    expect(await answerCall(dispatcher, trusted, 'corpus.drop', {})).toMatchObject({
+      ok: false,
+      error: { field: 'method' }
+    })
     const http = await h.call('corpus.drop', {})
     expect(http.status).toBe(404)
     expect(http.body.error?.field).toBe('method')
@@ -98,7 +110,11 @@ describe('requests that are not even shaped like one', () => {
   })
 
   it('a body that is not JSON, or carries extra keys, is refused by name', async () => {
-    const notJson = await h.request('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{nope' })
+    const notJson = await h.request('/api/call', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{nope'
+    })
     expect(notJson.status).toBe(400)
     expect(JSON.parse(notJson.text)).toMatchObject({ ok: false, error: { field: 'body' } })
     const extra = await h.request('/api/call', {
@@ -114,7 +130,10 @@ describe('requests that are not even shaped like one', () => {
     const body = Buffer.alloc(64 * 1024 * 1024 + 1, 0x20)
     const r = await h.request('/api/call', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })
     expect(r.status).toBe(413)
-    expect(JSON.parse(r.text)).toMatchObject({ ok: false, error: { code: 'FIELD_INVALID', field: 'body', message: expect.stringMatching(/64 MB limit/) } })
+    expect(JSON.parse(r.text)).toMatchObject({
+      ok: false,
+      error: { code: 'FIELD_INVALID', field: 'body', message: expect.stringMatching(/64 MB limit/) }
+    })
     expect((await h.call('corpus.list', {})).status).toBe(200)
   })
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import { CHEAT_SHEET, commandFor } from '../../../src/renderer/src/labeling/keymap'
 import type { KeyInput } from '../../../src/renderer/src/labeling/keymap'
 
-const key = (code: string, k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ code, key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...mods })
+const key = (code: string, k: string, mods: Partial<KeyInput> = {}): KeyInput => ({
+  code,
+  key: k,
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods
+})
 
 describe('the labeling keyboard', () => {
   it('picks categories by place with the digit row and the number pad, 0 being the tenth', () => {

@@ -9,7 +9,9 @@ describe('the waveform’s time ruler', () => {
       expect(px, `${pxPerSec} px/s`).toBeGreaterThanOrEqual(MIN_LABEL_PX)
       expect(px, `${pxPerSec} px/s`).toBeLessThanOrEqual(150)
       // notches divide the label step evenly
-      expect(Math.abs(r.primaryLabelInterval / r.timeInterval - Math.round(r.primaryLabelInterval / r.timeInterval))).toBeLessThan(1e-9)
+      expect(
+        Math.abs(r.primaryLabelInterval / r.timeInterval - Math.round(r.primaryLabelInterval / r.timeInterval))
+      ).toBeLessThan(1e-9)
     }
     // a 10 s dialog across 700 px: a label every second, not only at 5 and 10 s
     expect(rulerFor(70).primaryLabelInterval).toBe(1)

@@ -12,7 +12,10 @@ afterAll(() => tmp.cleanup())
 function stereo(n: number): Float32Array[] {
   let seed = 7
   const noise = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * 0.2
-  return [Float32Array.from({ length: n }, (_, i) => 0.6 * Math.sin(i / 9) + noise()), Float32Array.from({ length: n }, () => noise())]
+  return [
+    Float32Array.from({ length: n }, (_, i) => 0.6 * Math.sin(i / 9) + noise()),
+    Float32Array.from({ length: n }, () => noise())
+  ]
 }
 
 /** Brute force: per bucket of frames, the highest and lowest int16 sample over both channels */
@@ -79,6 +82,7 @@ describe('the waveform envelope', () => {
     const fpath = join(tmp.dir, 'float.wav')
     writeFileSync(fpath, encodeWav(stereo(frames), 16000, 'float32'))
     const fromFloat = decodeEnvelope(new Uint8Array(wavEnvelope(fpath, 'float', 1000)).buffer)
-    for (let i = 0; i < mine.peaks[0].length; i++) expect(Math.abs(fromFloat.peaks[0][i] - mine.peaks[0][i])).toBeLessThanOrEqual(1 / 32768 + 1e-9)
+    for (let i = 0; i < mine.peaks[0].length; i++)
+      expect(Math.abs(fromFloat.peaks[0][i] - mine.peaks[0][i])).toBeLessThanOrEqual(1 / 32768 + 1e-9)
   })
 })

@@ -20,7 +20,12 @@ function runningMeans(fold: number, epoch: number, batchLosses: number[], at: nu
   })
 }
 
-const config = (over: Partial<RunConfig> = {}): RunConfig => ({ ...RUN_DEFAULTS, corpusId: 'demo', classes: ['neu', 'hap', 'ang', 'sad'], ...over })
+const config = (over: Partial<RunConfig> = {}): RunConfig => ({
+  ...RUN_DEFAULTS,
+  corpusId: 'demo',
+  classes: ['neu', 'hap', 'ang', 'sad'],
+  ...over
+})
 
 describe('research curves', () => {
   it('recovers the mean of the batches between two points from two running means', () => {
@@ -33,7 +38,14 @@ describe('research curves', () => {
   })
 
   it('keeps the trained path: a resumed epoch replaces its interrupted points, a repeated point counts once', () => {
-    const p = (epoch: number, batch: number): CurvePoint => ({ fold: 0, epoch, batch, loss: 1, acc: 0.5, at: epoch * 10 + batch })
+    const p = (epoch: number, batch: number): CurvePoint => ({
+      fold: 0,
+      epoch,
+      batch,
+      loss: 1,
+      acc: 0.5,
+      at: epoch * 10 + batch
+    })
     const got = trajectory([p(1, 2), p(1, 4), p(2, 1), p(2, 2), p(2, 1), p(2, 2), p(2, 2), p(2, 4)], 0)
     expect(got.map((x) => `${x.epoch}:${x.batch}`)).toEqual(['1:2', '1:4', '2:1', '2:2', '2:4'])
   })
@@ -60,8 +72,18 @@ describe('research curves', () => {
   })
 
   it('averages folds per epoch for a comparison, leaving epochs no fold reached empty', () => {
-    const e = (fold: number, epoch: number, valLoss: number | null) => ({ fold, epoch, loss: 1, acc: 0.5, valLoss, valAcc: null })
-    expect(meanOverFolds([e(0, 1, 2), e(1, 1, 4), e(0, 2, 1), e(1, 3, null)], (x) => x.valLoss)).toEqual({ x: [1, 2, 3], y: [3, 1, null] })
+    const e = (fold: number, epoch: number, valLoss: number | null) => ({
+      fold,
+      epoch,
+      loss: 1,
+      acc: 0.5,
+      valLoss,
+      valAcc: null
+    })
+    expect(meanOverFolds([e(0, 1, 2), e(1, 1, 4), e(0, 2, 1), e(1, 3, null)], (x) => x.valLoss)).toEqual({
+      x: [1, 2, 3],
+      y: [3, 1, null]
+    })
   })
 
   it('lines up runs of different lengths on one epoch axis, and marks the best score (ties too)', () => {
@@ -83,7 +105,16 @@ describe('research curves', () => {
       error: null,
       snapshot: null,
       foldSummaries: [],
-      epochHistory: Array.from({ length: epochs }, (_, i) => ({ fold: 0, epoch: i + 1, loss: 1 / (i + 1), acc: 0.5, valLoss: 2 / (i + 1), valAcc: 0.4, lr: 0.001, seconds: 1 })),
+      epochHistory: Array.from({ length: epochs }, (_, i) => ({
+        fold: 0,
+        epoch: i + 1,
+        loss: 1 / (i + 1),
+        acc: 0.5,
+        valLoss: 2 / (i + 1),
+        valAcc: 0.4,
+        lr: 0.001,
+        seconds: 1
+      })),
       curve: [],
       dir: ''
     })
@@ -98,9 +129,17 @@ describe('research curves', () => {
     expect(incomparable(runs)).toEqual([])
 
     // a single-session test beside a LOSO run on five times the utterances: said why, and no best marked
-    const loso = { ...detail('c', 2, 0.8), config: config({ epochs: 2, testSession: null }), folds: 5, testUtterances: 5 }
+    const loso = {
+      ...detail('c', 2, 0.8),
+      config: config({ epochs: 2, testSession: null }),
+      folds: 5,
+      testUtterances: 5
+    }
     const single = { ...detail('d', 2, 0.6), config: config({ epochs: 2, testSession: '5' }) }
-    expect(incomparable([single, loso])).toEqual(['protocol: test session 5 vs LOSO (5 folds)', 'test set: 1 utterances vs 5 utterances'])
+    expect(incomparable([single, loso])).toEqual([
+      'protocol: test session 5 vs LOSO (5 folds)',
+      'test set: 1 utterances vs 5 utterances'
+    ])
     expect(metricRows([single, loso]).every((r) => r.best.length === 0)).toBe(true)
     const fewer = { ...detail('e', 2, 0.9), config: config({ epochs: 2, classes: ['neu', 'ang'] }) }
     expect(incomparable([runs[0], fewer])).toEqual([`classes: ${runs[0].config.classes.join(',')} vs neu,ang`])
@@ -113,7 +152,10 @@ describe('research curves', () => {
   })
 
   it('diffs configs field by field', () => {
-    const rows = configDiff([config({ features: 'mfcc', testSession: null }), config({ features: 'logmel', testSession: null })])
+    const rows = configDiff([
+      config({ features: 'mfcc', testSession: null }),
+      config({ features: 'logmel', testSession: null })
+    ])
     expect(rows.filter((r) => r.differs).map((r) => r.label)).toEqual(['features'])
     expect(rows.find((r) => r.label === 'test session')?.values).toEqual(['all (LOSO)', 'all (LOSO)'])
   })

@@ -8,7 +8,10 @@ import { attempt } from '@renderer/stores/attempt'
 describe('attempt', () => {
   it('keeps a failure, with its code and field, until a later call succeeds', async () => {
     const error = ref<SerErrorInfo | null>(null)
-    const failed = await attempt(() => Promise.reject(new SerError('FIELD_INVALID', 'epochs: must be at least 1', { field: 'epochs' })), error)
+    const failed = await attempt(
+      () => Promise.reject(new SerError('FIELD_INVALID', 'epochs: must be at least 1', { field: 'epochs' })),
+      error
+    )
     expect(failed).toBeNull()
     expect(error.value).toMatchObject({ code: 'FIELD_INVALID', field: 'epochs' })
 
@@ -35,10 +38,14 @@ describe('attempt', () => {
     const during: boolean[] = []
     await attempt(async () => during.push(pending.value), error, pending)
     expect(pending.value).toBe(false)
-    await attempt(async () => {
-      during.push(pending.value)
-      throw new Error('no')
-    }, error, pending)
+    await attempt(
+      async () => {
+        during.push(pending.value)
+        throw new Error('no')
+      },
+      error,
+      pending
+    )
     expect(during).toEqual([true, true])
     expect(pending.value).toBe(false)
   })

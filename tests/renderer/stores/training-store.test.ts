@@ -30,7 +30,13 @@ function fakeServer(readAt: 'call' | 'answer' = 'answer') {
   const detail = (): RunDetail => ({
     id: RUN,
     corpusId: 'demo',
-    config: { ...RUN_DEFAULTS, corpusId: 'demo', classes: ['neu', 'hap', 'ang', 'sad'], epochs: EPOCHS, testSession: '1' },
+    config: {
+      ...RUN_DEFAULTS,
+      corpusId: 'demo',
+      classes: ['neu', 'hap', 'ang', 'sad'],
+      epochs: EPOCHS,
+      testSession: '1'
+    },
     backend: null,
     status: 'running',
     createdAt: new Date(clock).toISOString(),
@@ -62,7 +68,8 @@ function fakeServer(readAt: 'call' | 'answer' = 'answer') {
     const point: CurvePoint = { fold: 0, epoch, batch, loss, acc, at: clock }
     const ends = batch === BATCHES
     // a resumed epoch starts over: the service drops stored points past the checkpoint
-    for (let i = points.length - 1; i >= 0; i--) if (points[i].epoch === epoch && points[i].batch >= batch) points.splice(i, 1)
+    for (let i = points.length - 1; i >= 0; i--)
+      if (points[i].epoch === epoch && points[i].batch >= batch) points.splice(i, 1)
     points.push(point)
     if (ends) epochs.push({ fold: 0, epoch, loss, acc, valLoss: loss * 1.1, valAcc: acc - 0.05, lr: 0.001, seconds: 1 })
     const p: TrainingProgress = {
@@ -142,31 +149,38 @@ describe('training store: a reattached view of a running run', () => {
     server = fakeServer()
   })
 
-  it.each(['call', 'answer'] as const)('shows the stored history, then every pushed point once (history read at the %s)', async (readAt) => {
-    server = fakeServer(readAt)
-    server.epochsOf(1, 3)
-    const { store, stop } = await openWindow(server, () => {
-      // pushed while runs.get is on its way; runs.get then answers with them too (they were stored first)
-      server.report(4, 1)
-      server.report(4, 2)
-    })
-    server.report(4, 3)
-    server.report(4, 4)
-    server.epochsOf(5, 6)
-    const run = store.run!
-    expect(keys(run.points)).toEqual(keys(server.points))
-    expect(run.points).toHaveLength(6 * BATCHES)
-    expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6])
-    expect(run.epochs[3]).toMatchObject({ epoch: 4, valLoss: server.epochs[3].valLoss, valAcc: server.epochs[3].valAcc })
-    expect(run.status).toBe('running')
-    // what the chart draws: every point, on an epoch axis that ends at 6
-    const drawn = liveSeries(run.points, run.epochs, 0, run.batches.get(0) ?? 0, 0.6)
-    expect(drawn.points).toBe(6 * BATCHES)
-    expect(drawn.loss[0][drawn.points - 1]).toBe(6)
-    // the dev loss of each epoch sits on that epoch's last point, nowhere else
-    expect(drawn.loss[4].filter((v) => v !== null)).toEqual(server.epochs.map((e) => e.valLoss))
-    stop()
-  })
+  it.each(['call', 'answer'] as const)(
+    'shows the stored history, then every pushed point once (history read at the %s)',
+    async (readAt) => {
+      server = fakeServer(readAt)
+      server.epochsOf(1, 3)
+      const { store, stop } = await openWindow(server, () => {
+        // pushed while runs.get is on its way; runs.get then answers with them too (they were stored first)
+        server.report(4, 1)
+        server.report(4, 2)
+      })
+      server.report(4, 3)
+      server.report(4, 4)
+      server.epochsOf(5, 6)
+      const run = store.run!
+      expect(keys(run.points)).toEqual(keys(server.points))
+      expect(run.points).toHaveLength(6 * BATCHES)
+      expect(run.epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5, 6])
+      expect(run.epochs[3]).toMatchObject({
+        epoch: 4,
+        valLoss: server.epochs[3].valLoss,
+        valAcc: server.epochs[3].valAcc
+      })
+      expect(run.status).toBe('running')
+      // what the chart draws: every point, on an epoch axis that ends at 6
+      const drawn = liveSeries(run.points, run.epochs, 0, run.batches.get(0) ?? 0, 0.6)
+      expect(drawn.points).toBe(6 * BATCHES)
+      expect(drawn.loss[0][drawn.points - 1]).toBe(6)
+      // the dev loss of each epoch sits on that epoch's last point, nowhere else
+      expect(drawn.loss[4].filter((v) => v !== null)).toEqual(server.epochs.map((e) => e.valLoss))
+      stop()
+    }
+  )
 
   it('draws the same curve as a window that watched the run from its start', async () => {
     const first = await openWindow(server)

@@ -14,7 +14,7 @@ const WAVE_FORMAT_PCM = 1
 /** The format tag of the first `fmt ` chunk, or null when there is none */
 function formatTag(bytes: Uint8Array): number | null {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  for (let at = 12; at + 10 <= bytes.length; ) {
+  for (let at = 12; at + 10 <= bytes.length;) {
     const id = String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3])
     const size = v.getUint32(at + 4, true)
     if (id === 'fmt ') return v.getUint16(at + 8, true)

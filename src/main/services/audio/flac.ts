@@ -46,7 +46,15 @@ export function parseFlacInfo(bytes: Uint8Array, file: string, totalSize: number
     if (last) break
   }
   if (pos > totalSize) fail(file, `file ends inside the FLAC metadata (${totalSize} bytes)`)
-  return { sampleRate, channelCount, frames, bitsPerSample, encoding: 'pcm', dataOffset: pos, dataBytes: totalSize - pos }
+  return {
+    sampleRate,
+    channelCount,
+    frames,
+    bitsPerSample,
+    encoding: 'pcm',
+    dataOffset: pos,
+    dataBytes: totalSize - pos
+  }
 }
 
 let decoder: FLACDecoder | null = null

@@ -26,8 +26,15 @@ export function probeAudio(path: string, name: string): AudioProbe {
       const head = Buffer.alloc(size)
       const got = size > 0 ? readSync(fd, head, 0, size, 0) : 0
       try {
-        const info = isFlac(head) ? parseFlacInfo(head.subarray(0, got), name, st.size) : parseWavHeader(head.subarray(0, got), name, {}, st.size)
-        return { ...info, durationSec: info.frames / info.sampleRate, fileSize: st.size, mtimeMs: Math.round(st.mtimeMs) }
+        const info = isFlac(head)
+          ? parseFlacInfo(head.subarray(0, got), name, st.size)
+          : parseWavHeader(head.subarray(0, got), name, {}, st.size)
+        return {
+          ...info,
+          durationSec: info.frames / info.sampleRate,
+          fileSize: st.size,
+          mtimeMs: Math.round(st.mtimeMs)
+        }
       } catch (e) {
         if (e instanceof NeedMoreBytes && size < st.size) {
           size = st.size // the chunks it needs are further in: read it all

@@ -32,7 +32,11 @@ export async function decodeAudio(bytes: Uint8Array, name: string, options: Deco
  * Reads and decodes an audio file (WAV or FLAC). `name` is what errors call the file (a corpus-relative path where
  * there is one); it defaults to the path itself.
  */
-export async function readAudioFile(path: string, name: string = path, options: DecodeOptions = {}): Promise<DecodedAudio> {
+export async function readAudioFile(
+  path: string,
+  name: string = path,
+  options: DecodeOptions = {}
+): Promise<DecodedAudio> {
   return decodeAudio(readAudioBytes(path, name), name, options)
 }
 

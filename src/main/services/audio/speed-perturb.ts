@@ -7,7 +7,8 @@
 import { resample } from './resample'
 
 export function speedPerturb(samples: Float32Array, sampleRate: number, factor: number): Float32Array {
-  if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`speed factor must be a positive number, got ${factor}`)
+  if (!(factor > 0) || !Number.isFinite(factor))
+    throw new RangeError(`speed factor must be a positive number, got ${factor}`)
   if (factor === 1) return samples
   // integer rates for the polyphase filter: factor·rate rounded (0.9 · 16000 = 14400 exactly)
   return resample(samples, Math.round(sampleRate * factor), sampleRate)

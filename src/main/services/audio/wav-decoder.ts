@@ -114,7 +114,10 @@ export function parseWavHeader(
     } else if (body + size > n) {
       // a trailing unknown chunk cut short does not matter once fmt and data are known
       if (fmt && data) break
-      fail(file, `chunk '${cid.replace(/[^\x20-\x7e]/g, '?')}' declares ${size} bytes but the file ends after ${n - body}`)
+      fail(
+        file,
+        `chunk '${cid.replace(/[^\x20-\x7e]/g, '?')}' declares ${size} bytes but the file ends after ${n - body}`
+      )
     }
     if (fmt && data) break // all that matters is known; later chunks (LIST, id3 …) are not needed
     pos = body + size + (size & 1)

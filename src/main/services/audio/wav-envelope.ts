@@ -51,7 +51,8 @@ export function wavEnvelope(path: string, name: string, maxPoints = MAX_ENVELOPE
     pcm = new Int16Array(frames * channels)
     for (let c = 0; c < channels; c++) {
       const ch = audio.channels[c]
-      for (let i = 0; i < frames; i++) pcm[i * channels + c] = Math.max(-32768, Math.min(32767, Math.round(ch[i] * 32768)))
+      for (let i = 0; i < frames; i++)
+        pcm[i * channels + c] = Math.max(-32768, Math.min(32767, Math.round(ch[i] * 32768)))
     }
   }
   const bucket = Math.max(1, Math.ceil(frames / maxPoints))

@@ -221,7 +221,8 @@ export function createCorpusIndex(db: Db, labels: LabelStore): CorpusIndex {
       ).map((r) => ({ ...r, speakers: r.speakers ? r.speakers.split(',').sort() : [] }))
     },
     speakers: (corpusId) => st.speakers.all({ corpusId: corpusId ?? null }) as Speaker[],
-    dialogs: (corpusId, session) => st.dialogs.all({ corpusId: corpusId ?? null, session: session ?? null }) as Dialog[],
+    dialogs: (corpusId, session) =>
+      st.dialogs.all({ corpusId: corpusId ?? null, session: session ?? null }) as Dialog[],
     utterances(filter = {}) {
       const w = whereOf(filter)
       let sql = SELECT_UTTERANCE + w.sql + ' ORDER BY u.corpus_id, u.ord'
@@ -276,7 +277,8 @@ export function createCorpusIndex(db: Db, labels: LabelStore): CorpusIndex {
       return resolveInCorpus(r.root, r.path, 'id')
     },
     dialogAudioPath(dialogId, corpusId) {
-      const r = st.dialogAudio.get({ dialogId, corpusId: corpusId ?? null }) as { audio_path: string | null; root: string } | undefined
+      const r = st.dialogAudio.get({ dialogId, corpusId: corpusId ?? null }) as
+        { audio_path: string | null; root: string } | undefined
       if (!r) throw new SerError('NOT_FOUND', `dialog: no dialog '${dialogId}' in the index`, { field: 'dialog' })
       return r.audio_path ? resolveInCorpus(r.root, r.audio_path, 'dialog') : null
     },

@@ -43,7 +43,11 @@ export function raterId(corpusId: string, rater: string): string {
   return `${corpusId}:${rater}`
 }
 
-export function createImportService(deps: { corpus: CorpusIndex; labels: LabelStore; events: EventBus }): ImportService {
+export function createImportService(deps: {
+  corpus: CorpusIndex
+  labels: LabelStore
+  events: EventBus
+}): ImportService {
   const { corpus, labels, events } = deps
   let jobs = 0
   return {
@@ -68,7 +72,9 @@ export function createImportService(deps: { corpus: CorpusIndex; labels: LabelSt
       write(parsed, records)
       events.emit('corpus.changed', parsed.id)
       const imported = new Set(records.map((r) => r.record.id))
-      const labeled = corpus.utterances({ corpusId: parsed.id }).filter((u) => imported.has(u.id) && u.category !== null)
+      const labeled = corpus
+        .utterances({ corpusId: parsed.id })
+        .filter((u) => imported.has(u.id) && u.category !== null)
       return {
         corpus: parsed.id,
         utterances: records.length,
@@ -134,8 +140,10 @@ export function createImportService(deps: { corpus: CorpusIndex; labels: LabelSt
       corpus.writes.upsertCorpus({ id: parsed.id, kind: parsed.kind, root: parsed.root })
       const usedSpeakers = new Set(records.map((r) => r.record.speakerId))
       const usedDialogs = new Set(records.map((r) => r.record.dialogId))
-      for (const s of parsed.speakers) if (usedSpeakers.has(s.id)) corpus.writes.upsertSpeaker({ ...s, corpusId: parsed.id })
-      for (const d of parsed.dialogs) if (usedDialogs.has(d.id)) corpus.writes.upsertDialog({ ...d, corpusId: parsed.id })
+      for (const s of parsed.speakers)
+        if (usedSpeakers.has(s.id)) corpus.writes.upsertSpeaker({ ...s, corpusId: parsed.id })
+      for (const d of parsed.dialogs)
+        if (usedDialogs.has(d.id)) corpus.writes.upsertDialog({ ...d, corpusId: parsed.id })
       const at = new Date().toISOString()
       for (const { record, labels: ls } of records) {
         corpus.writes.upsertUtterance(record)

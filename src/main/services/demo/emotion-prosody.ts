@@ -22,12 +22,66 @@ export function syntheticSpeaker(gender: Gender, rng: Random): SyntheticSpeaker 
  * codes the demo uses are distinct; everything else sounds neutral-ish.
  */
 const EFFECTS: Partial<Record<CategoryCode, Omit<Prosody, 'f0' | 'formantScale'> & { f0Factor: number }>> = {
-  neu: { f0Factor: 1.0, f0RangeSt: 2, f0DriftSt: -2, rate: 4.0, levelDb: -12, tilt: 0.9, breathiness: 0.15, jitter: 0.01 },
-  hap: { f0Factor: 1.3, f0RangeSt: 6, f0DriftSt: 1, rate: 5.0, levelDb: -8, tilt: 0.86, breathiness: 0.1, jitter: 0.012 },
-  exc: { f0Factor: 1.35, f0RangeSt: 7, f0DriftSt: 2, rate: 5.3, levelDb: -7, tilt: 0.85, breathiness: 0.1, jitter: 0.012 },
-  ang: { f0Factor: 1.15, f0RangeSt: 4, f0DriftSt: -5, rate: 5.5, levelDb: -4, tilt: 0.8, breathiness: 0.05, jitter: 0.02 },
-  sad: { f0Factor: 0.88, f0RangeSt: 1, f0DriftSt: -3, rate: 2.8, levelDb: -20, tilt: 0.95, breathiness: 0.45, jitter: 0.015 },
-  fru: { f0Factor: 1.08, f0RangeSt: 3, f0DriftSt: -3, rate: 4.6, levelDb: -9, tilt: 0.85, breathiness: 0.15, jitter: 0.015 }
+  neu: {
+    f0Factor: 1.0,
+    f0RangeSt: 2,
+    f0DriftSt: -2,
+    rate: 4.0,
+    levelDb: -12,
+    tilt: 0.9,
+    breathiness: 0.15,
+    jitter: 0.01
+  },
+  hap: {
+    f0Factor: 1.3,
+    f0RangeSt: 6,
+    f0DriftSt: 1,
+    rate: 5.0,
+    levelDb: -8,
+    tilt: 0.86,
+    breathiness: 0.1,
+    jitter: 0.012
+  },
+  exc: {
+    f0Factor: 1.35,
+    f0RangeSt: 7,
+    f0DriftSt: 2,
+    rate: 5.3,
+    levelDb: -7,
+    tilt: 0.85,
+    breathiness: 0.1,
+    jitter: 0.012
+  },
+  ang: {
+    f0Factor: 1.15,
+    f0RangeSt: 4,
+    f0DriftSt: -5,
+    rate: 5.5,
+    levelDb: -4,
+    tilt: 0.8,
+    breathiness: 0.05,
+    jitter: 0.02
+  },
+  sad: {
+    f0Factor: 0.88,
+    f0RangeSt: 1,
+    f0DriftSt: -3,
+    rate: 2.8,
+    levelDb: -20,
+    tilt: 0.95,
+    breathiness: 0.45,
+    jitter: 0.015
+  },
+  fru: {
+    f0Factor: 1.08,
+    f0RangeSt: 3,
+    f0DriftSt: -3,
+    rate: 4.6,
+    levelDb: -9,
+    tilt: 0.85,
+    breathiness: 0.15,
+    jitter: 0.015
+  }
 }
 
 /** Prosody of one utterance: the category's effect on the speaker, with some per-utterance variation. */

@@ -65,7 +65,13 @@ export interface WrittenTurn {
 const f4 = (x: number) => x.toFixed(4)
 
 /** A summary line exactly as the release prints it: `[6.2901 - 8.2357]⇥id⇥code⇥[2.5000, 2.5000, 2.5000]` */
-export function summaryLine(start: number, end: number, id: string, code: string, vad: [number, number, number]): string {
+export function summaryLine(
+  start: number,
+  end: number,
+  id: string,
+  code: string,
+  vad: [number, number, number]
+): string {
   return `[${f4(start)} - ${f4(end)}]\t${id}\t${code}\t[${vad.map(f4).join(', ')}]`
 }
 

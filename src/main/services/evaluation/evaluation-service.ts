@@ -60,7 +60,8 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
     async score(req) {
       const { model } = deps.runs.get(req.runId).config
       // a baseline fold is a linear model, scored in process (services/baseline/baseline-scoring.ts)
-      if (model === 'baseline') return scoreBaselineSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features }, req)
+      if (model === 'baseline')
+        return scoreBaselineSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features }, req)
       if (model === 'fusion') {
         // the scorer child loads a fold's tfjs CNN; fusion needs it and the baseline together (not yet)
         const why = `runId: held-out scoring covers CNN and baseline runs; run ${req.runId} is a fusion run (docs/evaluation.md)`

@@ -41,7 +41,10 @@ export function assertSpeakerIndependent(utterances: readonly PlannedUtterance[]
   for (const p of plans) {
     const test = new Set(p.test)
     const testSpeakers = new Set(p.test.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))
-    for (const [split, list] of [['train', p.train], ['dev', p.dev]] as const) {
+    for (const [split, list] of [
+      ['train', p.train],
+      ['dev', p.dev]
+    ] as const) {
       for (const i of list) {
         const u = utterances[i]
         if (test.has(i) || (u.speaker !== null && testSpeakers.has(u.speaker))) {

@@ -39,33 +39,57 @@ function runScorer(job: ScoreJob, log: (line: string) => void): Promise<Extract<
   return new Promise((resolve, reject) => {
     const entry = workerEntry('scorer-process')
     const child = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-    for (const s of [child.stdout, child.stderr]) if (s) createInterface({ input: s }).on('line', (l) => l.trim() && log(l))
+    for (const s of [child.stdout, child.stderr])
+      if (s) createInterface({ input: s }).on('line', (l) => l.trim() && log(l))
     let reply: ScorerReply | null = null
     child.on('message', (m) => (reply = m as ScorerReply))
-    child.on('error', (e) => reject(new SerError('UNAVAILABLE', `scorer: cannot start the scorer process (${e.message})`)))
+    child.on('error', (e) =>
+      reject(new SerError('UNAVAILABLE', `scorer: cannot start the scorer process (${e.message})`))
+    )
     child.on('close', (code, signal) => {
       const r = reply as ScorerReply | null
       if (r?.kind === 'scored') resolve(r)
       else if (r?.kind === 'failed') reject(SerError.fromInfo(r.error))
-      else reject(new SerError('INTERNAL', `scorer: the process ended (${signal ?? `exit code ${code}`}) without a result`))
+      else
+        reject(
+          new SerError('INTERNAL', `scorer: the process ended (${signal ?? `exit code ${code}`}) without a result`)
+        )
     })
     child.send({ kind: 'score', job })
   })
 }
 
-export async function scoreSession(deps: ScoreDeps, req: { runId: string; session: string; corpusId?: string }): Promise<HeldOutScore> {
+export async function scoreSession(
+  deps: ScoreDeps,
+  req: { runId: string; session: string; corpusId?: string }
+): Promise<HeldOutScore> {
   const run = loadStoredRun(deps.runs, req.runId)
   const { config } = run.detail
   const corpusId = req.corpusId ?? config.corpusId
   const sessions = deps.corpus.sessions(corpusId).map((s) => s.id)
   if (!sessions.includes(req.session)) {
-    throw new SerError('NOT_FOUND', `session: no session '${req.session}' in corpus '${corpusId}' (sessions: ${sessions.sort(natural).join(', ') || 'none'})`, { field: 'session' })
+    throw new SerError(
+      'NOT_FOUND',
+      `session: no session '${req.session}' in corpus '${corpusId}' (sessions: ${sessions.sort(natural).join(', ') || 'none'})`,
+      { field: 'session' }
+    )
   }
   const all = deps.corpus.utterances({ corpusId, session: req.session })
   const chosen = all.filter((u) => toClassSet(u.category, config.classes) !== null)
-  const fold = pickFold(run, corpusId, req.session, new Set(all.map((u) => u.speaker).filter((s): s is string => s !== null)), new Set(all.map((u) => u.id)))
+  const fold = pickFold(
+    run,
+    corpusId,
+    req.session,
+    new Set(all.map((u) => u.speaker).filter((s): s is string => s !== null)),
+    new Set(all.map((u) => u.id))
+  )
   const modelDir = join(run.detail.dir, run.detail.foldSummaries.find((f) => f.fold === fold)!.modelDir!)
-  if (chosen.length === 0) throw new SerError('FIELD_INVALID', `session: '${req.session}' has no utterance labelled ${config.classes.join(', ')}`, { field: 'session' })
+  if (chosen.length === 0)
+    throw new SerError(
+      'FIELD_INVALID',
+      `session: '${req.session}' has no utterance labelled ${config.classes.join(', ')}`,
+      { field: 'session' }
+    )
 
   const { failed } = await deps.features.ensureAll(config.features, { ids: chosen.map((u) => u.id) })
   const bad = new Set(failed.map((f) => f.id))
@@ -83,7 +107,12 @@ export async function scoreSession(deps: ScoreDeps, req: { runId: string; sessio
     utterances.push(datasetUtterance(u, offset, keep, config))
     offset += keep
   }
-  if (utterances.length === 0) throw new SerError('FIELD_INVALID', `session: no utterance of '${req.session}' has usable ${config.features} features`, { field: 'session' })
+  if (utterances.length === 0)
+    throw new SerError(
+      'FIELD_INVALID',
+      `session: no utterance of '${req.session}' has usable ${config.features} features`,
+      { field: 'session' }
+    )
   const data = new Float32Array(offset * dims)
   parts.reduce((at, p) => (data.set(p, at), at + p.length), 0)
   const dir = join(run.detail.dir, `score-${process.pid}-${Date.now()}`)
@@ -93,7 +122,11 @@ export async function scoreSession(deps: ScoreDeps, req: { runId: string; sessio
     writeDataset(join(dir, 'dataset'), meta, data)
     const reply = await runScorer({ datasetPath: join(dir, 'dataset'), modelDir, backend: config.backend }, deps.log)
     const head = (h: number, labels: readonly string[], truth: (u: DatasetUtterance) => number) =>
-      detailedMetrics(labels, utterances.map(truth), reply.outputs.map((o) => argMax(o[h])))
+      detailedMetrics(
+        labels,
+        utterances.map(truth),
+        reply.outputs.map((o) => argMax(o[h]))
+      )
     const multi = reply.outputs.length > 0 && reply.outputs[0].length === 3
     return {
       runId: req.runId,

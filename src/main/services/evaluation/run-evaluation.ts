@@ -4,7 +4,13 @@
  * reported beside it. The category truth is the class the run trained towards (stored with each prediction); the
  * activation/valence truth is the bin the run's dataset gave the utterance (dataset.json). Pure.
  */
-import type { DetailedMetrics, FoldMetrics, Head, HeadEvaluation, RunEvaluation } from '../../../shared/domain/evaluation'
+import type {
+  DetailedMetrics,
+  FoldMetrics,
+  Head,
+  HeadEvaluation,
+  RunEvaluation
+} from '../../../shared/domain/evaluation'
 import { BINS } from '../../../shared/domain/evaluation'
 import type { FoldSummary } from '../../../shared/domain/runs'
 import type { DatasetMeta } from '../training/dataset-file'
@@ -19,10 +25,19 @@ interface Scored {
 }
 
 /** Truth and prediction per row for one head; null when the run has no such head. */
-export function headItems(head: Head, classes: readonly string[], meta: DatasetMeta, rows: readonly PredictionRow[]): Scored[] | null {
+export function headItems(
+  head: Head,
+  classes: readonly string[],
+  meta: DatasetMeta,
+  rows: readonly PredictionRow[]
+): Scored[] | null {
   if (head === 'category') {
     const index = new Map(classes.map((c, i) => [c, i]))
-    return rows.map((r) => ({ fold: r.fold, truth: index.get(r.trueLabel) ?? -1, predicted: index.get(r.predicted) ?? -1 }))
+    return rows.map((r) => ({
+      fold: r.fold,
+      truth: index.get(r.trueLabel) ?? -1,
+      predicted: index.get(r.predicted) ?? -1
+    }))
   }
   if (rows.length === 0 || rows.some((r) => r[head] === null)) return null
   const byId = new Map(meta.utterances.map((u) => [u.id, u]))
@@ -30,13 +45,29 @@ export function headItems(head: Head, classes: readonly string[], meta: DatasetM
 }
 
 function score(labels: readonly string[], items: readonly Scored[]): DetailedMetrics {
-  return detailedMetrics(labels, items.map((s) => s.truth), items.map((s) => s.predicted))
+  return detailedMetrics(
+    labels,
+    items.map((s) => s.truth),
+    items.map((s) => s.predicted)
+  )
 }
 
-export function evaluateHead(head: Head, labels: readonly string[], items: readonly Scored[], folds: readonly Pick<FoldSummary, 'fold' | 'testGroups'>[]): HeadEvaluation {
+export function evaluateHead(
+  head: Head,
+  labels: readonly string[],
+  items: readonly Scored[],
+  folds: readonly Pick<FoldSummary, 'fold' | 'testGroups'>[]
+): HeadEvaluation {
   const perFold: FoldMetrics[] = folds
     .filter((f) => items.some((s) => s.fold === f.fold))
-    .map((f) => ({ fold: f.fold, testGroups: [...f.testGroups], metrics: score(labels, items.filter((s) => s.fold === f.fold)) }))
+    .map((f) => ({
+      fold: f.fold,
+      testGroups: [...f.testGroups],
+      metrics: score(
+        labels,
+        items.filter((s) => s.fold === f.fold)
+      )
+    }))
   return { head, pooled: score(labels, items), folds: perFold }
 }
 

@@ -18,5 +18,4 @@ export type ScorerRequest = { kind: 'score'; job: ScoreJob }
 
 /** Per utterance, in dataset order: each head's class probabilities (category first). */
 export type ScorerReply =
-  | { kind: 'scored'; backend: BackendInfo; outputs: number[][][] }
-  | { kind: 'failed'; error: SerErrorInfo }
+  { kind: 'scored'; backend: BackendInfo; outputs: number[][][] } | { kind: 'failed'; error: SerErrorInfo }

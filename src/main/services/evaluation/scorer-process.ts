@@ -32,12 +32,20 @@ async function score(job: ScoreJob): Promise<ScorerReply> {
   const norm = JSON.parse(readFileSync(normFile, 'utf8')) as Norm & { names: string[] }
   const d = readDataset(job.datasetPath)
   if (norm.mean.length !== d.meta.dims) {
-    throw new SerError('FILE_FORMAT', `${normFile}: the model takes ${norm.mean.length} feature dims, the session has ${d.meta.dims}`, { file: normFile, field: 'dims' })
+    throw new SerError(
+      'FILE_FORMAT',
+      `${normFile}: the model takes ${norm.mean.length} feature dims, the session has ${d.meta.dims}`,
+      { file: normFile, field: 'dims' }
+    )
   }
   const model = await loadModel(job.modelDir, { form: backend.convForm })
   const [, frames] = model.inputs[0].shape
   if (frames !== d.meta.maxFrames) {
-    throw new SerError('FILE_FORMAT', `${job.modelDir}: the model takes ${String(frames)} frames, the session was cut to ${d.meta.maxFrames}`, { file: job.modelDir, field: 'maxFrames' })
+    throw new SerError(
+      'FILE_FORMAT',
+      `${job.modelDir}: the model takes ${String(frames)} frames, the session was cut to ${d.meta.maxFrames}`,
+      { file: job.modelDir, field: 'maxFrames' }
+    )
   }
   const data = normalised(d.data, d.meta.dims, norm)
   const outputs: number[][][] = []

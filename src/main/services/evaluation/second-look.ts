@@ -46,7 +46,14 @@ function describeRaters(raters: RaterLabel[]): string {
     .join(', ')
 }
 
-function reasonFor(kind: SecondLookKind, row: PredictionRow, label: string, raters: RaterLabel[], confidence: number, pLabel: number): string {
+function reasonFor(
+  kind: SecondLookKind,
+  row: PredictionRow,
+  label: string,
+  raters: RaterLabel[],
+  confidence: number,
+  pLabel: number
+): string {
   const classes = Object.keys(row.probabilities).length
   const relabelled = row.trueLabel !== label ? ` (the run trained on ${row.trueLabel}; relabelled ${label} since)` : ''
   const tail = `${foldLabel(row.fold)} tested it, so its model never trained on it`
@@ -57,7 +64,11 @@ function reasonFor(kind: SecondLookKind, row: PredictionRow, label: string, rate
     return `raters disagree (${describeRaters(raters)}); the model sides with ${side}, ${list(backers)}: ${row.predicted} at p = ${p2(confidence)}, label ${label}${relabelled} at p = ${p2(pLabel)}; ${tail}`
   }
   const unanimous = raters.length > 0 && raters.every((r) => r.category === label)
-  const support = unanimous ? `; all ${raters.length} raters said ${label}` : raters.length > 0 ? `; ${describeRaters(raters)}` : ''
+  const support = unanimous
+    ? `; all ${raters.length} raters said ${label}`
+    : raters.length > 0
+      ? `; ${describeRaters(raters)}`
+      : ''
   return `the model predicts ${row.predicted} at p = ${p2(confidence)} over ${classes} classes, the label ${label}${relabelled} only p = ${p2(pLabel)}${support}; ${tail}`
 }
 
@@ -71,7 +82,8 @@ export function secondLook(input: SecondLookInput): SecondLookItem[] {
     const raters = input.ratersOf(row.utteranceId)
     const rated = raters.filter((r) => r.category !== null)
     const split = new Set(raters.map((r) => r.category)).size > 1
-    const kind: SecondLookKind = split && rated.some((r) => r.category === row.predicted) ? 'sides-with-minority' : 'confident-disagreement'
+    const kind: SecondLookKind =
+      split && rated.some((r) => r.category === row.predicted) ? 'sides-with-minority' : 'confident-disagreement'
     if (kind === 'confident-disagreement' && confidence < input.minConfidence) continue
     items.push({
       id: row.utteranceId,

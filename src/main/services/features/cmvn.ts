@@ -20,7 +20,8 @@ export function emptyCmvnStats(dims: number): CmvnStats {
 
 /** Adds a matrix's frames to `stats` (AccCmvnStats); returns `stats`. */
 export function accumulateCmvn(stats: CmvnStats, m: FeatureMatrix): CmvnStats {
-  if (m.dims !== stats.sum.length) throw new RangeError(`CMVN stats have ${stats.sum.length} dims, the matrix ${m.dims}`)
+  if (m.dims !== stats.sum.length)
+    throw new RangeError(`CMVN stats have ${stats.sum.length} dims, the matrix ${m.dims}`)
   for (let t = 0; t < m.frames; t++) {
     for (let c = 0; c < m.dims; c++) {
       const v = m.data[t * m.dims + c]

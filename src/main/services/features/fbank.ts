@@ -39,11 +39,13 @@ export function computeFbank(samples: Float32Array, o: FbankOptions, inputScale 
   const mel = new Float64Array(o.numMelBins)
   for (let t = 0; t < n; t++) {
     const energy = frames.compute(samples, t, power)
-    if (!o.usePower) for (let k = 0; k < power.length; k++) power[k] = single ? Math.fround(Math.sqrt(power[k])) : Math.sqrt(power[k])
+    if (!o.usePower)
+      for (let k = 0; k < power.length; k++) power[k] = single ? Math.fround(Math.sqrt(power[k])) : Math.sqrt(power[k])
     banks.compute(power, mel)
     const row = t * dims + melOffset
     const log = single ? logf : Math.log
-    if (o.useLogFbank) for (let b = 0; b < mel.length; b++) data[row + b] = log(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
+    if (o.useLogFbank)
+      for (let b = 0; b < mel.length; b++) data[row + b] = log(mel[b] > FLT_EPSILON ? mel[b] : FLT_EPSILON)
     else for (let b = 0; b < mel.length; b++) data[row + b] = mel[b]
     if (o.useEnergy) data[t * dims + energyIndex] = energy < logFloor ? logFloor : energy
   }

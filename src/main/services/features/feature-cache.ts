@@ -60,7 +60,9 @@ export function createFeatureCache(db: Db): FeatureCache {
   const st = {
     findSet: db.prepare('SELECT id FROM feature_sets WHERE kind = ? AND config_hash = ?').pluck(),
     insertSet: db.prepare('INSERT INTO feature_sets (kind, config_hash, config, created_at) VALUES (?, ?, ?, ?)'),
-    stamps: db.prepare('SELECT utterance_id AS id, file_size AS size, file_mtime_ms AS mtimeMs FROM feature_cache WHERE set_id = ?'),
+    stamps: db.prepare(
+      'SELECT utterance_id AS id, file_size AS size, file_mtime_ms AS mtimeMs FROM feature_cache WHERE set_id = ?'
+    ),
     get: db.prepare(
       'SELECT file_size, file_mtime_ms, frames, dims, frame_shift_sec, names, data FROM feature_cache WHERE set_id = ? AND utterance_id = ?'
     ),
@@ -73,23 +75,26 @@ export function createFeatureCache(db: Db): FeatureCache {
     ),
     prune: db.prepare('DELETE FROM feature_sets WHERE kind = ? AND id != ?')
   }
-  const putMany = writeTransaction(db, (setId: number, rows: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[]) => {
-    const at = new Date().toISOString()
-    for (const r of rows) {
-      st.put.run({
-        setId,
-        utteranceId: r.utteranceId,
-        size: r.stamp.size,
-        mtimeMs: r.stamp.mtimeMs,
-        frames: r.matrix.frames,
-        dims: r.matrix.dims,
-        frameShiftSec: r.matrix.frameShiftSec,
-        names: JSON.stringify(r.matrix.names),
-        at,
-        data: toBlob(r.matrix.data)
-      })
+  const putMany = writeTransaction(
+    db,
+    (setId: number, rows: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[]) => {
+      const at = new Date().toISOString()
+      for (const r of rows) {
+        st.put.run({
+          setId,
+          utteranceId: r.utteranceId,
+          size: r.stamp.size,
+          mtimeMs: r.stamp.mtimeMs,
+          frames: r.matrix.frames,
+          dims: r.matrix.dims,
+          frameShiftSec: r.matrix.frameShiftSec,
+          names: JSON.stringify(r.matrix.names),
+          at,
+          data: toBlob(r.matrix.data)
+        })
+      }
     }
-  })
+  )
   return {
     setId(kind, config) {
       const hash = configHash(config)

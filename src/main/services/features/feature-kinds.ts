@@ -6,7 +6,13 @@
  * Channels: the Kaldi kinds read channel 0, as Kaldi does (the reference CSVs are channel 0); the eGeMAPS kinds mix
  * to mono, as openSMILE's cWaveSource (monoMixdown=1) does. Each kind thus sees the audio its reference tool sees.
  */
-import type { FbankOptions, FeatureMatrix, FileFeatureKind, MfccOptions, SpectrogramOptions } from '../../../shared/domain/features'
+import type {
+  FbankOptions,
+  FeatureMatrix,
+  FileFeatureKind,
+  MfccOptions,
+  SpectrogramOptions
+} from '../../../shared/domain/features'
 import { FBANK_DEFAULTS, MFCC_DEFAULTS } from '../../../shared/domain/features'
 import type { TrainFeatures } from '../../../shared/domain/training'
 import type { ChannelMode } from '../audio/read-audio'
@@ -17,7 +23,9 @@ import { computeSpectrogram } from './spectrogram'
 import { egemapsFunctionalsMatrix, egemapsLldMatrix } from './egemaps/feature-matrix'
 
 /** Options a caller may give any kind; each kind reads the ones it understands (Kaldi's for fbank/mfcc). */
-export type FeatureRequestOptions = Partial<Omit<FbankOptions, 'sampleFrequency'> & Omit<MfccOptions, 'sampleFrequency'>> & {
+export type FeatureRequestOptions = Partial<
+  Omit<FbankOptions, 'sampleFrequency'> & Omit<MfccOptions, 'sampleFrequency'>
+> & {
   spectrogram?: Partial<SpectrogramOptions>
 }
 
@@ -93,8 +101,19 @@ export const CORPUS_KINDS: Record<CorpusFeatureKind, CorpusKindDef> = {
 export function corpusConfigKey(kind: CorpusFeatureKind, def: CorpusKindDef = CORPUS_KINDS[kind]): string {
   const fileKind = FILE_KINDS[def.fileKind]
   const resolved =
-    def.fileKind === 'fbank' ? fbankOptions(def.sampleRate, def.options) : def.fileKind === 'mfcc' ? mfccOptions(def.sampleRate, def.options) : def.options
-  return JSON.stringify({ kind, fileKind: def.fileKind, channels: fileKind.channels, sampleRate: def.sampleRate, version: def.version, options: sortKeys(resolved) })
+    def.fileKind === 'fbank'
+      ? fbankOptions(def.sampleRate, def.options)
+      : def.fileKind === 'mfcc'
+        ? mfccOptions(def.sampleRate, def.options)
+        : def.options
+  return JSON.stringify({
+    kind,
+    fileKind: def.fileKind,
+    channels: fileKind.channels,
+    sampleRate: def.sampleRate,
+    version: def.version,
+    options: sortKeys(resolved)
+  })
 }
 
 function sortKeys(o: object): Record<string, unknown> {

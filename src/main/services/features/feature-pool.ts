@@ -21,8 +21,7 @@ export interface PoolJob {
 }
 
 export type PoolReply =
-  | { seq: number; ok: true; stamp: FileStamp; matrix: FeatureMatrix }
-  | { seq: number; ok: false; error: string }
+  { seq: number; ok: true; stamp: FileStamp; matrix: FeatureMatrix } | { seq: number; ok: false; error: string }
 
 export interface FeaturePool {
   readonly size: number

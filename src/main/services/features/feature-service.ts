@@ -80,7 +80,11 @@ function stampOf(path: string, name: string): FileStamp {
     const st = statSync(path)
     return { size: st.size, mtimeMs: Math.round(st.mtimeMs) }
   } catch (e) {
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: name })
+    throw new SerError(
+      'FILE_UNREADABLE',
+      `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file: name }
+    )
   }
 }
 
@@ -129,7 +133,8 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
       }
     }
     let done = cached + failed.length
-    const progress = (item?: string): void => opts.onProgress?.({ jobId, done, total: ids.length, ...(item ? { item } : {}) })
+    const progress = (item?: string): void =>
+      opts.onProgress?.({ jobId, done, total: ids.length, ...(item ? { item } : {}) })
     progress()
     let computed = 0
     let batch: { utteranceId: string; stamp: FileStamp; matrix: FeatureMatrix }[] = []
@@ -144,7 +149,8 @@ export function createFeatureService(deps: FeatureServiceDeps): FeatureService {
       batch.push({ utteranceId: id, stamp, matrix })
       if (batch.length >= WRITE_BATCH || Date.now() - lastWrite > WRITE_EVERY_MS) flush()
     }
-    const cancelled = (): SerError => new SerError('CANCELLED', `features ${kind}: cancelled after ${done} of ${ids.length}`)
+    const cancelled = (): SerError =>
+      new SerError('CANCELLED', `features ${kind}: cancelled after ${done} of ${ids.length}`)
 
     if (todo.length < POOL_MIN_JOBS || workers === 1) {
       for (const t of todo) {

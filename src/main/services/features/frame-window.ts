@@ -32,12 +32,24 @@ const f = Math.fround
  * N = int(sr·0.001f·length) and M likewise, all in float32, as kaldi-native-fbank's WindowSize()/WindowShift()
  * compute them (the reference README's rule; Kaldi's own double 0.001 gives the same N and M at every common rate).
  */
-export function frameGeometry(o: Pick<FrameOptions, 'sampleFrequency' | 'frameLengthMs' | 'frameShiftMs' | 'roundToPowerOfTwo'>): FrameGeometry {
+export function frameGeometry(
+  o: Pick<FrameOptions, 'sampleFrequency' | 'frameLengthMs' | 'frameShiftMs' | 'roundToPowerOfTwo'>
+): FrameGeometry {
   const perMs = f(f(o.sampleFrequency) * f(0.001))
   const windowSize = Math.trunc(f(perMs * f(o.frameLengthMs)))
   const windowShift = Math.trunc(f(perMs * f(o.frameShiftMs)))
-  if (windowSize < 2) throw new SerError('FIELD_INVALID', `frameLengthMs: ${o.frameLengthMs} ms is under 2 samples at ${o.sampleFrequency} Hz`, { field: 'frameLengthMs' })
-  if (windowShift < 1) throw new SerError('FIELD_INVALID', `frameShiftMs: ${o.frameShiftMs} ms is under 1 sample at ${o.sampleFrequency} Hz`, { field: 'frameShiftMs' })
+  if (windowSize < 2)
+    throw new SerError(
+      'FIELD_INVALID',
+      `frameLengthMs: ${o.frameLengthMs} ms is under 2 samples at ${o.sampleFrequency} Hz`,
+      { field: 'frameLengthMs' }
+    )
+  if (windowShift < 1)
+    throw new SerError(
+      'FIELD_INVALID',
+      `frameShiftMs: ${o.frameShiftMs} ms is under 1 sample at ${o.sampleFrequency} Hz`,
+      { field: 'frameShiftMs' }
+    )
   const paddedSize = o.roundToPowerOfTwo ? Math.max(4, nextPowerOfTwo(windowSize)) : windowSize
   return { windowSize, windowShift, paddedSize }
 }
@@ -125,7 +137,13 @@ export interface FrameProcessor<B extends Float32Array | Float64Array = Float64A
 }
 
 /** Copies frame `frame` (reflecting at the ends, Kaldi ExtractWindow) into out[0 … N), scaled. */
-function extract(samples: Float32Array, start: number, n: number, out: Float32Array | Float64Array, inputScale: number): void {
+function extract(
+  samples: Float32Array,
+  start: number,
+  n: number,
+  out: Float32Array | Float64Array,
+  inputScale: number
+): void {
   const len = samples.length
   if (start >= 0 && start + n <= len) {
     for (let i = 0; i < n; i++) out[i] = samples[start + i] * inputScale

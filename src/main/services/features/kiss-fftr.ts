@@ -24,7 +24,8 @@ export function kissRealPlanCount(): number {
 export function createKissFftr(size: number): KissFftr {
   const hit = realCache.get(size)
   if (hit) return hit
-  if (!Number.isInteger(size) || size < 2 || size % 2 !== 0) throw new RangeError(`real FFT size must be even, got ${size}`)
+  if (!Number.isInteger(size) || size < 2 || size % 2 !== 0)
+    throw new RangeError(`real FFT size must be even, got ${size}`)
   const ncfft = size / 2
   const sub = createKissFft(ncfft)
   const superR = new Float32Array(Math.max(1, ncfft >> 1))

@@ -45,7 +45,12 @@ export function effectiveHighFreq(highFreq: number, sampleFrequency: number): nu
   return highFreq > 0 ? highFreq : 0.5 * sampleFrequency + highFreq
 }
 
-export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: number, precision: Precision = 'double'): MelBanks {
+export function getMelBanks(
+  o: MelOptions,
+  sampleFrequency: number,
+  paddedSize: number,
+  precision: Precision = 'double'
+): MelBanks {
   const key = `${o.numMelBins}:${o.lowFreq}:${o.highFreq}:${sampleFrequency}:${paddedSize}:${precision}`
   const hit = cache.get(key)
   if (hit) return hit
@@ -95,9 +100,13 @@ export function getMelBanks(o: MelOptions, sampleFrequency: number, paddedSize: 
     }
     if (firstIndex === -1) {
       // Kaldi fails here too: a bank narrower than one FFT bin
-      throw new SerError('FIELD_INVALID', `numMelBins: ${numBins} banks leave bank ${b} without an FFT bin at P=${paddedSize}; use fewer bins`, {
-        field: 'numMelBins'
-      })
+      throw new SerError(
+        'FIELD_INVALID',
+        `numMelBins: ${numBins} banks leave bank ${b} without an FFT bin at P=${paddedSize}; use fewer bins`,
+        {
+          field: 'numMelBins'
+        }
+      )
     }
     first[b] = firstIndex
     weights.push(w.slice(firstIndex, lastIndex + 1))

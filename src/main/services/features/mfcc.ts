@@ -51,9 +51,13 @@ export function mfccNames(o: Pick<MfccOptions, 'numCeps' | 'useEnergy' | 'htkCom
 
 export function computeMfcc(samples: Float32Array, o: MfccOptions, inputScale = 1): FeatureMatrix {
   if (!Number.isInteger(o.numCeps) || o.numCeps < 1 || o.numCeps > o.numMelBins) {
-    throw new SerError('FIELD_INVALID', `numCeps: must be an integer from 1 to num-mel-bins (${o.numMelBins}), got ${o.numCeps}`, {
-      field: 'numCeps'
-    })
+    throw new SerError(
+      'FIELD_INVALID',
+      `numCeps: must be an integer from 1 to num-mel-bins (${o.numMelBins}), got ${o.numCeps}`,
+      {
+        field: 'numCeps'
+      }
+    )
   }
   const single = o.precision === 'float'
   const frames = createSpectrumFrames(o, inputScale, o.useEnergy ? (o.rawEnergy ? 'raw' : 'windowed') : 'none')
@@ -62,7 +66,9 @@ export function computeMfcc(samples: Float32Array, o: MfccOptions, inputScale = 
   const q = o.numCeps
   // KNF: lifter 1.0 + 0.5·Q·sin(πi/Q) with a float Q, evaluated in double, stored as float
   const dct = dctMatrix(q, m, single)
-  const lifter = single ? Float64Array.from(lifterCoefficients(q, f(o.cepstralLifter)), f) : lifterCoefficients(q, o.cepstralLifter)
+  const lifter = single
+    ? Float64Array.from(lifterCoefficients(q, f(o.cepstralLifter)), f)
+    : lifterCoefficients(q, o.cepstralLifter)
   const n = frames.numFrames(samples.length)
   const logFloor = logEnergyFloor(o.energyFloor, single)
   const data = new Float32Array(n * q)
@@ -109,5 +115,11 @@ export function computeMfcc(samples: Float32Array, o: MfccOptions, inputScale = 
       for (let k = 0; k < q; k++) data[row + k] = ceps[k]
     }
   }
-  return { frames: n, dims: q, data, frameShiftSec: frames.geometry.windowShift / o.sampleFrequency, names: mfccNames(o) }
+  return {
+    frames: n,
+    dims: q,
+    data,
+    frameShiftSec: frames.geometry.windowShift / o.sampleFrequency,
+    names: mfccNames(o)
+  }
 }

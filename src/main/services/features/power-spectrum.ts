@@ -50,7 +50,8 @@ function doubleFrames(o: FrameOptions, inputScale: number, energy: EnergyKind): 
   const frames = createFrameProcessor(o, inputScale)
   const { paddedSize, windowSize } = frames.geometry
   const buf = new Float64Array(paddedSize)
-  const transform = isPowerOfTwo(paddedSize) && paddedSize >= 4 ? createRealFft(paddedSize).powerSpectrum : createDftPower(paddedSize)
+  const transform =
+    isPowerOfTwo(paddedSize) && paddedSize >= 4 ? createRealFft(paddedSize).powerSpectrum : createDftPower(paddedSize)
   return {
     geometry: frames.geometry,
     bins: (paddedSize >> 1) + 1,

@@ -82,11 +82,18 @@ export function createSpectrogramTiles(): SpectrogramTiles {
     tile(path, name, req) {
       const { fromFrame = 0, frames = MAX_TILE_FRAMES, ...rest } = req
       if (frames > MAX_TILE_FRAMES) {
-        throw new SerError('FIELD_INVALID', `frames: at most ${MAX_TILE_FRAMES} per tile, got ${frames}`, { field: 'frames' })
+        throw new SerError('FIELD_INVALID', `frames: at most ${MAX_TILE_FRAMES} per tile, got ${frames}`, {
+          field: 'frames'
+        })
       }
       const options: SpectrogramOptions = { ...SPECTROGRAM_DEFAULTS, ...rest }
       const info = probeAudio(path, name)
-      const g = frameGeometry({ ...FRAME_DEFAULTS, ...options, sampleFrequency: info.sampleRate, roundToPowerOfTwo: false })
+      const g = frameGeometry({
+        ...FRAME_DEFAULTS,
+        ...options,
+        sampleFrequency: info.sampleRate,
+        roundToPowerOfTwo: false
+      })
       const start = Math.min(info.frames, fromFrame * g.windowShift)
       // the last frame of the tile needs its whole window; at the end of the file the slice is simply shorter
       const end = Math.min(info.frames, start + (Math.max(1, frames) - 1) * g.windowShift + g.windowSize)

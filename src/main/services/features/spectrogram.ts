@@ -24,29 +24,45 @@ import { SPECTROGRAM_HEADER_BYTES, SPECTROGRAM_MAGIC } from '../../../shared/dom
 import { createRealFft, isPowerOfTwo, nextPowerOfTwo } from './fft'
 import { createFrameProcessor } from './frame-window'
 
-export { SPECTROGRAM_HEADER_BYTES, SPECTROGRAM_MAGIC, decodeSpectrogram } from '../../../shared/domain/spectrogram-binary'
+export {
+  SPECTROGRAM_HEADER_BYTES,
+  SPECTROGRAM_MAGIC,
+  decodeSpectrogram
+} from '../../../shared/domain/spectrogram-binary'
 export type { DecodedSpectrogram } from '../../../shared/domain/spectrogram-binary'
 /** Power floor before the dB conversion: −200 dB, far under any 16-bit signal, so silence stays finite */
 const POWER_FLOOR = 1e-20
 
 /** The FFT size a spectrogram uses: the option, or (0) the next power of two ≥ the window. */
-export function spectrogramFftSize(sampleRate: number, o: Pick<SpectrogramOptions, 'fftSize' | 'frameLengthMs'>): number {
+export function spectrogramFftSize(
+  sampleRate: number,
+  o: Pick<SpectrogramOptions, 'fftSize' | 'frameLengthMs'>
+): number {
   if (o.fftSize !== 0) return o.fftSize
   return Math.max(64, nextPowerOfTwo(Math.trunc(Math.fround(sampleRate) * 0.001 * Math.fround(o.frameLengthMs))))
 }
 
 export function checkSpectrogramOptions(o: SpectrogramOptions): void {
   if (o.fftSize !== 0 && (!isPowerOfTwo(o.fftSize) || o.fftSize < 64 || o.fftSize > 8192)) {
-    throw new SerError('FIELD_INVALID', `fftSize: must be a power of two from 64 to 8192, got ${o.fftSize}`, { field: 'fftSize' })
+    throw new SerError('FIELD_INVALID', `fftSize: must be a power of two from 64 to 8192, got ${o.fftSize}`, {
+      field: 'fftSize'
+    })
   }
-  if (!(o.dynamicRangeDb > 0)) throw new SerError('FIELD_INVALID', `dynamicRangeDb: must be > 0, got ${o.dynamicRangeDb}`, { field: 'dynamicRangeDb' })
+  if (!(o.dynamicRangeDb > 0))
+    throw new SerError('FIELD_INVALID', `dynamicRangeDb: must be > 0, got ${o.dynamicRangeDb}`, {
+      field: 'dynamicRangeDb'
+    })
 }
 
 /**
  * Power spectrogram in dB (10·log10 of |X|² of the [-1, 1) samples, so a full-scale sine peaks near
  * 20·log10(Σw/2)). Rows are frames; columns the FFT bins 0 … min(fftSize/2, maxFreq bin).
  */
-export function computeSpectrogram(samples: Float32Array, sampleRate: number, options: Partial<SpectrogramOptions> = {}): FeatureMatrix {
+export function computeSpectrogram(
+  samples: Float32Array,
+  sampleRate: number,
+  options: Partial<SpectrogramOptions> = {}
+): FeatureMatrix {
   const o: SpectrogramOptions = { ...SPECTROGRAM_DEFAULTS, ...options }
   checkSpectrogramOptions(o)
   const frames = createFrameProcessor({
@@ -64,7 +80,9 @@ export function computeSpectrogram(samples: Float32Array, sampleRate: number, op
   const windowSize = frames.geometry.windowSize
   const fftSize = spectrogramFftSize(sampleRate, o)
   if (windowSize > fftSize) {
-    throw new SerError('FIELD_INVALID', `fftSize: ${fftSize} is shorter than the ${windowSize}-sample window`, { field: 'fftSize' })
+    throw new SerError('FIELD_INVALID', `fftSize: ${fftSize} is shorter than the ${windowSize}-sample window`, {
+      field: 'fftSize'
+    })
   }
   const binHz = sampleRate / fftSize
   const topBin = o.maxFreq > 0 ? Math.min(fftSize / 2, Math.floor(o.maxFreq / binHz)) : fftSize / 2
@@ -85,7 +103,12 @@ export function computeSpectrogram(samples: Float32Array, sampleRate: number, op
 }
 
 /** The display binary (format in the header comment) of a dB spectrogram. */
-export function encodeSpectrogram(m: FeatureMatrix, sampleRate: number, binHz: number, dynamicRangeDb: number): Uint8Array {
+export function encodeSpectrogram(
+  m: FeatureMatrix,
+  sampleRate: number,
+  binHz: number,
+  dynamicRangeDb: number
+): Uint8Array {
   let maxDb = -Infinity
   for (let i = 0; i < m.data.length; i++) if (m.data[i] > maxDb) maxDb = m.data[i]
   if (!Number.isFinite(maxDb)) maxDb = 0
@@ -109,7 +132,11 @@ export function encodeSpectrogram(m: FeatureMatrix, sampleRate: number, binHz: n
 }
 
 /** Samples → display binary in one call (the media route's job). */
-export function spectrogramBinary(samples: Float32Array, sampleRate: number, options: Partial<SpectrogramOptions> = {}): Uint8Array {
+export function spectrogramBinary(
+  samples: Float32Array,
+  sampleRate: number,
+  options: Partial<SpectrogramOptions> = {}
+): Uint8Array {
   const o: SpectrogramOptions = { ...SPECTROGRAM_DEFAULTS, ...options }
   const m = computeSpectrogram(samples, sampleRate, o)
   return encodeSpectrogram(m, sampleRate, sampleRate / spectrogramFftSize(sampleRate, o), o.dynamicRangeDb)

@@ -34,7 +34,12 @@ export function createAgreementService(db: Db): AgreementService {
        AND (@all = 0 OR a.kind IN ('evaluator', 'human'))`
   )
 
-  function table(list: LabelRow[]): { raters: string[]; units: string[]; data: RatingTable; sessions: (string | null)[] } {
+  function table(list: LabelRow[]): {
+    raters: string[]
+    units: string[]
+    data: RatingTable
+    sessions: (string | null)[]
+  } {
     const raters = [...new Set(list.map((r) => r.annotator_id))].sort()
     const rIdx = new Map(raters.map((r, i) => [r, i]))
     const uIdx = new Map<string, number>()

@@ -25,14 +25,17 @@ export interface LabelExportService {
 
 export function createLabelExportService(corpus: CorpusIndex, labels: LabelStore): LabelExportService {
   const gather = (q: ExportQuery): UtteranceLabels[] => {
-    const utterances = q.utteranceId ? [corpus.utterance(q.utteranceId)] : corpus.utterances({ corpusId: q.corpusId, dialog: q.dialog })
+    const utterances = q.utteranceId
+      ? [corpus.utterance(q.utteranceId)]
+      : corpus.utterances({ corpusId: q.corpusId, dialog: q.dialog })
     return utterances.map((utterance) => ({ utterance, labels: labels.current(utterance.id) }))
   }
   const name = (q: ExportQuery) => q.utteranceId ?? q.dialog ?? q.corpusId ?? corpus.defaultCorpusId() ?? 'labels'
 
   function timeAligned(q: ExportQuery): ExportedFile {
     const items = gather(q)
-    if (items.length === 0) throw new SerError('NOT_FOUND', `dialog: no utterances in '${q.dialog}'`, { field: 'dialog' })
+    if (items.length === 0)
+      throw new SerError('NOT_FOUND', `dialog: no utterances in '${q.dialog}'`, { field: 'dialog' })
     const u0 = items[0].utterance
     const media = q.dialog ? (corpus.dialogs(u0.corpusId).find((d) => d.id === q.dialog)?.audioPath ?? null) : u0.path
     const doc = buildTiers(q.dialog ? items : [items[0]], media)
@@ -50,7 +53,11 @@ export function createLabelExportService(corpus: CorpusIndex, labels: LabelStore
           return { filename: `${name(q)}.labels.json`, mimeType: 'application/json', content: exportJson(gather(q)) }
         default:
           if (!q.dialog && !q.utteranceId) {
-            throw new SerError('FIELD_INVALID', `dialog: ${q.format} files are per dialog or utterance; name one (or export a whole corpus into a folder)`, { field: 'dialog' })
+            throw new SerError(
+              'FIELD_INVALID',
+              `dialog: ${q.format} files are per dialog or utterance; name one (or export a whole corpus into a folder)`,
+              { field: 'dialog' }
+            )
           }
           return timeAligned(q)
       }

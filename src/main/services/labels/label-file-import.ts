@@ -91,7 +91,10 @@ async function* csvRows(content: string, filename: string): AsyncGenerator<Row &
   }
   Readable.from(chunks()).pipe(parser)
   try {
-    for await (const rec of parser as AsyncIterable<{ record: Record<string, unknown>; info: { lines: number; bytes: number } }>) {
+    for await (const rec of parser as AsyncIterable<{
+      record: Record<string, unknown>
+      info: { lines: number; bytes: number }
+    }>) {
       yield { ...rowOf(rec.record, rec.info.lines, `line ${rec.info.lines}`), bytes: rec.info.bytes }
     }
   } catch (e) {
@@ -114,19 +117,29 @@ function jsonRows(content: string, filename: string): Row[] {
     items = JSON.parse(content)
     if (!Array.isArray(items)) throw new Error('expected an array of utterances')
   } catch (e) {
-    throw new SerError('FILE_FORMAT', `${filename}: not a workbench label export (${(e as Error).message})`, { file: filename })
+    throw new SerError('FILE_FORMAT', `${filename}: not a workbench label export (${(e as Error).message})`, {
+      file: filename
+    })
   }
   const rows: Row[] = []
   ;(items as unknown[]).forEach((it, i) => {
     const item = i + 1
     const o = it as { id?: unknown; labels?: unknown } | null
     if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || !Array.isArray(o.labels)) {
-      rows.push({ line: item, assignments: [], problem: { field: 'item', error: `item ${item}: expected {"id": …, "labels": […]}` } })
+      rows.push({
+        line: item,
+        assignments: [],
+        problem: { field: 'item', error: `item ${item}: expected {"id": …, "labels": […]}` }
+      })
       return
     }
     for (const l of o.labels as unknown[]) {
       if (typeof l !== 'object' || l === null) {
-        rows.push({ line: item, assignments: [], problem: { field: 'labels', error: `item ${item}: a label that is not an object` } })
+        rows.push({
+          line: item,
+          assignments: [],
+          problem: { field: 'labels', error: `item ${item}: a label that is not an object` }
+        })
       } else rows.push(rowOf({ ...(l as Record<string, unknown>), id: o.id }, item, `item ${item}`))
     }
   })
@@ -157,7 +170,11 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
     if (single) return [{ u: single, start: 0, end: Math.max(doc.xmax, single.durationSec) }]
     const inDialog = corpus.utterances({ dialog: stem }).filter((u) => u.startSec !== null && u.endSec !== null)
     if (inDialog.length === 0) {
-      throw new SerError('FIELD_INVALID', `filename: '${stem}' is neither an utterance nor a dialog, and the file has no utterance tier`, { field: 'filename' })
+      throw new SerError(
+        'FIELD_INVALID',
+        `filename: '${stem}' is neither an utterance nor a dialog, and the file has no utterance tier`,
+        { field: 'filename' }
+      )
     }
     return inDialog.map((u) => ({ u, start: u.startSec!, end: u.endSec! }))
   }
@@ -168,7 +185,13 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
     for (const t of doc.tiers) {
       if (t.field === 'utterance') continue
       if (t.field === 'unknown' || !t.annotator) {
-        out.push({ assignments: [], problem: { field: 'tier', error: `tier '${t.name}': name it '<annotator> | <field>' or '<speaker> | <annotator> | <field>'` } })
+        out.push({
+          assignments: [],
+          problem: {
+            field: 'tier',
+            error: `tier '${t.name}': name it '<annotator> | <field>' or '<speaker> | <annotator> | <field>'`
+          }
+        })
         continue
       }
       for (const iv of t.intervals) {
@@ -180,7 +203,10 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
         }
         const where = `tier '${t.name}' at ${iv.start.toFixed(3)}–${iv.end.toFixed(3)} s`
         if (!best) out.push({ assignments: [], problem: { field: 'tier', error: `${where}: overlaps no utterance` } })
-        else out.push({ assignments: [{ utteranceId: best.id, annotator: t.annotator, field: t.field, value: iv.text, where }] })
+        else
+          out.push({
+            assignments: [{ utteranceId: best.id, annotator: t.annotator, field: t.field, value: iv.text, where }]
+          })
       }
     }
     return out
@@ -239,7 +265,11 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
         const made = labels.setLabels(reqs, 'file', (i, e) => {
           const { row, a } = owners[i]
           const info = toErrorInfo(e)
-          report({ ...(row.line !== undefined ? { line: row.line } : {}), field: info.field ?? a.field, error: `${a.where}: ${info.message}` })
+          report({
+            ...(row.line !== undefined ? { line: row.line } : {}),
+            field: info.field ?? a.field,
+            error: `${a.where}: ${info.message}`
+          })
           firstBad ??= `${a.where}: ${info.message}`
           refused.add(row)
         })
@@ -277,7 +307,12 @@ export function createLabelFileImporter(corpus: CorpusIndex, labels: LabelStore,
         const rows =
           req.format === 'json'
             ? jsonRows(req.content, req.filename)
-            : fromTiers(req.format === 'textgrid' ? readTextGrid(req.content, req.filename) : readEaf(req.content, req.filename), req.filename)
+            : fromTiers(
+                req.format === 'textgrid'
+                  ? readTextGrid(req.content, req.filename)
+                  : readEaf(req.content, req.filename),
+                req.filename
+              )
         for (let at = 0; at < rows.length; at += IMPORT_BATCH_ROWS) {
           writeBatch(rows.slice(at, at + IMPORT_BATCH_ROWS))
           progress(Math.min(at + IMPORT_BATCH_ROWS, rows.length), rows.length)

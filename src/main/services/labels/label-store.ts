@@ -106,7 +106,9 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
     annotatorKind: db.prepare('SELECT kind FROM annotators WHERE id = ?').pluck(),
     raters: db.prepare("SELECT id, kind FROM annotators WHERE kind != 'human'"),
     insertAnnotator: db.prepare('INSERT OR IGNORE INTO annotators (id, kind, corpus_id) VALUES (?, ?, ?)'),
-    currentValue: db.prepare('SELECT value FROM labels WHERE utterance_id = ? AND annotator_id = ? AND field = ?').pluck(),
+    currentValue: db
+      .prepare('SELECT value FROM labels WHERE utterance_id = ? AND annotator_id = ? AND field = ?')
+      .pluck(),
     insertEvent: db.prepare(
       `INSERT INTO label_events (utterance_id, annotator_id, field, old_value, new_value, at, source)
        VALUES (?, ?, ?, ?, ?, ?, ?)`
@@ -167,7 +169,11 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
   }
 
   /** One person's edit; the consensus is refreshed now, or (in a batch) its utterance added to `touched` */
-  const setLabelCore = (req: SetLabelRequest, source: LabelEdit['source'], touched: Set<string> | null): LabelEdit[] => {
+  const setLabelCore = (
+    req: SetLabelRequest,
+    source: LabelEdit['source'],
+    touched: Set<string> | null
+  ): LabelEdit[] => {
     // the contract's rule for a person's name, on every path into the store (requests, label files, tools)
     const name = AnnotatorName.safeParse(req.annotator)
     if (!name.success) {
@@ -187,9 +193,13 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
     }
     const rater = raterNamed(req.annotator, st.raters.all() as { id: string; kind: AnnotatorKind }[])
     if (rater !== null) {
-      throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' reads as the corpus rater '${rater}'; choose another name`, {
-        field: 'annotator'
-      })
+      throw new SerError(
+        'FIELD_INVALID',
+        `annotator: '${req.annotator}' reads as the corpus rater '${rater}'; choose another name`,
+        {
+          field: 'annotator'
+        }
+      )
     }
     writer.ensureAnnotator(req.annotator, 'human')
     const at = new Date().toISOString()
@@ -206,12 +216,18 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
     }
     return edits
   }
-  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']) => setLabelCore(req, source, null))
+  const setLabel = writeTransaction(db, (req: SetLabelRequest, source: LabelEdit['source']) =>
+    setLabelCore(req, source, null)
+  )
   // a savepoint per edit inside the batch's transaction: a refused edit rolls back alone
   const setOne = writeTransaction(db, setLabelCore)
   const setLabels = writeTransaction(
     db,
-    (reqs: SetLabelRequest[], source: LabelEdit['source'], onError: (index: number, e: unknown) => void): LabelEdit[][] => {
+    (
+      reqs: SetLabelRequest[],
+      source: LabelEdit['source'],
+      onError: (index: number, e: unknown) => void
+    ): LabelEdit[][] => {
       const touched = new Set<string>()
       const out = reqs.map((req, i) => {
         try {
@@ -245,7 +261,15 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
       }[]) {
         let a = byAnnotator.get(r.annotator)
         if (!a) {
-          a = { annotator: r.annotator, kind: r.kind, category: null, valence: null, arousal: null, dominance: null, flag: false }
+          a = {
+            annotator: r.annotator,
+            kind: r.kind,
+            category: null,
+            valence: null,
+            arousal: null,
+            dominance: null,
+            flag: false
+          }
           byAnnotator.set(r.annotator, a)
         }
         if (r.field === 'category') a.category = r.value as CategoryCode

@@ -47,10 +47,21 @@ export function detailedFromConfusion(c: ConfusionMatrix): DetailedMetrics {
  * Scores class indices. Items whose true class is negative (an auxiliary rating that is missing, bin -1) are left
  * out, as the auxiliary loss leaves them out in training.
  */
-export function detailedMetrics(labels: readonly string[], truth: readonly number[], predicted: readonly number[]): DetailedMetrics {
-  if (truth.length !== predicted.length) throw new RangeError(`detailedMetrics: ${truth.length} true labels but ${predicted.length} predictions`)
+export function detailedMetrics(
+  labels: readonly string[],
+  truth: readonly number[],
+  predicted: readonly number[]
+): DetailedMetrics {
+  if (truth.length !== predicted.length)
+    throw new RangeError(`detailedMetrics: ${truth.length} true labels but ${predicted.length} predictions`)
   const keep = truth.map((_, i) => i).filter((i) => truth[i] >= 0)
-  return detailedFromConfusion(confusion(labels, keep.map((i) => truth[i]), keep.map((i) => predicted[i])))
+  return detailedFromConfusion(
+    confusion(
+      labels,
+      keep.map((i) => truth[i]),
+      keep.map((i) => predicted[i])
+    )
+  )
 }
 
 /** Mean and (population) standard deviation; NaN values (a fold without a figure) are left out. */

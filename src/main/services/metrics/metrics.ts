@@ -7,14 +7,20 @@
 import type { ConfusionMatrix, Metrics } from '../../../shared/domain/training'
 
 /** matrix[true][predicted] counts over `labels.length` classes. */
-export function confusion(labels: readonly string[], truth: readonly number[], predicted: readonly number[]): ConfusionMatrix {
-  if (truth.length !== predicted.length) throw new RangeError(`confusion: ${truth.length} true labels but ${predicted.length} predictions`)
+export function confusion(
+  labels: readonly string[],
+  truth: readonly number[],
+  predicted: readonly number[]
+): ConfusionMatrix {
+  if (truth.length !== predicted.length)
+    throw new RangeError(`confusion: ${truth.length} true labels but ${predicted.length} predictions`)
   const k = labels.length
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0))
   for (let i = 0; i < truth.length; i++) {
     const t = truth[i]
     const p = predicted[i]
-    if (!(t >= 0 && t < k && p >= 0 && p < k)) throw new RangeError(`confusion: class index out of 0…${k - 1} at ${i} (${t}, ${p})`)
+    if (!(t >= 0 && t < k && p >= 0 && p < k))
+      throw new RangeError(`confusion: class index out of 0…${k - 1} at ${i} (${t}, ${p})`)
     matrix[t][p]++
   }
   return { labels: [...labels], matrix }
@@ -45,7 +51,11 @@ export function metricsFromConfusion(c: ConfusionMatrix): Metrics {
   }
 }
 
-export function classificationMetrics(labels: readonly string[], truth: readonly number[], predicted: readonly number[]): Metrics {
+export function classificationMetrics(
+  labels: readonly string[],
+  truth: readonly number[],
+  predicted: readonly number[]
+): Metrics {
   return metricsFromConfusion(confusion(labels, truth, predicted))
 }
 

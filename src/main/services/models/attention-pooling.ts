@@ -25,7 +25,12 @@ export class AttentionPooling extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape
     const channels = shape[2]
     if (typeof channels !== 'number') throw new Error(`${this.name}: the channel axis must have a fixed size`)
-    this.context = this.addWeight('context', [channels, 1], 'float32', tf.initializers.glorotUniform({ seed: this.seed }))
+    this.context = this.addWeight(
+      'context',
+      [channels, 1],
+      'float32',
+      tf.initializers.glorotUniform({ seed: this.seed })
+    )
     this.built = true
   }
 

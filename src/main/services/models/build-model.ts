@@ -53,8 +53,10 @@ export function checkSpec(spec: ModelSpec): void {
   const fail = (field: string, why: string) => {
     throw new SerError('FIELD_INVALID', `${field}: ${why}`, { field })
   }
-  if (new Set(spec.filterWidths).size !== spec.filterWidths.length) fail('filterWidths', `widths must differ, got ${spec.filterWidths.join(',')}`)
-  if (Math.max(...spec.filterWidths) > spec.frames) fail('filterWidths', `a width of ${Math.max(...spec.filterWidths)} frames exceeds the input length ${spec.frames}`)
+  if (new Set(spec.filterWidths).size !== spec.filterWidths.length)
+    fail('filterWidths', `widths must differ, got ${spec.filterWidths.join(',')}`)
+  if (Math.max(...spec.filterWidths) > spec.frames)
+    fail('filterWidths', `a width of ${Math.max(...spec.filterWidths)} frames exceeds the input length ${spec.frames}`)
   if (spec.model === 'attentive-cnn' && attentionWindows(spec) < 1) {
     fail('poolFrames', `${spec.poolFrames}-frame windows do not fit in ${spec.frames} frames`)
   }
@@ -79,12 +81,23 @@ export function buildModel(spec: ModelSpec): tf.LayersModel {
         seed: spec.seed + 1 + i
       }).apply(input) as tf.SymbolicTensor
   )
-  let pooled = branches.length === 1 ? branches[0] : (tf.layers.concatenate({ axis: -1, name: 'widths' }).apply(branches) as tf.SymbolicTensor)
-  if (attentive) pooled = new AttentionPooling({ name: 'attention', seed: spec.seed + 50 }).apply(pooled) as tf.SymbolicTensor
-  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(pooled) as tf.SymbolicTensor
+  let pooled =
+    branches.length === 1
+      ? branches[0]
+      : (tf.layers.concatenate({ axis: -1, name: 'widths' }).apply(branches) as tf.SymbolicTensor)
+  if (attentive)
+    pooled = new AttentionPooling({ name: 'attention', seed: spec.seed + 50 }).apply(pooled) as tf.SymbolicTensor
+  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(
+    pooled
+  ) as tf.SymbolicTensor
   const head = (name: string, units: number, seedOffset: number) =>
     tf.layers
-      .dense({ name, units, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset }) })
+      .dense({
+        name,
+        units,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset })
+      })
       .apply(dropped) as tf.SymbolicTensor
   const outputs = [head('category', spec.classes, 70)]
   if (spec.task === 'multi') outputs.push(head('activation', AUX_CLASSES, 71), head('valence', AUX_CLASSES, 72))

@@ -17,7 +17,9 @@ export interface FlopCount {
   trainSparse: number
 }
 
-export function modelFlops(spec: Pick<ModelSpec, 'model' | 'task' | 'frames' | 'dims' | 'classes' | 'filterWidths' | 'filters' | 'poolFrames'>): FlopCount {
+export function modelFlops(
+  spec: Pick<ModelSpec, 'model' | 'task' | 'frames' | 'dims' | 'classes' | 'filterWidths' | 'filters' | 'poolFrames'>
+): FlopCount {
   const attentive = spec.model === 'attentive-cnn'
   const windows = attentive ? Math.floor((spec.frames - Math.max(...spec.filterWidths) + 1) / spec.poolFrames) : 1
   let conv = 0

@@ -25,7 +25,11 @@ function toArrayBuffer(data: tf.io.WeightData): ArrayBuffer {
 }
 
 /** Writes `dir` atomically (dir.tmp, then rename), replacing what was there. `extra` files go in the same folder. */
-export async function saveModel(model: tf.LayersModel, dir: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function saveModel(
+  model: tf.LayersModel,
+  dir: string,
+  extra: Record<string, unknown> = {}
+): Promise<void> {
   const tmp = `${dir}.tmp`
   rmSync(tmp, { recursive: true, force: true })
   mkdirSync(tmp, { recursive: true })
@@ -76,11 +80,15 @@ export async function loadModel(dir: string, options: { form?: ConvComputeForm }
   }
   if (options.form) patchForm(json.modelTopology, options.form)
   const specs = json.weightsManifest.flatMap((g) => g.weights)
-  const buffers = json.weightsManifest.flatMap((g) => g.paths).map((p) => {
-    const b = readFileSync(join(dir, p))
-    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
-  })
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: buffers }))
+  const buffers = json.weightsManifest
+    .flatMap((g) => g.paths)
+    .map((p) => {
+      const b = readFileSync(join(dir, p))
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
+    })
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: buffers })
+  )
 }
 
 /** Named tensors (weights, optimizer slots) to two files, `<base>.bin` and `<base>.json`, in order. */

@@ -41,7 +41,10 @@ export class SeededDropout extends tf.layers.Layer {
     const x = Array.isArray(inputs) ? inputs[0] : inputs
     if (!kwargs['training'] || this.rate === 0) return tf.clone(x)
     return tf.tidy(() => {
-      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', stepSeed(this.seed, this.step)), this.rate)
+      const keep = tf.greaterEqual(
+        tf.randomUniform(x.shape, 0, 1, 'float32', stepSeed(this.seed, this.step)),
+        this.rate
+      )
       return tf.mul(x, tf.mul(tf.cast(keep, 'float32'), 1 / (1 - this.rate)))
     })
   }

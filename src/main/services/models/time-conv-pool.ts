@@ -67,7 +67,11 @@ export function matmulForward(x: tf.Tensor3D, kernel: tf.Tensor3D, forward: Matm
   const [width, , filters] = kernel.shape
   return tf.tidy(() => {
     const cols = im2col(x, width)
-    return tf.reshape(tf.matMul(cols, tf.reshape(kernel, [width * dims, filters])), [batch, frames - width + 1, filters]) as tf.Tensor3D
+    return tf.reshape(tf.matMul(cols, tf.reshape(kernel, [width * dims, filters])), [
+      batch,
+      frames - width + 1,
+      filters
+    ]) as tf.Tensor3D
   })
 }
 
@@ -95,14 +99,21 @@ export function matmulConvPool(
     const [value, arg] = tf.tidy(() => {
       const z = matmulForward(x, k, forward)
       if (poolSize === 0) return [tf.max(z, 1), tf.argMax(z, 1)]
-      const win = tf.reshape(tf.slice(z, [0, 0, 0], [batch, windows * poolSize, filters]), [batch, windows, poolSize, filters])
+      const win = tf.reshape(tf.slice(z, [0, 0, 0], [batch, windows * poolSize, filters]), [
+        batch,
+        windows,
+        poolSize,
+        filters
+      ])
       return [tf.max(win, 2), tf.argMax(win, 2)]
     })
     // x is saved too: the engine keeps saved tensors alive until the backward pass, whoever disposes the batch
     save([arg, x])
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [sparseKernelGrad(saved[1] as tf.Tensor3D, saved[0], dy, width, poolSize)]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        sparseKernelGrad(saved[1] as tf.Tensor3D, saved[0], dy, width, poolSize)
+      ]
     }
   })
   return op(kernel)
@@ -141,7 +152,14 @@ function sparseKernelGrad(x: tf.Tensor3D, arg: tf.Tensor, dy: tf.Tensor, width: 
     }
     let j = 0
     for (; j + 8 <= span; j += 8) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        s4 = 0,
+        s5 = 0,
+        s6 = 0,
+        s7 = 0
       for (let i = 0; i < m; i++) {
         const q = starts[i] + j
         const c = grads[i]

@@ -30,26 +30,54 @@ export const lengthKey = (seconds: number) => `${seconds}s`
 
 export function recipeGrid(req: StartRecipeRequest): GridCell[] {
   const train = req.train ?? {}
-  const base = (features: TrainFeatures, task: TaskKind): StartTrainingRequest => ({ ...train, corpusId: req.corpusId, features, task })
+  const base = (features: TrainFeatures, task: TaskKind): StartTrainingRequest => ({
+    ...train,
+    corpusId: req.corpusId,
+    features,
+    task
+  })
   if (req.kind === 'experiment1') {
-    if (req.lengths) throw new SerError('FIELD_INVALID', 'lengths: only experiment 2 varies the signal length; experiment 1 takes train.maxSeconds', { field: 'lengths' })
+    if (req.lengths)
+      throw new SerError(
+        'FIELD_INVALID',
+        'lengths: only experiment 2 varies the signal length; experiment 1 takes train.maxSeconds',
+        { field: 'lengths' }
+      )
     const features = req.features ?? [...TRAIN_FEATURES]
     const tasks = req.tasks ?? TASKS
     const maxSeconds = train.maxSeconds ?? RUN_DEFAULTS.maxSeconds
     return unique(features).flatMap((f) =>
-      unique(tasks).map((t) => ({ key: `${f}/${t}`, features: f, task: t, maxSeconds, paper: PAPER_EXPERIMENT1[f][t], request: base(f, t) }))
+      unique(tasks).map((t) => ({
+        key: `${f}/${t}`,
+        features: f,
+        task: t,
+        maxSeconds,
+        paper: PAPER_EXPERIMENT1[f][t],
+        request: base(f, t)
+      }))
     )
   }
   if (train.maxSeconds !== undefined) {
-    throw new SerError('FIELD_INVALID', 'train.maxSeconds: experiment 2 sets the length of each cell from lengths', { field: 'train.maxSeconds' })
+    throw new SerError('FIELD_INVALID', 'train.maxSeconds: experiment 2 sets the length of each cell from lengths', {
+      field: 'train.maxSeconds'
+    })
   }
   if ((req.features?.length ?? 0) > 1 || (req.tasks?.length ?? 0) > 1) {
-    throw new SerError('FIELD_INVALID', 'features: experiment 2 trains one model; give one feature set and one task', { field: 'features' })
+    throw new SerError('FIELD_INVALID', 'features: experiment 2 trains one model; give one feature set and one task', {
+      field: 'features'
+    })
   }
   const features = req.features?.[0] ?? 'logmel'
   const task = req.tasks?.[0] ?? 'single'
   const lengths = unique(req.lengths ?? [...PAPER_LENGTHS]).sort((a, b) => a - b)
-  return lengths.map((s) => ({ key: lengthKey(s), features, task, maxSeconds: s, paper: null, request: { ...base(features, task), maxSeconds: s } }))
+  return lengths.map((s) => ({
+    key: lengthKey(s),
+    features,
+    task,
+    maxSeconds: s,
+    paper: null,
+    request: { ...base(features, task), maxSeconds: s }
+  }))
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -62,7 +62,9 @@ const PROGRESS_INTERVAL_MS = 250
 
 function newRecipeId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `rcp-${t}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`
+  return `rcp-${t}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`
 }
 
 export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
@@ -71,7 +73,9 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
 
   /** Folds a config will train: what training.start plans, without assembling a dataset */
   function foldCount(config: RunConfig): number {
-    const us = deps.corpus.utterances({ corpusId: config.corpusId }).map((u) => ({ session: u.session, speaker: u.speaker, label: 0 }))
+    const us = deps.corpus
+      .utterances({ corpusId: config.corpusId })
+      .map((u) => ({ session: u.session, speaker: u.speaker, label: 0 }))
     return planFolds(us, { ...config, devFraction: 0 }).length
   }
 
@@ -136,7 +140,18 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
       total += units[i]
       done += cell.status === 'done' ? units[i] : Math.min(units[i], live?.done.get(i) ?? 0)
     })
-    return { recipeId, kind: row.kind, corpusId: row.corpusId, status: row.status, createdAt: row.createdAt, endedAt: row.endedAt, cells, done, total, error: row.error }
+    return {
+      recipeId,
+      kind: row.kind,
+      corpusId: row.corpusId,
+      status: row.status,
+      createdAt: row.createdAt,
+      endedAt: row.endedAt,
+      cells,
+      done,
+      total,
+      error: row.error
+    }
   }
 
   function reportData(recipeId: string): RecipeReportData {
@@ -160,7 +175,15 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
       if (!cell && Date.now() - last < PROGRESS_INTERVAL_MS) return
       last = Date.now()
       const s = status(recipeId)
-      const p: RecipeProgress = { jobId: recipeId, recipeId, kind: row.kind, done: s.done, total: s.total, item, ...(cell ? { cell } : {}) }
+      const p: RecipeProgress = {
+        jobId: recipeId,
+        recipeId,
+        kind: row.kind,
+        done: s.done,
+        total: s.total,
+        item,
+        ...(cell ? { cell } : {})
+      }
       deps.events.emit('recipes.progress', p)
     }
     try {
@@ -174,7 +197,8 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
           emit(status(recipeId).cells[ord], `${cell.key}: reused run ${found.run.id}`)
           continue
         }
-        if (found && found.run.status !== 'done' && found.run.status !== 'running') runId = (await deps.training.resume(found.run.id)).runId
+        if (found && found.run.status !== 'done' && found.run.status !== 'running')
+          runId = (await deps.training.resume(found.run.id)).runId
         else if (found && found.run.status === 'running') runId = found.run.id
         else runId = (await deps.training.start(cell.request)).runId
         store.setCellRun(recipeId, ord, runId, false)
@@ -183,8 +207,14 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
         const off = deps.events.on('training.progress', (p) => {
           if (p.runId !== runId) return
           perFold.set(p.fold, p.epoch - 1 + p.batch / Math.max(1, p.batches))
-          run.done.set(ord, [...perFold.values()].reduce((a, b) => a + b, 0))
-          emit(undefined, `${cell.key} ${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}`)
+          run.done.set(
+            ord,
+            [...perFold.values()].reduce((a, b) => a + b, 0)
+          )
+          emit(
+            undefined,
+            `${cell.key} ${foldLabel(p.fold)}/${p.folds} epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}`
+          )
         })
         if (run.cancelled) deps.training.cancel(runId)
         let summary: RunSummary
@@ -194,7 +224,8 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
           off()
           run.currentRun = null
         }
-        if (summary.status !== 'done' && !run.cancelled) failures.push(`${cell.key}: run ${runId} ${summary.status}${summary.error ? ` (${summary.error})` : ''}`)
+        if (summary.status !== 'done' && !run.cancelled)
+          failures.push(`${cell.key}: run ${runId} ${summary.status}${summary.error ? ` (${summary.error})` : ''}`)
         emit(status(recipeId).cells[ord], `${cell.key}: ${summary.status}`)
       }
       if (run.closedAs) return run.closedAs
@@ -207,7 +238,11 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
     active.delete(recipeId)
     const s = status(recipeId)
     const ended = s.status === 'done' || s.status === 'cancelled' ? s.status : 'failed'
-    deps.events.emit('recipes.ended', { recipeId, status: ended, ...(s.error ? { error: { code: ended === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: s.error } } : {}) })
+    deps.events.emit('recipes.ended', {
+      recipeId,
+      status: ended,
+      ...(s.error ? { error: { code: ended === 'cancelled' ? 'CANCELLED' : 'INTERNAL', message: s.error } } : {})
+    })
     return s
   }
 
@@ -219,8 +254,20 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
       foldCount(configs[0])
       const corpusId = configs[0].corpusId
       const recipeId = newRecipeId()
-      store.create(recipeId, req.kind, corpusId, req, grid.map((c) => ({ key: c.key, request: { ...c.request, corpusId } })))
-      const run: Active = { cancelled: false, currentRun: null, done: new Map(), done$: Promise.resolve(status(recipeId)), closedAs: null }
+      store.create(
+        recipeId,
+        req.kind,
+        corpusId,
+        req,
+        grid.map((c) => ({ key: c.key, request: { ...c.request, corpusId } }))
+      )
+      const run: Active = {
+        cancelled: false,
+        currentRun: null,
+        done: new Map(),
+        done$: Promise.resolve(status(recipeId)),
+        closedAs: null
+      }
       active.set(recipeId, run)
       run.done$ = execute(recipeId, run)
       return { recipeId }
@@ -228,7 +275,12 @@ export function createRecipeService(deps: RecipeServiceDeps): RecipeService {
     cancel(recipeId) {
       const run = active.get(recipeId)
       if (!run) {
-        if (store.get(recipeId).status === 'running') throw new SerError('CONFLICT', `recipeId: recipe ${recipeId} is running in another process; cancel it there`, { field: 'recipeId' })
+        if (store.get(recipeId).status === 'running')
+          throw new SerError(
+            'CONFLICT',
+            `recipeId: recipe ${recipeId} is running in another process; cancel it there`,
+            { field: 'recipeId' }
+          )
         return { cancelled: false }
       }
       run.cancelled = true

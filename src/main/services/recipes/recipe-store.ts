@@ -63,7 +63,13 @@ export function createRecipeStore(db: Db) {
     return r
   }
   return {
-    create(id: string, kind: RecipeKind, corpusId: string, request: StartRecipeRequest, cells: { key: string; request: StartTrainingRequest }[]): void {
+    create(
+      id: string,
+      kind: RecipeKind,
+      corpusId: string,
+      request: StartRecipeRequest,
+      cells: { key: string; request: StartTrainingRequest }[]
+    ): void {
       writeTransaction(db, () => {
         db.prepare(
           `INSERT INTO recipes (id, kind, corpus_id, request, status, owner_pid, created_at) VALUES (?, ?, ?, ?, 'running', ?, ?)`
@@ -74,10 +80,19 @@ export function createRecipeStore(db: Db) {
     },
     get: (id: string): RecipeRow => toRow(raw(id)),
     list(corpusId?: string): RecipeRow[] {
-      return (db.prepare('SELECT * FROM recipes WHERE @c IS NULL OR corpus_id = @c ORDER BY created_at DESC, id DESC').all({ c: corpusId ?? null }) as RawRecipe[]).map(toRow)
+      return (
+        db
+          .prepare('SELECT * FROM recipes WHERE @c IS NULL OR corpus_id = @c ORDER BY created_at DESC, id DESC')
+          .all({ c: corpusId ?? null }) as RawRecipe[]
+      ).map(toRow)
     },
     cells(id: string): CellRow[] {
-      return (db.prepare('SELECT * FROM recipe_cells WHERE recipe_id = ? ORDER BY ord').all(id) as Record<string, string | number | null>[]).map((c) => ({
+      return (
+        db.prepare('SELECT * FROM recipe_cells WHERE recipe_id = ? ORDER BY ord').all(id) as Record<
+          string,
+          string | number | null
+        >[]
+      ).map((c) => ({
         ord: c.ord as number,
         key: c.key as string,
         request: JSON.parse(c.request as string) as StartTrainingRequest,
@@ -86,10 +101,20 @@ export function createRecipeStore(db: Db) {
       }))
     },
     setCellRun(id: string, ord: number, runId: string, reused: boolean): void {
-      db.prepare('UPDATE recipe_cells SET run_id = ?, reused = ? WHERE recipe_id = ? AND ord = ?').run(runId, reused ? 1 : 0, id, ord)
+      db.prepare('UPDATE recipe_cells SET run_id = ?, reused = ? WHERE recipe_id = ? AND ord = ?').run(
+        runId,
+        reused ? 1 : 0,
+        id,
+        ord
+      )
     },
     finish(id: string, status: Exclude<Stored, 'running'>, error: string | null): void {
-      db.prepare('UPDATE recipes SET status = ?, error = ?, owner_pid = NULL, ended_at = ? WHERE id = ?').run(status, error, new Date().toISOString(), id)
+      db.prepare('UPDATE recipes SET status = ?, error = ?, owner_pid = NULL, ended_at = ? WHERE id = ?').run(
+        status,
+        error,
+        new Date().toISOString(),
+        id
+      )
     }
   }
 }

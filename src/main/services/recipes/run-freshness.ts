@@ -22,9 +22,14 @@ export function staleReason(corpus: CorpusIndex, config: RunConfig, runDir: stri
     const u = current.get(d.id)
     if (!u) return `utterance ${d.id} is no longer in the corpus`
     const cls = toClassSet(u.category, config.classes)
-    if (cls === null || config.classes.indexOf(cls) !== d.label) return `utterance ${d.id} was ${config.classes[d.label]}, now ${u.category ?? 'unlabelled'}`
-    if (u.session !== d.session || u.speaker !== d.speaker) return `utterance ${d.id} moved to another session or speaker`
-    if (binRating(u.arousal, config.binThresholds) !== d.activation || binRating(u.valence, config.binThresholds) !== d.valence) {
+    if (cls === null || config.classes.indexOf(cls) !== d.label)
+      return `utterance ${d.id} was ${config.classes[d.label]}, now ${u.category ?? 'unlabelled'}`
+    if (u.session !== d.session || u.speaker !== d.speaker)
+      return `utterance ${d.id} moved to another session or speaker`
+    if (
+      binRating(u.arousal, config.binThresholds) !== d.activation ||
+      binRating(u.valence, config.binThresholds) !== d.valence
+    ) {
       return `utterance ${d.id}'s activation or valence rating changed bin`
     }
   }

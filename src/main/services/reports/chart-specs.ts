@@ -9,7 +9,12 @@ import type { EpochRecord } from '../../../shared/domain/runs'
 import { foldLabel } from '../../../shared/domain/fold-name'
 
 const FONT = 'DejaVu Sans, Liberation Sans, Arial, sans-serif'
-const CONFIG = { font: FONT, view: { stroke: null }, axis: { labelFontSize: 12, titleFontSize: 12 }, title: { fontSize: 13 } }
+const CONFIG = {
+  font: FONT,
+  view: { stroke: null },
+  axis: { labelFontSize: 12, titleFontSize: 12 },
+  title: { fontSize: 13 }
+}
 
 /**
  * Rows: true class, columns: predicted. Colour is the row share (recall on the diagonal) so small classes read as
@@ -18,7 +23,12 @@ const CONFIG = { font: FONT, view: { stroke: null }, axis: { labelFontSize: 12, 
 export function confusionSpec(c: ConfusionMatrix, title: string, subtitle: string): TopLevelSpec {
   const values = c.labels.flatMap((t, i) => {
     const row = c.matrix[i].reduce((s, n) => s + n, 0)
-    return c.labels.map((p, j) => ({ true: t, predicted: p, count: c.matrix[i][j], share: row > 0 ? c.matrix[i][j] / row : 0 }))
+    return c.labels.map((p, j) => ({
+      true: t,
+      predicted: p,
+      count: c.matrix[i][j],
+      share: row > 0 ? c.matrix[i][j] / row : 0
+    }))
   })
   const order = [...c.labels]
   return {
@@ -29,11 +39,26 @@ export function confusionSpec(c: ConfusionMatrix, title: string, subtitle: strin
     width: 84 * c.labels.length,
     height: 60 * c.labels.length,
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: order, axis: { orient: 'top', labelAngle: 0, title: 'predicted' } },
+      x: {
+        field: 'predicted',
+        type: 'nominal',
+        sort: order,
+        axis: { orient: 'top', labelAngle: 0, title: 'predicted' }
+      },
       y: { field: 'true', type: 'nominal', sort: order, title: 'true' }
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'share', type: 'quantitative', scale: { scheme: 'blues', domain: [0, 1] }, title: 'row share' } } },
+      {
+        mark: 'rect',
+        encoding: {
+          color: {
+            field: 'share',
+            type: 'quantitative',
+            scale: { scheme: 'blues', domain: [0, 1] },
+            title: 'row share'
+          }
+        }
+      },
       {
         mark: { type: 'text', fontSize: 12 },
         transform: [{ calculate: "datum.count + ' (' + format(datum.share, '.0%') + ')'", as: 'label' }],
@@ -118,7 +143,12 @@ export function experiment1BarsSpec(points: BarPoint[], title: string, subtitle:
       x: { field: 'cell', type: 'nominal', title: null, sort: null, axis: { labelAngle: -30 } },
       xOffset: { field: 'source', type: 'nominal', sort: SOURCES },
       y: { field: 'value', type: 'quantitative', title: 'accuracy (%)', scale: { domain: [0, 100] } },
-      color: { field: 'source', type: 'nominal', title: null, scale: { domain: SOURCES, range: ['#4c78a8', '#9ecae9', '#e45756'] } }
+      color: {
+        field: 'source',
+        type: 'nominal',
+        title: null,
+        scale: { domain: SOURCES, range: ['#4c78a8', '#9ecae9', '#e45756'] }
+      }
     },
     config: CONFIG
   }

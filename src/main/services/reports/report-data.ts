@@ -53,8 +53,14 @@ export function protocolLine(data: RecipeReportData): string {
     c.testSession !== null
       ? `one held-out session (${c.testSession}), trained on the others`
       : `${grouped ? `${unit} groups in ${folds.length} speaker-disjoint folds` : `leave-one-${unit}-out, ${folds.length} folds`} (test ${unit}s: ${held})`
-  const dev = c.devSplit === 'speaker' ? 'one training speaker' : `${Math.round(c.devFraction * 100)} % of the training utterances, stratified by class`
-  const stop = c.earlyStoppingPatience > 0 ? `, early stopping after ${c.earlyStoppingPatience} epochs without a lower dev loss` : ''
+  const dev =
+    c.devSplit === 'speaker'
+      ? 'one training speaker'
+      : `${Math.round(c.devFraction * 100)} % of the training utterances, stratified by class`
+  const stop =
+    c.earlyStoppingPatience > 0
+      ? `, early stopping after ${c.earlyStoppingPatience} epochs without a lower dev loss`
+      : ''
   return [
     `Corpus \`${c.corpusId}\`, classes ${c.classes.join(', ')}; ${scheme}.`,
     `Dev split: ${dev}, from the training sessions only${stop}${c.keepBest ? '; the best-on-dev epoch is kept' : ''}.`,

@@ -21,18 +21,78 @@ const texEscape = (s: string) => s.replace(/([&%$#_{}])/g, '\\$1')
 
 function spreadOf(c: ReportCell): string {
   const s = c.evaluation?.foldSpread
-  return s && Number.isFinite(s.waMean) && (c.evaluation?.category.folds.length ?? 0) > 1 ? `${pct(s.waMean)} ± ${pct(s.waStd)}` : '–'
+  return s && Number.isFinite(s.waMean) && (c.evaluation?.category.folds.length ?? 0) > 1
+    ? `${pct(s.waMean)} ± ${pct(s.waStd)}`
+    : '–'
 }
 
 function cellCsv(data: RecipeReportData): { csv: string; foldsCsv: string } {
-  let csv = csvLine(['key', 'features', 'task', 'max_seconds', 'run_id', 'status', 'reused', 'wa', 'ua', 'macro_f1', 'wa_fold_mean', 'wa_fold_std', 'ua_fold_mean', 'ua_fold_std', 'folds', 'test_utterances', 'paper'])
-  let foldsCsv = csvLine(['key', 'features', 'task', 'max_seconds', 'run_id', 'fold', 'test_groups', 'wa', 'ua', 'items'])
+  let csv = csvLine([
+    'key',
+    'features',
+    'task',
+    'max_seconds',
+    'run_id',
+    'status',
+    'reused',
+    'wa',
+    'ua',
+    'macro_f1',
+    'wa_fold_mean',
+    'wa_fold_std',
+    'ua_fold_mean',
+    'ua_fold_std',
+    'folds',
+    'test_utterances',
+    'paper'
+  ])
+  let foldsCsv = csvLine([
+    'key',
+    'features',
+    'task',
+    'max_seconds',
+    'run_id',
+    'fold',
+    'test_groups',
+    'wa',
+    'ua',
+    'items'
+  ])
   for (const c of data.cells) {
     const e = c.evaluation
     const s = e?.foldSpread
-    csv += csvLine([c.cell.key, c.cell.features, c.cell.task, c.cell.maxSeconds, c.cell.runId ?? '', c.cell.status, c.cell.reused ? 1 : 0, csvPct(e?.category.pooled.wa), csvPct(e?.category.pooled.ua), csvPct(e?.category.pooled.macroF1), csvPct(s?.waMean), csvPct(s?.waStd), csvPct(s?.uaMean), csvPct(s?.uaStd), e?.category.folds.length ?? '', e?.category.pooled.items ?? '', csvPct(c.cell.paper)])
+    csv += csvLine([
+      c.cell.key,
+      c.cell.features,
+      c.cell.task,
+      c.cell.maxSeconds,
+      c.cell.runId ?? '',
+      c.cell.status,
+      c.cell.reused ? 1 : 0,
+      csvPct(e?.category.pooled.wa),
+      csvPct(e?.category.pooled.ua),
+      csvPct(e?.category.pooled.macroF1),
+      csvPct(s?.waMean),
+      csvPct(s?.waStd),
+      csvPct(s?.uaMean),
+      csvPct(s?.uaStd),
+      e?.category.folds.length ?? '',
+      e?.category.pooled.items ?? '',
+      csvPct(c.cell.paper)
+    ])
     for (const f of e?.category.folds ?? []) {
-      foldsCsv += csvLine([c.cell.key, c.cell.features, c.cell.task, c.cell.maxSeconds, c.cell.runId ?? '', f.fold, f.testGroups.join(' '), csvPct(f.metrics.wa), csvPct(f.metrics.ua), f.metrics.items])
+      foldsCsv += csvLine([
+        c.cell.key,
+        c.cell.features,
+        c.cell.task,
+        c.cell.maxSeconds,
+        c.cell.runId ?? '',
+        f.fold,
+        f.testGroups.join(' '),
+        csvPct(f.metrics.wa),
+        csvPct(f.metrics.ua),
+        f.metrics.items
+      ])
     }
   }
   return { csv, foldsCsv }
@@ -52,10 +112,16 @@ export function experiment1Tables(data: RecipeReportData): Tables {
     })
     md.push(`| ${FEATURE_NAMES[f]} | ${parts.join(' | ')} |`)
   }
-  md.push('', '| Features | Task | WA | UA | macro F1 | WA per fold (mean ± std) | folds | run |', '|---|---|---:|---:|---:|---:|---:|---|')
+  md.push(
+    '',
+    '| Features | Task | WA | UA | macro F1 | WA per fold (mean ± std) | folds | run |',
+    '|---|---|---:|---:|---:|---:|---:|---|'
+  )
   for (const c of data.cells) {
     const p = c.evaluation?.category.pooled
-    md.push(`| ${FEATURE_NAMES[c.cell.features]} | ${TASK_NAMES[c.cell.task]} | ${pct(p?.wa)} | ${pct(p?.ua)} | ${pct(p?.macroF1)} | ${spreadOf(c)} | ${c.evaluation?.category.folds.length ?? '–'} | ${c.cell.runId ? `\`${c.cell.runId}\`${c.cell.reused ? ' (reused)' : ''}` : c.cell.status} |`)
+    md.push(
+      `| ${FEATURE_NAMES[c.cell.features]} | ${TASK_NAMES[c.cell.task]} | ${pct(p?.wa)} | ${pct(p?.ua)} | ${pct(p?.macroF1)} | ${spreadOf(c)} | ${c.evaluation?.category.folds.length ?? '–'} | ${c.cell.runId ? `\`${c.cell.runId}\`${c.cell.reused ? ' (reused)' : ''}` : c.cell.status} |`
+    )
   }
   const tex = [
     '\\begin{table}[t]',
@@ -68,7 +134,15 @@ export function experiment1Tables(data: RecipeReportData): Tables {
     `    ${tasks.map((_, i) => `\\cmidrule(lr){${2 + 3 * i}-${4 + 3 * i}}`).join('')}`,
     `    Features & ${tasks.map(() => 'WA & UA & paper').join(' & ')} \\\\`,
     '    \\midrule',
-    ...features.map((f) => `    ${texEscape(FEATURE_NAMES[f])} & ${tasks.map((t) => { const c = at(f, t); return `${pct(c?.evaluation?.category.pooled.wa)} & ${pct(c?.evaluation?.category.pooled.ua)} & ${pct(c?.cell.paper)}` }).join(' & ')} \\\\`),
+    ...features.map(
+      (f) =>
+        `    ${texEscape(FEATURE_NAMES[f])} & ${tasks
+          .map((t) => {
+            const c = at(f, t)
+            return `${pct(c?.evaluation?.category.pooled.wa)} & ${pct(c?.evaluation?.category.pooled.ua)} & ${pct(c?.cell.paper)}`
+          })
+          .join(' & ')} \\\\`
+    ),
     '    \\bottomrule',
     '  \\end{tabular}',
     '\\end{table}',
@@ -78,10 +152,15 @@ export function experiment1Tables(data: RecipeReportData): Tables {
 }
 
 export function experiment2Tables(data: RecipeReportData): Tables {
-  const md = ['| Seconds | WA | UA | macro F1 | WA per fold (mean ± std) | folds | run |', '|---:|---:|---:|---:|---:|---:|---|']
+  const md = [
+    '| Seconds | WA | UA | macro F1 | WA per fold (mean ± std) | folds | run |',
+    '|---:|---:|---:|---:|---:|---:|---|'
+  ]
   for (const c of data.cells) {
     const p = c.evaluation?.category.pooled
-    md.push(`| ${c.cell.maxSeconds} | ${pct(p?.wa)} | ${pct(p?.ua)} | ${pct(p?.macroF1)} | ${spreadOf(c)} | ${c.evaluation?.category.folds.length ?? '–'} | ${c.cell.runId ? `\`${c.cell.runId}\`${c.cell.reused ? ' (reused)' : ''}` : c.cell.status} |`)
+    md.push(
+      `| ${c.cell.maxSeconds} | ${pct(p?.wa)} | ${pct(p?.ua)} | ${pct(p?.macroF1)} | ${spreadOf(c)} | ${c.evaluation?.category.folds.length ?? '–'} | ${c.cell.runId ? `\`${c.cell.runId}\`${c.cell.reused ? ' (reused)' : ''}` : c.cell.status} |`
+    )
   }
   const first = data.cells[0]?.cell
   const model = first ? `${FEATURE_NAMES[first.features]}, ${TASK_NAMES[first.task]}` : ''
@@ -94,7 +173,10 @@ export function experiment2Tables(data: RecipeReportData): Tables {
     '    \\toprule',
     '    $N$ (s) & WA & UA \\\\',
     '    \\midrule',
-    ...data.cells.map((c) => `    ${c.cell.maxSeconds} & ${pct(c.evaluation?.category.pooled.wa)} & ${pct(c.evaluation?.category.pooled.ua)} \\\\`),
+    ...data.cells.map(
+      (c) =>
+        `    ${c.cell.maxSeconds} & ${pct(c.evaluation?.category.pooled.wa)} & ${pct(c.evaluation?.category.pooled.ua)} \\\\`
+    ),
     '    \\bottomrule',
     '  \\end{tabular}',
     '\\end{table}',

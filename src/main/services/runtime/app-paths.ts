@@ -21,7 +21,8 @@ export function appRoot(): string {
       }
     }
     const up = dirname(dir)
-    if (up === dir) throw new Error('cannot find the ser-workbench package root above ' + fileURLToPath(import.meta.url))
+    if (up === dir)
+      throw new Error('cannot find the ser-workbench package root above ' + fileURLToPath(import.meta.url))
     dir = up
   }
   root = dir

@@ -3,7 +3,9 @@ import type { Stats } from 'node:fs'
 import { SerError } from '../../../shared/errors'
 
 /** What a non-regular file is, in words: `FIFO`, `socket`, `character device` … */
-export function fileKindOf(st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSymbolicLink'>): string {
+export function fileKindOf(
+  st: Pick<Stats, 'isFIFO' | 'isSocket' | 'isCharacterDevice' | 'isBlockDevice' | 'isDirectory' | 'isSymbolicLink'>
+): string {
   if (st.isFIFO()) return 'FIFO'
   if (st.isSocket()) return 'socket'
   if (st.isCharacterDevice()) return 'character device'
@@ -49,7 +51,11 @@ export function readRegularFile(path: string, name: string = path): Buffer {
     return got === out.length ? out : out.subarray(0, got)
   } catch (e) {
     if (e instanceof SerError) throw e
-    throw new SerError('FILE_UNREADABLE', `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file: name })
+    throw new SerError(
+      'FILE_UNREADABLE',
+      `${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { file: name }
+    )
   } finally {
     closeSync(fd)
   }

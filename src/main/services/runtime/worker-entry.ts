@@ -46,5 +46,8 @@ export function startWorkerThread(name: string): Worker {
   if (entry.execArgv.length === 0) return new Worker(entry.file)
   const api = pathToFileURL(join(appRoot(), 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs')).href
   const file = pathToFileURL(entry.file).href
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file)}) })`, { eval: true })
+  return new Worker(
+    `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file)}) })`,
+    { eval: true }
+  )
 }

@@ -14,7 +14,15 @@ export function currentFromRows(rows: CurrentRow[]): AnnotatorLabels[] {
   for (const r of rows) {
     let a = byAnnotator.get(r.annotator)
     if (!a) {
-      a = { annotator: r.annotator, kind: r.kind, category: null, valence: null, arousal: null, dominance: null, flag: false }
+      a = {
+        annotator: r.annotator,
+        kind: r.kind,
+        category: null,
+        valence: null,
+        arousal: null,
+        dominance: null,
+        flag: false
+      }
       byAnnotator.set(r.annotator, a)
     }
     if (r.field === 'category') a.category = r.value as CategoryCode

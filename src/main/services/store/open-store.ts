@@ -11,7 +11,10 @@ export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//i.test(db)
 }
 
-export async function openStore(db: string, options: { nativeBinding?: string; poolSize?: number } = {}): Promise<Store> {
+export async function openStore(
+  db: string,
+  options: { nativeBinding?: string; poolSize?: number } = {}
+): Promise<Store> {
   if (isPostgresUrl(db)) return openPgStore(db, { poolSize: options.poolSize })
   return openSqliteStore(resolve(db), { nativeBinding: options.nativeBinding })
 }

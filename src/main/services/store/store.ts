@@ -108,7 +108,9 @@ export interface Store {
   accounts(): Promise<Account[]>
   updateAccount(
     name: string,
-    patch: Partial<Pick<AccountRecord, 'passwordHash' | 'mustChangePassword' | 'disabled' | 'failedLogins' | 'lastFailedAt' | 'role'>>
+    patch: Partial<
+      Pick<AccountRecord, 'passwordHash' | 'mustChangePassword' | 'disabled' | 'failedLogins' | 'lastFailedAt' | 'role'>
+    >
   ): Promise<void>
   createSession(tokenHash: string, account: string, csrf: string, expiresAt: string): Promise<void>
   /** The session of a token hash, when it exists, has not expired and its account is enabled */

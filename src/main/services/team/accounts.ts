@@ -51,7 +51,9 @@ export function createAccounts(store: Store): Accounts {
     async add(name, role) {
       // the account name is the annotator name its labels are stored under: a person's, never a corpus rater's
       if (!AnnotatorName.safeParse(name).success || name !== name.trim()) {
-        throw new SerError('FIELD_INVALID', `name: '${name}' is not a person's name (1–64 characters, no ':')`, { field: 'name' })
+        throw new SerError('FIELD_INVALID', `name: '${name}' is not a person's name (1–64 characters, no ':')`, {
+          field: 'name'
+        })
       }
       const password = oneTimePassword()
       const account = await store.createAccount(name, role, await hashPassword(password))
@@ -60,7 +62,11 @@ export function createAccounts(store: Store): Accounts {
     async reset(name) {
       await mustExist(name)
       const password = oneTimePassword()
-      await store.updateAccount(name, { passwordHash: await hashPassword(password), mustChangePassword: true, failedLogins: 0 })
+      await store.updateAccount(name, {
+        passwordHash: await hashPassword(password),
+        mustChangePassword: true,
+        failedLogins: 0
+      })
       await store.deleteSessions(name)
       return password
     },
@@ -79,9 +85,13 @@ export function createAccounts(store: Store): Accounts {
       const wait = waitAfter(a.failedLogins)
       const since = a.lastFailedAt ? now.getTime() - Date.parse(a.lastFailedAt) : Infinity
       if (wait > 0 && since < wait) {
-        throw new SerError('RATE_LIMITED', `password: too many wrong passwords; try again in ${Math.ceil((wait - since) / 1000)} s`, {
-          field: 'password'
-        })
+        throw new SerError(
+          'RATE_LIMITED',
+          `password: too many wrong passwords; try again in ${Math.ceil((wait - since) / 1000)} s`,
+          {
+            field: 'password'
+          }
+        )
       }
       if (!(await verifyPassword(password, a.passwordHash))) {
         await store.updateAccount(name, { failedLogins: a.failedLogins + 1, lastFailedAt: now.toISOString() })

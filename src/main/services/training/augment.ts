@@ -57,7 +57,15 @@ export function specAugmentRow(batch: Batch, b: number, frames: number, dims: nu
  * Noise at an SNR drawn uniformly from [lo, hi] dB on row b (normalised log-Mel with `norm`): back to log energies,
  * add the noise's energy per band, normalise again. Returns the SNR drawn.
  */
-export function addNoiseRow(batch: Batch, b: number, frames: number, dims: number, norm: Norm, snrDb: [number, number], random: () => number): number {
+export function addNoiseRow(
+  batch: Batch,
+  b: number,
+  frames: number,
+  dims: number,
+  norm: Norm,
+  snrDb: [number, number],
+  random: () => number
+): number {
   const snr = snrDb[0] + random() * (snrDb[1] - snrDb[0])
   const real = batch.frames[b]
   const base = b * frames * dims

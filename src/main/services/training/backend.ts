@@ -23,7 +23,9 @@ interface Candidate {
 
 function notInstalled(e: unknown, module: string): boolean {
   const err = e as { code?: string; message?: string }
-  return (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && String(err.message).includes(module)
+  return (
+    (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && String(err.message).includes(module)
+  )
 }
 
 async function importNative(module: string): Promise<string> {
@@ -47,8 +49,18 @@ async function initWasm(): Promise<string> {
 }
 
 const CANDIDATES: Candidate[] = [
-  { name: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow', init: () => importNative('@tensorflow/tfjs-node-gpu') },
-  { name: 'tensorflow', module: '@tensorflow/tfjs-node', tfName: 'tensorflow', init: () => importNative('@tensorflow/tfjs-node') },
+  {
+    name: 'tensorflow-gpu',
+    module: '@tensorflow/tfjs-node-gpu',
+    tfName: 'tensorflow',
+    init: () => importNative('@tensorflow/tfjs-node-gpu')
+  },
+  {
+    name: 'tensorflow',
+    module: '@tensorflow/tfjs-node',
+    tfName: 'tensorflow',
+    init: () => importNative('@tensorflow/tfjs-node')
+  },
   { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm', init: initWasm },
   {
     name: 'cpu',
@@ -75,7 +87,12 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   let chosen: Candidate | null = null
   for (const c of CANDIDATES) {
     if (chosen || (preference !== 'auto' && preference !== c.name)) {
-      candidates.push({ name: c.name, module: c.module, available: false, reason: chosen ? 'not tried: a faster one loaded' : 'not requested' })
+      candidates.push({
+        name: c.name,
+        module: c.module,
+        available: false,
+        reason: chosen ? 'not tried: a faster one loaded' : 'not requested'
+      })
       continue
     }
     try {
@@ -83,7 +100,9 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       chosen = c
       candidates.push({ name: c.name, module: c.module, available: true, reason })
     } catch (e) {
-      const reason = notInstalled(e, c.module) ? 'not installed' : `failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`
+      const reason = notInstalled(e, c.module)
+        ? 'not installed'
+        : `failed to load: ${String((e as Error).message ?? e).split('\n')[0]}`
       candidates.push({ name: c.name, module: c.module, available: false, reason })
     }
   }

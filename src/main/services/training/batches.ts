@@ -65,7 +65,13 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * utterances shuffled and repeated (reshuffled each pass) up to that count — then the whole order shuffled.
  * A function of (seed, fold, epoch) like epochOrder; `labelOf` gives an index's class.
  */
-export function balancedOrder(train: readonly number[], labelOf: (i: number) => number, seed: number, fold: number, epoch: number): number[] {
+export function balancedOrder(
+  train: readonly number[],
+  labelOf: (i: number) => number,
+  seed: number,
+  fold: number,
+  epoch: number
+): number[] {
   const random = mulberry32(mixSeed(seed, fold, 'balanced', epoch))
   const byClass = new Map<number, number[]>()
   for (const i of train) byClass.set(labelOf(i), [...(byClass.get(labelOf(i)) ?? []), i])

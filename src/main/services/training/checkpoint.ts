@@ -48,7 +48,9 @@ export function restoreWeights(model: tf.LayersModel, dir: string): void {
   const expected = model.weights
   const where = join(dir, 'weights.json')
   if (saved.length !== expected.length) {
-    throw new SerError('FILE_FORMAT', `${where}: ${saved.length} weights saved, the model has ${expected.length}`, { file: where })
+    throw new SerError('FILE_FORMAT', `${where}: ${saved.length} weights saved, the model has ${expected.length}`, {
+      file: where
+    })
   }
   expected.forEach((w, i) => {
     const s = saved[i]
@@ -78,7 +80,12 @@ export async function writeBest(foldDir: string, epoch: number, model: tf.Layers
 }
 
 /** Writes the end-of-epoch checkpoint and makes it the one a resume starts from. Returns its folder. */
-export async function writeCheckpoint(foldDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: LoopState): Promise<string> {
+export async function writeCheckpoint(
+  foldDir: string,
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  state: LoopState
+): Promise<string> {
   const name = `ckpt-${pad(state.epoch)}`
   const dir = join(foldDir, name)
   rmSync(dir, { recursive: true, force: true })
@@ -106,7 +113,10 @@ export function averageWeights(model: tf.LayersModel, dirs: string[]): void {
   const sets = dirs.map((dir) => readTensors(dir, 'weights'))
   const mean = model.weights.map((w, i) => {
     const bad = dirs.findIndex((_, k) => sets[k][i]?.name !== w.originalName)
-    if (bad >= 0) throw new SerError('FILE_FORMAT', `${join(dirs[bad], 'weights.json')}: weight ${i} is not ${w.originalName}`, { file: dirs[bad] })
+    if (bad >= 0)
+      throw new SerError('FILE_FORMAT', `${join(dirs[bad], 'weights.json')}: weight ${i} is not ${w.originalName}`, {
+        file: dirs[bad]
+      })
     return tf.tidy(() => tf.div(tf.addN(sets.map((s) => s[i].tensor)), sets.length))
   })
   model.setWeights(mean)

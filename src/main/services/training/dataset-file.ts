@@ -96,15 +96,19 @@ export function checkDataset(d: Dataset, file: string): void {
   if (meta.version !== 1) bad('version', `unknown version ${String(meta.version)}`)
   if (!Number.isInteger(meta.dims) || meta.dims < 1) bad('dims', `expected a positive integer, got ${meta.dims}`)
   if (meta.names.length !== meta.dims) bad('names', `${meta.names.length} names for ${meta.dims} dims`)
-  if (!Number.isInteger(meta.maxFrames) || meta.maxFrames < 1) bad('maxFrames', `expected a positive integer, got ${meta.maxFrames}`)
-  if (data.length % meta.dims !== 0) bad('dims', `${data.length} values are not a whole number of ${meta.dims}-dim frames`)
+  if (!Number.isInteger(meta.maxFrames) || meta.maxFrames < 1)
+    bad('maxFrames', `expected a positive integer, got ${meta.maxFrames}`)
+  if (data.length % meta.dims !== 0)
+    bad('dims', `${data.length} values are not a whole number of ${meta.dims}-dim frames`)
   const total = data.length / meta.dims
   const stored = meta.storedFrames ?? meta.maxFrames
   const n = meta.utterances.length
   for (const u of [...meta.utterances, ...(meta.variants ?? [])]) {
-    if (u.offset < 0 || u.frames < 1 || u.offset + u.frames > total) bad('utterances', `${u.id}: frames ${u.offset}+${u.frames} outside the ${total} stored`)
+    if (u.offset < 0 || u.frames < 1 || u.offset + u.frames > total)
+      bad('utterances', `${u.id}: frames ${u.offset}+${u.frames} outside the ${total} stored`)
     if (u.frames > stored) bad('utterances', `${u.id}: ${u.frames} frames exceed the ${stored} stored per utterance`)
-    if (u.source !== undefined && !(Number.isInteger(u.source) && u.source >= 0 && u.source < n)) bad('variants', `${u.id}: source ${u.source} outside 0…${n - 1}`)
+    if (u.source !== undefined && !(Number.isInteger(u.source) && u.source >= 0 && u.source < n))
+      bad('variants', `${u.id}: source ${u.source} outside 0…${n - 1}`)
     if (!Number.isInteger(u.label) || u.label < 0 || u.label >= meta.classes.length) {
       bad('label', `${u.id}: class index ${u.label} outside 0…${meta.classes.length - 1}`)
     }

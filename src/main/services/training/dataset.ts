@@ -65,9 +65,15 @@ export async function assembleDataset(
   onProgress: (p: JobProgress) => void,
   signal?: AbortSignal
 ): Promise<AssembledDataset> {
-  const chosen = corpus.utterances({ corpusId: config.corpusId }).filter((u) => toClassSet(u.category, config.classes) !== null)
+  const chosen = corpus
+    .utterances({ corpusId: config.corpusId })
+    .filter((u) => toClassSet(u.category, config.classes) !== null)
   if (chosen.length === 0) {
-    throw new SerError('FIELD_INVALID', `classes: no utterance of corpus '${config.corpusId}' is labelled ${config.classes.join(', ')}`, { field: 'classes' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `classes: no utterance of corpus '${config.corpusId}' is labelled ${config.classes.join(', ')}`,
+      { field: 'classes' }
+    )
   }
   const jobId = base
   const ensured = await features.ensureAll(config.features, {
@@ -80,7 +86,11 @@ export async function assembleDataset(
   // augmentation re-reads the audio: a file that cannot be read is an error naming it, not a silent skip
   if (config.speedFactors.some((f) => f !== 1) && skipped.length > 0) {
     const file = corpus.utterance(skipped[0].id).path
-    throw new SerError('FILE_UNREADABLE', `${file}: speed perturbation (speedFactors) needs every utterance's audio: ${skipped[0].error}`, { file, field: 'speedFactors' })
+    throw new SerError(
+      'FILE_UNREADABLE',
+      `${file}: speed perturbation (speedFactors) needs every utterance's audio: ${skipped[0].error}`,
+      { file, field: 'speedFactors' }
+    )
   }
   const parts: Float32Array[] = []
   const utterances: DatasetUtterance[] = []
@@ -99,23 +109,38 @@ export async function assembleDataset(
       dims = m.dims
       names = m.names
       frameShiftSec = m.frameShiftSec
-      if (!(frameShiftSec > 0)) throw new SerError('FIELD_INVALID', `features: '${config.features}' has no frame rate (functionals cannot train the CNN)`, { field: 'features' })
+      if (!(frameShiftSec > 0))
+        throw new SerError(
+          'FIELD_INVALID',
+          `features: '${config.features}' has no frame rate (functionals cannot train the CNN)`,
+          { field: 'features' }
+        )
       maxFrames = Math.max(1, Math.round(config.maxSeconds / frameShiftSec))
       stored = config.randomCrop ? maxFrames * CROP_POOL : maxFrames
     } else if (m.dims !== dims) {
-      throw new SerError('FILE_FORMAT', `${u.path}: ${m.dims} feature dims, the other utterances have ${dims}`, { file: u.path, field: 'dims' })
+      throw new SerError('FILE_FORMAT', `${u.path}: ${m.dims} feature dims, the other utterances have ${dims}`, {
+        file: u.path,
+        field: 'dims'
+      })
     }
     if (m.frames < 1 || m.data.length !== m.frames * m.dims) {
-      skipped.push({ id: u.id, error: m.frames < 1 ? 'no feature frames (too short)' : `${m.data.length} values for ${m.frames}×${m.dims}` })
+      skipped.push({
+        id: u.id,
+        error: m.frames < 1 ? 'no feature frames (too short)' : `${m.data.length} values for ${m.frames}×${m.dims}`
+      })
       continue
     }
     const keep = Math.min(m.frames, stored) // the first maxSeconds: experiment 2 cuts from the end
     parts.push(m.data.slice(0, keep * dims)) // a copy, so the uncut matrix can be freed
     utterances.push(datasetUtterance(u, offset, keep, config))
     offset += keep
-    if (i % 25 === 0 || i === chosen.length - 1) onProgress({ jobId, done: i + 1, total: chosen.length, item: `dataset ${u.id}` })
+    if (i % 25 === 0 || i === chosen.length - 1)
+      onProgress({ jobId, done: i + 1, total: chosen.length, item: `dataset ${u.id}` })
   }
-  if (utterances.length === 0) throw new SerError('FIELD_INVALID', `features: no utterance has usable '${config.features}' features`, { field: 'features' })
+  if (utterances.length === 0)
+    throw new SerError('FIELD_INVALID', `features: no utterance has usable '${config.features}' features`, {
+      field: 'features'
+    })
   const variants: DatasetUtterance[] = []
   for (const speed of config.speedFactors.filter((f) => f !== 1)) {
     const ids = utterances.map((u) => u.id)
@@ -128,7 +153,10 @@ export async function assembleDataset(
     const bad = done.failed[0]
     if (bad) {
       const file = corpus.utterance(bad.id).path
-      throw new SerError('FILE_UNREADABLE', `${file}: speed perturbation ×${speed} needs its audio: ${bad.error}`, { file, field: 'speedFactors' })
+      throw new SerError('FILE_UNREADABLE', `${file}: speed perturbation ×${speed} needs its audio: ${bad.error}`, {
+        file,
+        field: 'speedFactors'
+      })
     }
     for (let k = 0; k < utterances.length; k++) {
       if (signal?.aborted) throw new SerError('CANCELLED', `dataset: cancelled during speed perturbation ×${speed}`)
@@ -152,7 +180,8 @@ export async function assembleDataset(
   // only what differs from the paper's dataset, so the hash of a paper run is what it always was
   if (stored !== maxFrames) hash.update(JSON.stringify({ storedFrames: stored }))
   if (variants.length > 0) hash.update(JSON.stringify({ speedFactors: config.speedFactors }))
-  for (const u of utterances) hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence, u.frames]))
+  for (const u of utterances)
+    hash.update(JSON.stringify([u.id, u.session, u.speaker, u.label, u.activation, u.valence, u.frames]))
   const meta: DatasetMeta = {
     version: 1,
     features: config.features,
@@ -173,9 +202,18 @@ export async function assembleDataset(
     utterances: utterances.length,
     hash: meta.hash,
     classCounts: {
-      category: countBy(utterances.map((u) => u.label), config.classes),
-      activation: countBy(utterances.map((u) => u.activation), BIN_NAMES),
-      valence: countBy(utterances.map((u) => u.valence), BIN_NAMES)
+      category: countBy(
+        utterances.map((u) => u.label),
+        config.classes
+      ),
+      activation: countBy(
+        utterances.map((u) => u.activation),
+        BIN_NAMES
+      ),
+      valence: countBy(
+        utterances.map((u) => u.valence),
+        BIN_NAMES
+      )
     },
     frameShiftSec,
     dims,

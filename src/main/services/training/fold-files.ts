@@ -12,7 +12,8 @@ export const MODEL_DIR = 'model'
 export function sweepCheckpoints(foldDir: string, keep: (string | null)[]): void {
   if (!existsSync(foldDir)) return
   for (const name of readdirSync(foldDir)) {
-    if (/^(ckpt|best)-\d+(\.tmp)?$/.test(name) && !keep.includes(name)) rmSync(join(foldDir, name), { recursive: true, force: true })
+    if (/^(ckpt|best)-\d+(\.tmp)?$/.test(name) && !keep.includes(name))
+      rmSync(join(foldDir, name), { recursive: true, force: true })
   }
 }
 

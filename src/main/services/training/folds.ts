@@ -42,18 +42,29 @@ export function foldUnit(utterances: readonly FoldUtterance[]): 'session' | 'spe
 function testGroups(units: string[], unit: 'session' | 'speaker', options: FoldOptions): string[][] {
   if (options.testSession !== null) {
     if (unit !== 'session') {
-      throw new SerError('FIELD_INVALID', 'testSession: this corpus has no sessions; use folds to group speakers', { field: 'testSession' })
+      throw new SerError('FIELD_INVALID', 'testSession: this corpus has no sessions; use folds to group speakers', {
+        field: 'testSession'
+      })
     }
     if (!units.includes(options.testSession)) {
-      throw new SerError('NOT_FOUND', `testSession: no session '${options.testSession}' (sessions: ${units.join(', ')})`, { field: 'testSession' })
+      throw new SerError(
+        'NOT_FOUND',
+        `testSession: no session '${options.testSession}' (sessions: ${units.join(', ')})`,
+        { field: 'testSession' }
+      )
     }
     return [[options.testSession]]
   }
   const k = options.folds ?? units.length
-  if (units.length < 2) throw new SerError('FIELD_INVALID', `folds: need at least two ${unit}s to hold one out, found ${units.length}`, { field: 'folds' })
-  if (k > units.length) throw new SerError('FIELD_INVALID', `folds: ${k} folds but only ${units.length} ${unit}s`, { field: 'folds' })
+  if (units.length < 2)
+    throw new SerError('FIELD_INVALID', `folds: need at least two ${unit}s to hold one out, found ${units.length}`, {
+      field: 'folds'
+    })
+  if (k > units.length)
+    throw new SerError('FIELD_INVALID', `folds: ${k} folds but only ${units.length} ${unit}s`, { field: 'folds' })
   const groups: string[][] = []
-  for (let i = 0; i < k; i++) groups.push(units.slice(Math.floor((i * units.length) / k), Math.floor(((i + 1) * units.length) / k)))
+  for (let i = 0; i < k; i++)
+    groups.push(units.slice(Math.floor((i * units.length) / k), Math.floor(((i + 1) * units.length) / k)))
   return groups
 }
 
@@ -66,12 +77,21 @@ export function devSplit(
 ): { train: number[]; dev: number[] } {
   const random = mulberry32(mixSeed(options.seed, fold, 'dev'))
   if (options.devSplit === 'speaker') {
-    const speakers = [...new Set(train.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))].sort(byNatural)
+    const speakers = [...new Set(train.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))].sort(
+      byNatural
+    )
     if (speakers.length < 2) {
-      throw new SerError('FIELD_INVALID', `devSplit: 'speaker' needs two training speakers, ${foldLabel(fold)} has ${speakers.length}`, { field: 'devSplit' })
+      throw new SerError(
+        'FIELD_INVALID',
+        `devSplit: 'speaker' needs two training speakers, ${foldLabel(fold)} has ${speakers.length}`,
+        { field: 'devSplit' }
+      )
     }
     const held = speakers[Math.floor(random() * speakers.length)]
-    return { train: train.filter((i) => utterances[i].speaker !== held), dev: train.filter((i) => utterances[i].speaker === held) }
+    return {
+      train: train.filter((i) => utterances[i].speaker !== held),
+      dev: train.filter((i) => utterances[i].speaker === held)
+    }
   }
   if (options.devFraction <= 0) return { train, dev: [] }
   const byClass = new Map<number, number[]>()
@@ -107,7 +127,8 @@ export function planFolds(utterances: readonly FoldUtterance[], options: FoldOpt
     const testSpeakers = new Set(test.map((i) => utterances[i].speaker).filter((s): s is string => s !== null))
     const pool = testSpeakers.size > 0 ? rest.filter((i) => !testSpeakers.has(utterances[i].speaker ?? '')) : rest
     const { train, dev } = devSplit(utterances, pool, options, fold)
-    if (train.length === 0) throw new SerError('FIELD_INVALID', `folds: ${foldLabel(fold)} has no training utterances`, { field: 'folds' })
+    if (train.length === 0)
+      throw new SerError('FIELD_INVALID', `folds: ${foldLabel(fold)} has no training utterances`, { field: 'folds' })
     return { fold, testGroups: groups, train, dev, test }
   })
 }

@@ -10,7 +10,13 @@ import type { StoredRun } from './stored-run'
 const natural = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true })
 
 /** The fold whose model never trained or selected epochs on the session's utterances or speakers. */
-export function pickFold(run: StoredRun, corpusId: string, session: string, speakers: ReadonlySet<string>, ids: ReadonlySet<string>): number {
+export function pickFold(
+  run: StoredRun,
+  corpusId: string,
+  session: string,
+  speakers: ReadonlySet<string>,
+  ids: ReadonlySet<string>
+): number {
   const { detail, meta, plans } = run
   const sameCorpus = corpusId === detail.config.corpusId
   const seen = (indices: number[]) =>
@@ -20,7 +26,14 @@ export function pickFold(run: StoredRun, corpusId: string, session: string, spea
     })
   const clean = plans.filter((p) => !seen(p.train) && !seen(p.dev))
   if (clean.length === 0) {
-    const trained = [...new Set(plans.flatMap((p) => [...p.train, ...p.dev]).map((i) => meta.utterances[i].session).filter((s): s is string => s !== null))].sort(natural)
+    const trained = [
+      ...new Set(
+        plans
+          .flatMap((p) => [...p.train, ...p.dev])
+          .map((i) => meta.utterances[i].session)
+          .filter((s): s is string => s !== null)
+      )
+    ].sort(natural)
     const tested = [...new Set(plans.flatMap((p) => p.testGroups))].sort(natural)
     throw new SerError(
       'CONFLICT',
@@ -34,10 +47,18 @@ export function pickFold(run: StoredRun, corpusId: string, session: string, spea
   const summary = detail.foldSummaries.find((f) => f.fold === fold)
   if (detail.source) {
     const { name, file } = detail.source
-    throw new SerError('CONFLICT', `runId: run ${detail.id} ('${name}') holds predictions imported from ${file}, not a model; it cannot score new sessions`, { field: 'runId' })
+    throw new SerError(
+      'CONFLICT',
+      `runId: run ${detail.id} ('${name}') holds predictions imported from ${file}, not a model; it cannot score new sessions`,
+      { field: 'runId' }
+    )
   }
   if (!summary || summary.status !== 'done' || !summary.modelDir) {
-    throw new SerError('CONFLICT', `runId: ${foldLabel(fold)} of run ${detail.id} has no saved model (${summary?.status ?? 'not started'}); finish the run first`, { field: 'runId' })
+    throw new SerError(
+      'CONFLICT',
+      `runId: ${foldLabel(fold)} of run ${detail.id} has no saved model (${summary?.status ?? 'not started'}); finish the run first`,
+      { field: 'runId' }
+    )
   }
   return fold
 }

@@ -13,7 +13,12 @@ const EPSILON = 1e-7
  * each row's cross-entropy is multiplied by its class's weight before the mean over the counted rows (Keras's
  * class_weight: Σ w_y·CE / n).
  */
-export function crossEntropy(probs: tf.Tensor, labels: tf.Tensor1D, classes: number, classWeights?: tf.Tensor1D): tf.Scalar {
+export function crossEntropy(
+  probs: tf.Tensor,
+  labels: tf.Tensor1D,
+  classes: number,
+  classWeights?: tf.Tensor1D
+): tf.Scalar {
   return tf.tidy(() => {
     const onehot = tf.oneHot(labels, classes) // a -1 label gives an all-zero row
     const logs = tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))
@@ -47,11 +52,17 @@ export interface TaskLoss {
 }
 
 /** outputs: [category] (single-task) or [category, activation, valence] (multi-task); classWeights weigh the category head. */
-export function taskLoss(outputs: tf.Tensor[], targets: Targets, weights: { alpha: number; beta: number }, classWeights?: tf.Tensor1D): TaskLoss {
+export function taskLoss(
+  outputs: tf.Tensor[],
+  targets: Targets,
+  weights: { alpha: number; beta: number },
+  classWeights?: tf.Tensor1D
+): TaskLoss {
   const classes = outputs[0].shape[1] as number
   const category = crossEntropy(outputs[0], targets.label, classes, classWeights)
   if (outputs.length === 1) return { total: category, category }
-  if (!targets.activation || !targets.valence) throw new Error('multi-task loss: activation and valence targets are required')
+  if (!targets.activation || !targets.valence)
+    throw new Error('multi-task loss: activation and valence targets are required')
   const activation = crossEntropy(outputs[1], targets.activation, outputs[1].shape[1] as number)
   const valence = crossEntropy(outputs[2], targets.valence, outputs[2].shape[1] as number)
   const total = tf.tidy(() =>

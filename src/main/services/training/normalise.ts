@@ -85,7 +85,11 @@ export function utteranceNorms(
 }
 
 /** A copy of the data with each utterance's frames normalised by its own Norm (frames outside any utterance: 0). */
-export function normalisedByUtterance(meta: Pick<DatasetMeta, 'dims' | 'utterances'>, data: Float32Array, norms: Norm[]): Float32Array {
+export function normalisedByUtterance(
+  meta: Pick<DatasetMeta, 'dims' | 'utterances'>,
+  data: Float32Array,
+  norms: Norm[]
+): Float32Array {
   const d = meta.dims
   const out = new Float32Array(data.length)
   meta.utterances.forEach((u, i) => {

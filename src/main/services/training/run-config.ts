@@ -14,7 +14,8 @@ import { standardClasses } from './targets'
 
 export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex): RunConfig {
   const corpusId = req.corpusId ?? corpus.defaultCorpusId()
-  if (!corpusId) throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
+  if (!corpusId)
+    throw new SerError('NOT_FOUND', 'corpusId: the index holds no corpus; import one first', { field: 'corpusId' })
   const { kind } = corpus.corpus(corpusId)
   const present = Object.keys(corpus.stats({ corpusId }).byCategory).filter((c) => c !== 'null') as CategoryCode[]
   const { binThresholds, noiseSnrDb, preset: asked, ...rest } = req
@@ -60,14 +61,23 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (config.model !== 'fusion' && req.fusionWeight !== undefined && req.fusionWeight !== null) {
     bad('fusionWeight', `the fusion weight belongs to model fusion, not to model ${config.model}`)
   }
-  if (config.model === 'fusion' && config.fusionWeight === null && config.devSplit === 'utterances' && config.devFraction === 0) {
+  if (
+    config.model === 'fusion' &&
+    config.fusionWeight === null &&
+    config.devSplit === 'utterances' &&
+    config.devFraction === 0
+  ) {
     bad('devFraction', 'fusion chooses its weight on the dev split; give a dev fraction above 0')
   }
   if (config.classes.length < 2) bad('classes', `need at least two classes, got ${config.classes.join(',') || 'none'}`)
-  if (config.alpha + config.beta >= 1) bad('beta', `alpha + beta must be below 1 (got ${config.alpha} + ${config.beta})`)
-  if (config.testSession !== null && config.folds !== null) bad('folds', 'give a test session or a number of folds, not both')
-  if (new Set(config.filterWidths).size !== config.filterWidths.length) bad('filterWidths', `widths must differ, got ${config.filterWidths.join(',')}`)
-  if (config.binThresholds[0] > config.binThresholds[1]) bad('binThresholds', 'the low threshold must not exceed the high one')
+  if (config.alpha + config.beta >= 1)
+    bad('beta', `alpha + beta must be below 1 (got ${config.alpha} + ${config.beta})`)
+  if (config.testSession !== null && config.folds !== null)
+    bad('folds', 'give a test session or a number of folds, not both')
+  if (new Set(config.filterWidths).size !== config.filterWidths.length)
+    bad('filterWidths', `widths must differ, got ${config.filterWidths.join(',')}`)
+  if (config.binThresholds[0] > config.binThresholds[1])
+    bad('binThresholds', 'the low threshold must not exceed the high one')
   checkTrainingOptions(config, bad)
   return config
 }
@@ -76,15 +86,23 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
 function checkTrainingOptions(config: RunConfig, bad: (field: string, why: string) => never): void {
   const factors = config.speedFactors
   if (new Set(factors).size !== factors.length) bad('speedFactors', `factors must differ, got ${factors.join(',')}`)
-  if (!factors.includes(1)) bad('speedFactors', `the list must include 1 (the unperturbed audio), got ${factors.join(',')}`)
+  if (!factors.includes(1))
+    bad('speedFactors', `the list must include 1 (the unperturbed audio), got ${factors.join(',')}`)
   if (factors.length > 1 && isEncoderFeatures(config.features)) {
-    bad('speedFactors', 'speed perturbation makes log-Mel, MFCC or eGeMAPS features of resampled audio, not encoder embeddings')
+    bad(
+      'speedFactors',
+      'speed perturbation makes log-Mel, MFCC or eGeMAPS features of resampled audio, not encoder embeddings'
+    )
   }
   if (config.noiseSnrDb) {
-    if (config.features !== 'logmel') bad('noiseSnrDb', `additive noise is computed on log-Mel energies; features is ${config.features}`)
-    if (config.noiseSnrDb[0] > config.noiseSnrDb[1]) bad('noiseSnrDb', `the low SNR must not exceed the high one (got ${config.noiseSnrDb.join(', ')})`)
+    if (config.features !== 'logmel')
+      bad('noiseSnrDb', `additive noise is computed on log-Mel energies; features is ${config.features}`)
+    if (config.noiseSnrDb[0] > config.noiseSnrDb[1])
+      bad('noiseSnrDb', `the low SNR must not exceed the high one (got ${config.noiseSnrDb.join(', ')})`)
   }
   const noDev = config.devSplit === 'utterances' && config.devFraction <= 0
-  if (noDev && config.lrSchedule === 'plateau') bad('lrSchedule', "'plateau' follows the dev loss; devFraction 0 leaves no dev split")
-  if (noDev && config.averageCheckpoints > 1) bad('averageCheckpoints', 'averaging the best epochs needs a dev split to rank them; devFraction is 0')
+  if (noDev && config.lrSchedule === 'plateau')
+    bad('lrSchedule', "'plateau' follows the dev loss; devFraction 0 leaves no dev split")
+  if (noDev && config.averageCheckpoints > 1)
+    bad('averageCheckpoints', 'averaging the best epochs needs a dev split to rank them; devFraction is 0')
 }

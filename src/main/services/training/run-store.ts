@@ -4,7 +4,16 @@
  * shared/domain/runs.ts. Each write is one statement or one transaction, so a reader never sees half a report.
  */
 import { RUN_DEFAULTS } from '../../../shared/domain/runs'
-import type { BackendInfo, ClassCounts, CorpusSnapshot, CurvePoint, EpochRecord, FoldSummary, RunSource, RunSummary } from '../../../shared/domain/runs'
+import type {
+  BackendInfo,
+  ClassCounts,
+  CorpusSnapshot,
+  CurvePoint,
+  EpochRecord,
+  FoldSummary,
+  RunSource,
+  RunSummary
+} from '../../../shared/domain/runs'
 import type { Metrics, RunConfig, RunStatus } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
@@ -77,10 +86,14 @@ export function createRunStore(db: Db) {
       `INSERT INTO runs (id, corpus_id, config, status, created_at) VALUES (@id, @corpusId, @config, 'queued', @at)`
     ),
     run: db.prepare('SELECT * FROM runs WHERE id = ?'),
-    list: db.prepare('SELECT * FROM runs WHERE @corpusId IS NULL OR corpus_id = @corpusId ORDER BY created_at DESC, id DESC'),
+    list: db.prepare(
+      'SELECT * FROM runs WHERE @corpusId IS NULL OR corpus_id = @corpusId ORDER BY created_at DESC, id DESC'
+    ),
     folds: db.prepare('SELECT * FROM run_folds WHERE run_id = ? ORDER BY fold'),
     epochs: db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY fold, epoch'),
-    points: db.prepare('SELECT fold, epoch, batch, loss, acc, at FROM run_points WHERE run_id = ? ORDER BY fold, epoch, batch'),
+    points: db.prepare(
+      'SELECT fold, epoch, batch, loss, acc, at FROM run_points WHERE run_id = ? ORDER BY fold, epoch, batch'
+    ),
     upsertFold: db.prepare(
       `INSERT INTO run_folds (run_id, fold, test_groups, status, train_count, dev_count, test_count)
        VALUES (@runId, @fold, @testGroups, 'queued', @train, @dev, @test)
@@ -161,9 +174,20 @@ export function createRunStore(db: Db) {
         'UPDATE runs SET status = ?, metrics = ?, error = ?, ended_at = ?, owner_pid = NULL, seconds = seconds + ? WHERE id = ?'
       ).run(status, metrics ? json(metrics) : null, error, new Date().toISOString(), seconds, id)
     },
-    addFolds(id: string, folds: { fold: number; testGroups: string[]; train: number; dev: number; test: number }[]): void {
+    addFolds(
+      id: string,
+      folds: { fold: number; testGroups: string[]; train: number; dev: number; test: number }[]
+    ): void {
       writeTransaction(db, () => {
-        for (const f of folds) st.upsertFold.run({ runId: id, fold: f.fold, testGroups: JSON.stringify(f.testGroups), train: f.train, dev: f.dev, test: f.test })
+        for (const f of folds)
+          st.upsertFold.run({
+            runId: id,
+            fold: f.fold,
+            testGroups: JSON.stringify(f.testGroups),
+            train: f.train,
+            dev: f.dev,
+            test: f.test
+          })
       })()
     },
     /** What a baseline or fusion fold chose (C, classifier, normalisation, the fusion weight) */
@@ -171,10 +195,15 @@ export function createRunStore(db: Db) {
       db.prepare('UPDATE run_folds SET model_info = ? WHERE run_id = ? AND fold = ?').run(json(info), id, fold)
     },
     foldStatus(id: string, fold: number): StoredStatus | null {
-      const r = db.prepare('SELECT status FROM run_folds WHERE run_id = ? AND fold = ?').get(id, fold) as { status: StoredStatus } | undefined
+      const r = db.prepare('SELECT status FROM run_folds WHERE run_id = ? AND fold = ?').get(id, fold) as
+        { status: StoredStatus } | undefined
       return r?.status ?? null
     },
-    foldStarted(id: string, fold: number, s: { norm: unknown; counts: ClassCounts; parameters: number; convForm: string; history: EpochRecord[] }): void {
+    foldStarted(
+      id: string,
+      fold: number,
+      s: { norm: unknown; counts: ClassCounts; parameters: number; convForm: string; history: EpochRecord[] }
+    ): void {
       writeTransaction(db, () => {
         db.prepare(
           `UPDATE run_folds SET status = 'running', error = NULL, norm = ?, counts = ?, parameters = ?, conv_form = ?, epochs = ? WHERE run_id = ? AND fold = ?`
@@ -194,7 +223,19 @@ export function createRunStore(db: Db) {
     addPoint(id: string, p: CurvePoint): void {
       st.point.run({ runId: id, fold: p.fold, epoch: p.epoch, batch: p.batch, loss: p.loss, acc: p.acc, at: p.at })
     },
-    foldEnded(id: string, fold: number, e: { status: StoredStatus; epochs: number; bestEpoch: number | null; metrics: Metrics | null; modelDir: string | null; error: string | null }, predictions: PredictionRow[]): void {
+    foldEnded(
+      id: string,
+      fold: number,
+      e: {
+        status: StoredStatus
+        epochs: number
+        bestEpoch: number | null
+        metrics: Metrics | null
+        modelDir: string | null
+        error: string | null
+      },
+      predictions: PredictionRow[]
+    ): void {
       writeTransaction(db, () => {
         db.prepare(
           `UPDATE run_folds SET status = ?, epochs = MAX(epochs, ?), best_epoch = ?, metrics = ?, model_dir = ?, error = ? WHERE run_id = ? AND fold = ?`
@@ -228,7 +269,9 @@ export function createRunStore(db: Db) {
       return summary(row(id), st.folds.all(id) as FoldRow[])
     },
     list(corpusId?: string): RunSummary[] {
-      return (st.list.all({ corpusId: corpusId ?? null }) as RunRow[]).map((r) => summary(r, st.folds.all(r.id) as FoldRow[]))
+      return (st.list.all({ corpusId: corpusId ?? null }) as RunRow[]).map((r) =>
+        summary(r, st.folds.all(r.id) as FoldRow[])
+      )
     },
     folds(id: string): FoldSummary[] {
       return (st.folds.all(id) as FoldRow[]).map((f) => ({

@@ -27,7 +27,11 @@ export interface StoredRun {
 
 function readJson<T>(file: string, runId: string, what: string): T {
   if (!existsSync(file)) {
-    throw new SerError('NOT_FOUND', `runId: run ${runId} has no ${what} yet (${file}); it has not assembled its dataset`, { field: 'runId', file })
+    throw new SerError(
+      'NOT_FOUND',
+      `runId: run ${runId} has no ${what} yet (${file}); it has not assembled its dataset`,
+      { field: 'runId', file }
+    )
   }
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T

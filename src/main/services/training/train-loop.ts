@@ -64,13 +64,25 @@ const EVAL_BATCH = 64
 
 function checkJob(job: TrainJob, d: Dataset): void {
   const n = d.meta.utterances.length
-  for (const [field, list] of [['train', job.train], ['dev', job.dev], ['test', job.test]] as const) {
+  for (const [field, list] of [
+    ['train', job.train],
+    ['dev', job.dev],
+    ['test', job.test]
+  ] as const) {
     const bad = list.find((i) => !Number.isInteger(i) || i < 0 || i >= n)
-    if (bad !== undefined) throw new SerError('FIELD_INVALID', `${field}: utterance index ${bad} outside the dataset's 0…${n - 1}`, { field })
+    if (bad !== undefined)
+      throw new SerError('FIELD_INVALID', `${field}: utterance index ${bad} outside the dataset's 0…${n - 1}`, {
+        field
+      })
   }
-  if (job.train.length === 0) throw new SerError('FIELD_INVALID', 'train: no training utterances in this fold', { field: 'train' })
+  if (job.train.length === 0)
+    throw new SerError('FIELD_INVALID', 'train: no training utterances in this fold', { field: 'train' })
   if (job.config.noiseSnrDb && d.meta.features !== 'logmel') {
-    throw new SerError('FIELD_INVALID', `noiseSnrDb: additive noise needs logmel features, the dataset has ${d.meta.features}`, { field: 'noiseSnrDb' })
+    throw new SerError(
+      'FIELD_INVALID',
+      `noiseSnrDb: additive noise needs logmel features, the dataset has ${d.meta.features}`,
+      { field: 'noiseSnrDb' }
+    )
   }
 }
 
@@ -106,7 +118,16 @@ interface Evaluation {
 }
 
 /** Inference over a list of utterances: mean task loss, category accuracy, and (if asked) every head's output. */
-function evaluate(model: tf.LayersModel, d: Dataset, data: Float32Array, indices: number[], job: TrainJob, keep: boolean, cancelled: () => boolean, classWeights?: tf.Tensor1D): Evaluation | null {
+function evaluate(
+  model: tf.LayersModel,
+  d: Dataset,
+  data: Float32Array,
+  indices: number[],
+  job: TrainJob,
+  keep: boolean,
+  cancelled: () => boolean,
+  classWeights?: tf.Tensor1D
+): Evaluation | null {
   const multi = job.config.task === 'multi'
   let loss = 0
   let correct = 0
@@ -138,7 +159,12 @@ function rows(flat: Float32Array, width: number, i: number): number[] {
  * folder and reported as usual, the others silently in `seed-K/`), and the test predictions are the mean of their
  * class probabilities; the fold's model on disk is the first one's.
  */
-export async function trainFold(job: TrainJob, backend: BackendInfo, events: FoldEvents, cancelled: () => boolean): Promise<FoldOutcome> {
+export async function trainFold(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
   const members = job.config.ensembleSeeds ?? 1
   const first = await trainMember(job, backend, events, cancelled)
   if (members <= 1 || first.status !== 'done') return first
@@ -147,25 +173,38 @@ export async function trainFold(job: TrainJob, backend: BackendInfo, events: Fol
   // fusion weighs the CNN on its dev predictions: those of the ensemble, like its test predictions
   const dev = [first.devPredictions ?? []]
   for (let k = 1; k < members; k++) {
-    const member: TrainJob = { ...job, config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 }, foldDir: join(job.foldDir, `seed-${k}`) }
+    const member: TrainJob = {
+      ...job,
+      config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 },
+      foldDir: join(job.foldDir, `seed-${k}`)
+    }
     const outcome = await trainMember(member, backend, quiet, cancelled)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
     all.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])
   }
   const mean = (lists: (number[] | undefined)[]) =>
-    lists[0] === undefined ? undefined : lists[0].map((_, c) => lists.reduce((s, l) => s + (l?.[c] ?? 0), 0) / lists.length)
+    lists[0] === undefined
+      ? undefined
+      : lists[0].map((_, c) => lists.reduce((s, l) => s + (l?.[c] ?? 0), 0) / lists.length)
   const average = (members: UtterancePrediction[][]): UtterancePrediction[] =>
     members[0].map((p, i) => ({
       index: p.index,
       probabilities: mean(members.map((m) => m[i].probabilities))!,
-      ...(p.activation ? { activation: mean(members.map((m) => m[i].activation)), valence: mean(members.map((m) => m[i].valence)) } : {})
+      ...(p.activation
+        ? { activation: mean(members.map((m) => m[i].activation)), valence: mean(members.map((m) => m[i].valence)) }
+        : {})
     }))
   const predictions = average(all)
   return first.devPredictions ? { ...first, predictions, devPredictions: average(dev) } : { ...first, predictions }
 }
 
-async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEvents, cancelled: () => boolean): Promise<FoldOutcome> {
+async function trainMember(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean
+): Promise<FoldOutcome> {
   const d = readDataset(job.datasetPath)
   checkJob(job, d)
   const { config } = job
@@ -175,16 +214,32 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
   const train = withVariants(job.train, d.meta)
   const norm = normStats(d.meta, d.data, job.train)
   const norms = utteranceNorms(all, d.data, norm, config.normalisation ?? 'fold')
-  const data = config.normalisation === 'speaker' ? normalisedByUtterance(all, d.data, norms) : normalised(d.data, d.meta.dims, norm)
+  const data =
+    config.normalisation === 'speaker'
+      ? normalisedByUtterance(all, d.data, norms)
+      : normalised(d.data, d.meta.dims, norm)
   const classCount = d.meta.classes.length
-  const classWeights = config.classWeighting === 'inverse' ? tf.tensor1d(inverseClassWeights(train.map((i) => items[i].label), classCount)) : undefined
+  const classWeights =
+    config.classWeighting === 'inverse'
+      ? tf.tensor1d(
+          inverseClassWeights(
+            train.map((i) => items[i].label),
+            classCount
+          )
+        )
+      : undefined
   const order = (epoch: number) =>
-    config.balancedBatches ? balancedOrder(train, (i) => items[i].label, config.seed, job.fold, epoch) : epochOrder(train, config.seed, job.fold, epoch)
+    config.balancedBatches
+      ? balancedOrder(train, (i) => items[i].label, config.seed, job.fold, epoch)
+      : epochOrder(train, config.seed, job.fold, epoch)
   const { maxFrames, dims } = d.meta
   /** A training batch: random crops, then noise (on the features' own scale), then masks; all seeded */
   const trainBatch = (part: number[], epoch: number, first: number): Batch => {
-    const at = (i: number, k: number, what: string) => augmentRandom(config.seed, job.fold, epoch, first + k, `${what}${i}`)
-    const starts = new Map(part.map((i, k) => [i, config.randomCrop ? cropStart(items[i], maxFrames, at(i, k, 'crop')) : 0]))
+    const at = (i: number, k: number, what: string) =>
+      augmentRandom(config.seed, job.fold, epoch, first + k, `${what}${i}`)
+    const starts = new Map(
+      part.map((i, k) => [i, config.randomCrop ? cropStart(items[i], maxFrames, at(i, k, 'crop')) : 0])
+    )
     const b = fillBatch(d.meta, data, part, items, (i) => starts.get(i) ?? 0)
     part.forEach((i, k) => {
       if (config.noiseSnrDb) addNoiseRow(b, k, maxFrames, dims, norms[i], config.noiseSnrDb, at(i, k, 'noise'))
@@ -241,10 +296,18 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
   const batchesPerEpoch = Math.ceil(epochSize / config.batchSize)
   let lastSent = 0
   let lastEvalSec = 0
-  const patienceSpent = () => job.dev.length > 0 && config.earlyStoppingPatience > 0 && state.badEpochs >= config.earlyStoppingPatience
+  const patienceSpent = () =>
+    job.dev.length > 0 && config.earlyStoppingPatience > 0 && state.badEpochs >= config.earlyStoppingPatience
   // a run that had already stopped early when it was interrupted goes straight to its final model
   let stopped = patienceSpent()
-  const point = (epoch: number, batch: number, loss: number, acc: number, epochStart: number, extra: Partial<TrainingProgress> = {}): TrainingProgress => {
+  const point = (
+    epoch: number,
+    batch: number,
+    loss: number,
+    acc: number,
+    epochStart: number,
+    extra: Partial<TrainingProgress> = {}
+  ): TrainingProgress => {
     const now = Date.now()
     const seconds = (now - epochStart) / 1000
     const perBatch = seconds / Math.max(1, batch)
@@ -260,7 +323,7 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
       loss,
       acc,
       lr: lr.lr,
-      throughput: (Math.min(batch * config.batchSize, epochSize) / Math.max(seconds, 1e-3)),
+      throughput: Math.min(batch * config.batchSize, epochSize) / Math.max(seconds, 1e-3),
       etaSec: remaining * perBatch + (config.epochs - epoch + (batch < batchesPerEpoch ? 1 : 0)) * lastEvalSec,
       at: now,
       ...extra
@@ -291,7 +354,10 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
       const hit = (hits as tf.Tensor | null)?.dataSync()[0] ?? 0
       tf.dispose([cost, ...(hits ? [hits] : [])])
       disposeBatch(t)
-      if (!Number.isFinite(loss)) throw new SerError('INTERNAL', `epoch ${epoch} batch ${b + 1}: the loss is ${loss}; try a lower learningRate`, { field: 'learningRate' })
+      if (!Number.isFinite(loss))
+        throw new SerError('INTERNAL', `epoch ${epoch} batch ${b + 1}: the loss is ${loss}; try a lower learningRate`, {
+          field: 'learningRate'
+        })
       lossSum += loss * parts[b].length
       hitSum += hit
       seen += parts[b].length
@@ -327,7 +393,14 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
     } else if (dev) {
       next.badEpochs++
     }
-    if (dev && averaged > 1) next.top = await keepTop(state.top ?? [], { epoch, valLoss: dev.loss, dir: next.bestEpoch === epoch ? next.bestDir! : '' }, averaged, job.foldDir, model)
+    if (dev && averaged > 1)
+      next.top = await keepTop(
+        state.top ?? [],
+        { epoch, valLoss: dev.loss, dir: next.bestEpoch === epoch ? next.bestDir! : '' },
+        averaged,
+        job.foldDir,
+        model
+      )
     lr = nextLr(config.lrSchedule ?? 'constant', lr, improved)
     ;(optimizer as unknown as { learningRate: number }).learningRate = lr.lr
     next.lr = lr.lr
@@ -335,14 +408,20 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
     const checkpoint = await writeCheckpoint(job.foldDir, model, optimizer, next)
     state = next
     lastSent = Date.now()
-    events.onProgress(point(epoch, parts.length, record.loss, record.acc, epochStart, { valLoss: dev?.loss, valAcc: dev?.acc }))
+    events.onProgress(
+      point(epoch, parts.length, record.loss, record.acc, epochStart, { valLoss: dev?.loss, valAcc: dev?.acc })
+    )
     events.onEpochSaved(epoch, checkpoint, record)
     stopped = patienceSpent()
     await new Promise((r) => setImmediate(r))
     if (cancelled()) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
   }
 
-  if (averaged > 1 && state.top && state.top.length > 0) averageWeights(model, state.top.map((t) => join(job.foldDir, t.dir)))
+  if (averaged > 1 && state.top && state.top.length > 0)
+    averageWeights(
+      model,
+      state.top.map((t) => join(job.foldDir, t.dir))
+    )
   else if (config.keepBest && state.bestDir) restoreWeights(model, join(job.foldDir, state.bestDir))
   classWeights?.dispose()
   const test = evaluate(model, d, data, job.test, job, true, cancelled)
@@ -366,15 +445,28 @@ async function trainMember(job: TrainJob, backend: BackendInfo, events: FoldEven
   const wantDev = job.devPredictions === true && job.dev.length > 0
   const devOut = wantDev ? evaluate(model, d, data, job.dev, job, true, cancelled) : null
   if (wantDev && !devOut) return { status: 'cancelled', epochs: state.epoch, bestEpoch: state.bestEpoch }
-  const devRows = devOut?.outputs.flatMap((b) => Array.from({ length: b[0].length / widths[0] }, (_, i) => rows(b[0], widths[0], i)))
+  const devRows = devOut?.outputs.flatMap((b) =>
+    Array.from({ length: b[0].length / widths[0] }, (_, i) => rows(b[0], widths[0], i))
+  )
   const devPredictions = devRows?.map((probabilities, k) => ({ index: job.dev[k], probabilities }))
   await saveModel(model, join(job.foldDir, MODEL_DIR), {
     'norm.json': { ...norm, features: d.meta.features, names: d.meta.names, frameShiftSec: d.meta.frameShiftSec },
-    'targets.json': { classes: d.meta.classes, maxFrames: d.meta.maxFrames, binThresholds: d.meta.binThresholds, task: config.task },
+    'targets.json': {
+      classes: d.meta.classes,
+      maxFrames: d.meta.maxFrames,
+      binThresholds: d.meta.binThresholds,
+      task: config.task
+    },
     'spec.json': head ?? spec
   })
   // checkpoints stay until the parent has stored this result (it clears them), so a kill now loses nothing
-  const done = { status: 'done' as const, epochs: state.epoch, bestEpoch: state.bestEpoch, predictions, modelDir: MODEL_DIR }
+  const done = {
+    status: 'done' as const,
+    epochs: state.epoch,
+    bestEpoch: state.bestEpoch,
+    predictions,
+    modelDir: MODEL_DIR
+  }
   return devPredictions ? { ...done, devPredictions } : done
 }
 

@@ -89,13 +89,19 @@ const POINTS_PER_SECOND = 4
 /** WA/UA/recall/confusion over prediction rows (one fold's, or every fold's: pooled) */
 function pooledMetrics(classes: readonly string[], rows: PredictionRow[]) {
   const index = new Map(classes.map((c, i) => [c, i]))
-  return classificationMetrics(classes, rows.map((r) => index.get(r.trueLabel) ?? -1), rows.map((r) => index.get(r.predicted) ?? -1))
+  return classificationMetrics(
+    classes,
+    rows.map((r) => index.get(r.trueLabel) ?? -1),
+    rows.map((r) => index.get(r.predicted) ?? -1)
+  )
 }
 
 /** A sortable run id: the UTC start time and 16 random bits (also used for imported runs) */
 export function newRunId(): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
-  return `${t}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`
+  return `${t}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`
 }
 
 export function createTrainingService(deps: TrainingServiceDeps): TrainingService {
@@ -112,7 +118,14 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const child = forkTrainer((m) => void (m.kind === 'backend' && (answer = m.backend)), log)
       child.send({ kind: 'probe' })
       void child.exited.then(({ code, signal }) =>
-        answer ? resolve(answer) : reject(new SerError('UNAVAILABLE', `backend: the trainer process ended (${signal ?? `code ${code}`}) before naming a backend`))
+        answer
+          ? resolve(answer)
+          : reject(
+              new SerError(
+                'UNAVAILABLE',
+                `backend: the trainer process ended (${signal ?? `code ${code}`}) before naming a backend`
+              )
+            )
       )
     })
     probe.catch(() => (probe = null))
@@ -142,25 +155,55 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
   }
 
   /** A baseline fold, in this process (services/baseline/baseline-run.ts): the same store writes and events */
-  function trainBaselineOne(runId: string, meta: DatasetMeta, functionals: Functionals, plan: FoldPlan, folds: number): void {
+  function trainBaselineOne(
+    runId: string,
+    meta: DatasetMeta,
+    functionals: Functionals,
+    plan: FoldPlan,
+    folds: number
+  ): void {
     const config = store.config(runId)
     const foldDir = join(runDir(runId), `fold-${plan.fold}`)
     const job: BaselineFoldJob = { runId, config, meta, ...functionals, plan, folds, foldDir }
     const counts = trainingCounts(meta, plan.train)
     const parameters = (functionals.d + 1) * meta.classes.length
-    store.foldStarted(runId, plan.fold, { norm: baselineFoldInfo(job, null), counts, parameters, convForm: 'linear', history: [] })
+    store.foldStarted(runId, plan.fold, {
+      norm: baselineFoldInfo(job, null),
+      counts,
+      parameters,
+      convForm: 'linear',
+      history: []
+    })
     try {
       const r = fitBaselineFold(job, { store, events: deps.events })
       const epochs = r.candidates.length
       const predictions = baselinePredictions(plan, r)
-      const rows = toRows(meta, plan.fold, { kind: 'ended', runId, fold: plan.fold, status: 'done', epochs, bestEpoch: r.chosen, predictions })
+      const rows = toRows(meta, plan.fold, {
+        kind: 'ended',
+        runId,
+        fold: plan.fold,
+        status: 'done',
+        epochs,
+        bestEpoch: r.chosen,
+        predictions
+      })
       const modelDir = join(`fold-${plan.fold}`, BASELINE_MODEL_DIR)
       store.setFoldInfo(runId, plan.fold, baselineFoldInfo(job, r))
       const metrics = pooledMetrics(meta.classes, rows)
-      store.foldEnded(runId, plan.fold, { status: 'done', epochs, bestEpoch: r.chosen, metrics, modelDir, error: null }, rows)
+      store.foldEnded(
+        runId,
+        plan.fold,
+        { status: 'done', epochs, bestEpoch: r.chosen, metrics, modelDir, error: null },
+        rows
+      )
     } catch (e) {
       const error = `${foldLabel(plan.fold)}: ${toErrorInfo(e).message}`
-      store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
+      store.foldEnded(
+        runId,
+        plan.fold,
+        { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error },
+        []
+      )
     }
   }
 
@@ -209,9 +252,20 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
             try {
               const part: BaselineFoldJob = { runId, config: stored, meta, ...functionals, plan, folds, foldDir }
               const b = fitBaselineFold(part)
-              const fused = fuseFold(meta, plan, m.predictions ?? [], m.devPredictions ?? [], b, stored.fusionWeight ?? null)
+              const fused = fuseFold(
+                meta,
+                plan,
+                m.predictions ?? [],
+                m.devPredictions ?? [],
+                b,
+                stored.fusionWeight ?? null
+              )
               m = { ...m, predictions: fused.predictions }
-              store.setFoldInfo(runId, plan.fold, { ...baselineFoldInfo(part, b), cnnWeight: fused.weight, fusedDevUa: fused.devUa })
+              store.setFoldInfo(runId, plan.fold, {
+                ...baselineFoldInfo(part, b),
+                cnnWeight: fused.weight,
+                fusedDevUa: fused.devUa
+              })
             } catch (e) {
               m = { ...m, status: 'failed', predictions: [] }
               error = `${foldLabel(plan.fold)}: ${toErrorInfo(e).message}`
@@ -219,7 +273,19 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
           }
           const rows = toRows(meta, plan.fold, m)
           const metrics = m.status === 'done' ? pooledMetrics(meta.classes, rows) : null
-          store.foldEnded(runId, plan.fold, { status: m.status, epochs: m.epochs, bestEpoch: m.bestEpoch, metrics, modelDir: m.modelDir ? join(`fold-${plan.fold}`, m.modelDir) : null, error }, rows)
+          store.foldEnded(
+            runId,
+            plan.fold,
+            {
+              status: m.status,
+              epochs: m.epochs,
+              bestEpoch: m.bestEpoch,
+              metrics,
+              modelDir: m.modelDir ? join(`fold-${plan.fold}`, m.modelDir) : null,
+              error
+            },
+            rows
+          )
           if (m.status === 'done') clearCheckpoints(foldDir)
           break
         }
@@ -232,7 +298,12 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     run.children.delete(child)
     if (!ended && !closed) {
       const error = `${foldLabel(plan.fold)}: the trainer process ended (${signal ?? `exit code ${code}`}) without a result; resume continues from its last checkpoint`
-      store.foldEnded(runId, plan.fold, { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error }, [])
+      store.foldEnded(
+        runId,
+        plan.fold,
+        { status: 'failed', epochs: 0, bestEpoch: null, metrics: null, modelDir: null, error },
+        []
+      )
     }
   }
 
@@ -253,7 +324,11 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const assembled = await assemble(deps.corpus, deps.features, config, base, onProgress, run.abort.signal)
       const before = store.snapshot(runId)
       if (before && before.hash !== assembled.snapshot.hash) {
-        throw new SerError('CONFLICT', `runId: the corpus or its labels changed since run ${runId} started (snapshot ${before.hash.slice(0, 12)} → ${assembled.snapshot.hash.slice(0, 12)}); start a new run`, { field: 'runId' })
+        throw new SerError(
+          'CONFLICT',
+          `runId: the corpus or its labels changed since run ${runId} started (snapshot ${before.hash.slice(0, 12)} → ${assembled.snapshot.hash.slice(0, 12)}); start a new run`,
+          { field: 'runId' }
+        )
       }
       store.setSnapshot(runId, assembled.snapshot)
       meta = assembled.meta
@@ -265,13 +340,27 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       plans = planFolds(meta.utterances, config)
       writeFileSync(foldsFile, JSON.stringify(plans))
     }
-    store.addFolds(runId, plans.map((p) => ({ fold: p.fold, testGroups: p.testGroups, train: p.train.length, dev: p.dev.length, test: p.test.length })))
+    store.addFolds(
+      runId,
+      plans.map((p) => ({
+        fold: p.fold,
+        testGroups: p.testGroups,
+        train: p.train.length,
+        dev: p.dev.length,
+        test: p.test.length
+      }))
+    )
     let functionals: Functionals | null = null
     if (config.model === 'baseline') {
       const d = readDataset(base)
       functionals = { x: Float64Array.from(d.data), d: d.meta.dims, names: d.meta.names }
     } else if (config.model === 'fusion') {
-      const rows = await functionalRows(deps.features, meta.utterances.map((u) => u.id), onProgress, run.abort.signal)
+      const rows = await functionalRows(
+        deps.features,
+        meta.utterances.map((u) => u.id),
+        onProgress,
+        run.abort.signal
+      )
       functionals = { x: rows.x, d: rows.d, names: rows.names }
     }
     return { meta, plans, functionals }
@@ -322,7 +411,13 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
   }
 
   function launch(runId: string, resume: boolean): void {
-    const run: ActiveRun = { cancelled: false, abort: new AbortController(), children: new Set(), done: Promise.resolve(store.summary(runId)), started: Date.now() }
+    const run: ActiveRun = {
+      cancelled: false,
+      abort: new AbortController(),
+      children: new Set(),
+      done: Promise.resolve(store.summary(runId)),
+      started: Date.now()
+    }
     active.set(runId, run)
     run.done = execute(runId, run, resume)
   }
@@ -333,7 +428,9 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       const config = resolveRunConfig(req, deps.corpus)
       // plan the folds now, so an unknown session or an impossible split fails the request, not the run
       planFolds(
-        deps.corpus.utterances({ corpusId: config.corpusId }).map((u) => ({ session: u.session, speaker: u.speaker, label: 0 })),
+        deps.corpus
+          .utterances({ corpusId: config.corpusId })
+          .map((u) => ({ session: u.session, speaker: u.speaker, label: 0 })),
         { ...config, devFraction: 0 }
       )
       const runId = newRunId()
@@ -344,7 +441,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     cancel(runId) {
       const run = active.get(runId)
       if (!run) {
-        if (store.status(runId) === 'running') throw new SerError('CONFLICT', `runId: run ${runId} is running in another process; cancel it there`, { field: 'runId' })
+        if (store.status(runId) === 'running')
+          throw new SerError('CONFLICT', `runId: run ${runId} is running in another process; cancel it there`, {
+            field: 'runId'
+          })
         return { cancelled: false }
       }
       run.cancelled = true
@@ -354,8 +454,10 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     },
     async resume(runId) {
       const status = store.status(runId)
-      if (active.has(runId) || status === 'running') throw new SerError('CONFLICT', `runId: run ${runId} is running`, { field: 'runId' })
-      if (status === 'done') throw new SerError('CONFLICT', `runId: run ${runId} is done; nothing to resume`, { field: 'runId' })
+      if (active.has(runId) || status === 'running')
+        throw new SerError('CONFLICT', `runId: run ${runId} is running`, { field: 'runId' })
+      if (status === 'done')
+        throw new SerError('CONFLICT', `runId: run ${runId} is done; nothing to resume`, { field: 'runId' })
       launch(runId, true)
       return { runId }
     },
@@ -372,7 +474,8 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
       }
     },
     delete(runId) {
-      if (active.has(runId)) throw new SerError('CONFLICT', `runId: run ${runId} is running; cancel it first`, { field: 'runId' })
+      if (active.has(runId))
+        throw new SerError('CONFLICT', `runId: run ${runId} is running; cancel it first`, { field: 'runId' })
       const deleted = store.delete(runId)
       rmSync(runDir(runId), { recursive: true, force: true })
       return { deleted }
@@ -383,12 +486,19 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     },
     predictions: (runId) => store.predictions(runId),
     runDir,
-    childPids: (runId) => [...(active.get(runId)?.children ?? [])].map((c) => c.pid).filter((p): p is number => p !== undefined),
+    childPids: (runId) =>
+      [...(active.get(runId)?.children ?? [])].map((c) => c.pid).filter((p): p is number => p !== undefined),
     close() {
       if (closed) return
       for (const [runId, run] of active) {
         run.cancelled = true
-        store.finish(runId, 'cancelled', null, 'stopped: the app closed while it was training', (Date.now() - run.started) / 1000)
+        store.finish(
+          runId,
+          'cancelled',
+          null,
+          'stopped: the app closed while it was training',
+          (Date.now() - run.started) / 1000
+        )
         for (const c of run.children) c.kill('SIGTERM')
       }
       closed = true

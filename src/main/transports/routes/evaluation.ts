@@ -1,6 +1,12 @@
 import type { Routes } from '../dispatch'
 
-export const evaluationRoutes: Routes<'evaluation.folds' | 'evaluation.metrics' | 'evaluation.score' | 'evaluation.secondLook' | 'evaluation.baselineComparison'> = {
+export const evaluationRoutes: Routes<
+  | 'evaluation.folds'
+  | 'evaluation.metrics'
+  | 'evaluation.score'
+  | 'evaluation.secondLook'
+  | 'evaluation.baselineComparison'
+> = {
   'evaluation.folds': (s, req) => s.evaluation.folds(req.runId),
   'evaluation.metrics': (s, req) => s.evaluation.metrics(req.runId),
   'evaluation.score': (s, req) => s.evaluation.score(req),

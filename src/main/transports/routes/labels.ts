@@ -10,7 +10,13 @@ export const labelsRoutes: Routes<
     return s.labels.history(req.utteranceId)
   },
   'labels.annotators': (s) => s.labels.annotators(),
-  'labels.agreement': (s, req) => s.agreement.agreement({ field: req.field ?? 'category', corpusId: req.corpusId, session: req.session, annotators: req.annotators }),
+  'labels.agreement': (s, req) =>
+    s.agreement.agreement({
+      field: req.field ?? 'category',
+      corpusId: req.corpusId,
+      session: req.session,
+      annotators: req.annotators
+    }),
   'labels.export': (s, req) => s.labelExport.exportLabels(req),
   // long work: batched transactions, yielding to the event loop between them, progress as labels.importProgress
   'labels.import': (s, req) => s.labelImport.importFile(req)

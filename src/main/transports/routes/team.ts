@@ -3,7 +3,9 @@ import type { TeamMethodName } from '../../../shared/api/team'
 import type { Routes } from '../dispatch'
 
 const teamOnly = (): never => {
-  throw new SerError('UNAVAILABLE', 'method: team methods are served by `ser team serve` (docs/team.md)', { field: 'method' })
+  throw new SerError('UNAVAILABLE', 'method: team methods are served by `ser team serve` (docs/team.md)', {
+    field: 'method'
+  })
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { Routes } from '../dispatch'
 
 export const trainingRoutes: Routes<
-  'training.backend' | 'training.start' | 'training.cancel' | 'training.resume' | 'runs.list' | 'runs.get' | 'runs.delete' | 'runs.annotate'
+  | 'training.backend'
+  | 'training.start'
+  | 'training.cancel'
+  | 'training.resume'
+  | 'runs.list'
+  | 'runs.get'
+  | 'runs.delete'
+  | 'runs.annotate'
 > = {
   'training.backend': (s) => s.training.backend(),
   'training.start': (s, req) => s.training.start(req),

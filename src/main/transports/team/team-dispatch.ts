@@ -31,7 +31,8 @@ export interface TeamDispatcher {
 export function createTeamDispatcher(store: Store, accounts: Accounts): TeamDispatcher {
   return {
     async call(session, method, raw) {
-      if (!isKnownMethod(method)) throw new SerError('NOT_FOUND', `method: unknown method '${method}'`, { field: 'method' })
+      if (!isKnownMethod(method))
+        throw new SerError('NOT_FOUND', `method: unknown method '${method}'`, { field: 'method' })
       if (PUBLIC_METHODS.has(method)) {
         const req = validateAny(method, raw) as { name: string; password: string }
         const login = await accounts.login(req.name, req.password)
@@ -40,17 +41,22 @@ export function createTeamDispatcher(store: Store, accounts: Accounts): TeamDisp
       const account = session.account
       if (!account) throw new SerError('UNAUTHENTICATED', 'session: sign in first', { field: 'session' })
       if (!mayCall(account.role, method)) {
-        throw new SerError('FORBIDDEN', `method: '${method}' is not allowed for role ${account.role}`, { field: 'method' })
+        throw new SerError('FORBIDDEN', `method: '${method}' is not allowed for role ${account.role}`, {
+          field: 'method'
+        })
       }
       if (account.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(method)) {
-        throw new SerError('FORBIDDEN', 'password: change your one-time password first (team.changePassword)', { field: 'password' })
+        throw new SerError('FORBIDDEN', 'password: change your one-time password first (team.changePassword)', {
+          field: 'password'
+        })
       }
       const req = validateAny(method, raw)
       if (method === 'team.logout') {
         if (session.token) await store.deleteSession(tokenHash(session.token))
         return { value: { ok: true }, session: 'clear' }
       }
-      if (method === 'team.logoutEverywhere') return { value: { sessions: await store.deleteSessions(account.name) }, session: 'clear' }
+      if (method === 'team.logoutEverywhere')
+        return { value: { sessions: await store.deleteSessions(account.name) }, session: 'clear' }
       if (method === 'team.changePassword') {
         const r = req as { password: string; newPassword: string }
         await accounts.changePassword(account.name, r.password, r.newPassword)
@@ -61,9 +67,13 @@ export function createTeamDispatcher(store: Store, accounts: Accounts): TeamDisp
       }
       const route = teamRoutes[method]
       if (!route) {
-        throw new SerError('UNAVAILABLE', `method: '${method}' runs in the desktop app; pull the team's labels into a local corpus`, {
-          field: 'method'
-        })
+        throw new SerError(
+          'UNAVAILABLE',
+          `method: '${method}' runs in the desktop app; pull the team's labels into a local corpus`,
+          {
+            field: 'method'
+          }
+        )
       }
       return { value: await route({ store, accounts, account, token: session.token }, req as never) }
     }

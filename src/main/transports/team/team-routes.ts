@@ -38,12 +38,22 @@ const forbidden = (field: string, message: string) => new SerError('FORBIDDEN', 
 
 /** An annotator's view of an utterance they have not labelled yet in a blind task: no consensus, no rater count */
 function blinded(u: Utterance): Utterance {
-  return { ...u, category: null, valence: null, arousal: null, dominance: null, raters: 0, ratersDisagree: false, flagged: false }
+  return {
+    ...u,
+    category: null,
+    valence: null,
+    arousal: null,
+    dominance: null,
+    raters: 0,
+    ratersDisagree: false,
+    flagged: false
+  }
 }
 
 async function mayRead(ctx: TeamContext & { account: Account }, utteranceId: string, field: string): Promise<boolean> {
   if (ctx.account.role !== 'annotator') return false
-  if (!(await ctx.store.isAssigned(utteranceId, ctx.account.name))) throw forbidden(field, `'${utteranceId}' is not handed to you`)
+  if (!(await ctx.store.isAssigned(utteranceId, ctx.account.name)))
+    throw forbidden(field, `'${utteranceId}' is not handed to you`)
   return ctx.store.isBlind(utteranceId, ctx.account.name)
 }
 
@@ -85,13 +95,19 @@ export const teamRoutes: Record<string, (ctx: TeamContext & { account: Account }
     if (ctx.account.role !== 'annotator') return ctx.store.utterancesPage(req)
     // an annotator's list is what was handed to them, each blinded where the task says so
     const mine = new Set(await ctx.store.assignedTo(ctx.account.name))
-    const all = (await ctx.store.utterancesPage({ ...req, limit: undefined, offset: undefined })).filter((u) => mine.has(u.id))
+    const all = (await ctx.store.utterancesPage({ ...req, limit: undefined, offset: undefined })).filter((u) =>
+      mine.has(u.id)
+    )
     const page = all.slice(req.offset ?? 0, (req.offset ?? 0) + (req.limit ?? all.length))
     return Promise.all(page.map(async (u) => ((await ctx.store.isBlind(u.id, ctx.account.name)) ? blinded(u) : u)))
   },
   'corpus.stats': async (ctx, r) => {
     // counted from the rows the caller may see (an annotator's are theirs, blinded), so nothing leaks through totals
-    const rows = (await teamRoutes['corpus.utterances'](ctx, { ...(r as object), limit: undefined, offset: undefined })) as Utterance[]
+    const rows = (await teamRoutes['corpus.utterances'](ctx, {
+      ...(r as object),
+      limit: undefined,
+      offset: undefined
+    })) as Utterance[]
     return statsOf(rows)
   },
   // the team server keeps no dialog index; the labeler's tree then lists utterances alone

@@ -96,9 +96,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     rendererDir: options.rendererDir ?? defaultRendererDir(),
     media: {
       async load(kind, id) {
-        if (kind !== 'audio') throw new SerError('NOT_FOUND', `kind: the team server serves utterance audio only`, { field: 'kind' })
+        if (kind !== 'audio')
+          throw new SerError('NOT_FOUND', `kind: the team server serves utterance audio only`, { field: 'kind' })
         const loc = await store.audioLocation(id)
-        return { mime: 'audio/wav', bytes: await readWavForBrowser(resolveInCorpus(loc.root, loc.path, 'id'), loc.path) }
+        return {
+          mime: 'audio/wav',
+          bytes: await readWavForBrowser(resolveInCorpus(loc.root, loc.path, 'id'), loc.path)
+        }
       }
     }
   })
@@ -120,10 +124,17 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     value === null
       ? `${cookieName()}=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
       : `${cookieName()}=${value}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`
-  const baseHeaders = secure ? { ...SECURITY_HEADERS, 'Strict-Transport-Security': 'max-age=31536000' } : SECURITY_HEADERS
+  const baseHeaders = secure
+    ? { ...SECURITY_HEADERS, 'Strict-Transport-Security': 'max-age=31536000' }
+    : SECURITY_HEADERS
 
   function sendJson(res: ServerResponse, status: number, json: string, extra: Record<string, string> = {}): void {
-    res.writeHead(status, { ...baseHeaders, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...extra })
+    res.writeHead(status, {
+      ...baseHeaders,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...extra
+    })
     res.end(json)
   }
   function refuse(res: ServerResponse, e: SerError): void {
@@ -131,7 +142,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     sendJson(res, status, json)
   }
 
-  async function sessionOf(req: IncomingMessage): Promise<{ token: string | null; account: Account | null; csrf: string | null }> {
+  async function sessionOf(
+    req: IncomingMessage
+  ): Promise<{ token: string | null; account: Account | null; csrf: string | null }> {
     const token = cookieValue(req.headers.cookie, cookieName())
     if (!token) return { token: null, account: null, csrf: null }
     const s = await store.session(tokenHash(token))
@@ -149,20 +162,26 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     }
     const site = req.headers['sec-fetch-site']
     if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-      return refuse(res, new SerError('FORBIDDEN', `Sec-Fetch-Site: ${String(site)} requests are refused`, { field: 'Sec-Fetch-Site' }))
+      return refuse(
+        res,
+        new SerError('FORBIDDEN', `Sec-Fetch-Site: ${String(site)} requests are refused`, { field: 'Sec-Fetch-Site' })
+      )
     }
     const raw = req.url ?? '/'
     const q = raw.indexOf('?')
     const rawPath = q < 0 ? raw : raw.slice(0, q)
     const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1))
-    if (!rawPath.startsWith('/')) return refuse(res, new SerError('FORBIDDEN', 'path: absolute-form requests are refused'))
+    if (!rawPath.startsWith('/'))
+      return refuse(res, new SerError('FORBIDDEN', 'path: absolute-form requests are refused'))
 
     if (rawPath === `/${WEB_API_PATH}`) {
       if (req.method !== 'POST') return refuse(res, new SerError('FORBIDDEN', `${WEB_API_PATH}: POST only`))
       try {
         const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
         if (type !== 'application/json') {
-          throw new SerError('FIELD_INVALID', `Content-Type: expected application/json, got '${type}'`, { field: 'Content-Type' })
+          throw new SerError('FIELD_INVALID', `Content-Type: expected application/json, got '${type}'`, {
+            field: 'Content-Type'
+          })
         }
         const { method, args } = parseCallBody(await readBody(req))
         const session = await sessionOf(req)
@@ -191,9 +210,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
     const mediaMatch = /^\/media\/([^/]+)\/([^/]+)$/.exec(rawPath)
     if (isEvents || mediaMatch) {
       const session = await sessionOf(req)
-      if (!session.account) return refuse(res, new SerError('UNAUTHENTICATED', 'session: sign in first', { field: 'session' }))
+      if (!session.account)
+        return refuse(res, new SerError('UNAUTHENTICATED', 'session: sign in first', { field: 'session' }))
       if (isEvents) {
-        res.writeHead(200, { ...baseHeaders, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+        res.writeHead(200, {
+          ...baseHeaders,
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive'
+        })
         res.write('retry: 2000\n\n')
         const entry = { res, account: session.account }
         streams.add(entry)
@@ -208,7 +233,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
         return refuse(res, new SerError('FORBIDDEN', `id: '${id}' is not handed to you`, { field: 'id' }))
       }
     }
-    const r = await content.serve({ method: req.method ?? 'GET', rawPath, query: Object.fromEntries(query), range: req.headers.range ?? null })
+    const r = await content.serve({
+      method: req.method ?? 'GET',
+      rawPath,
+      query: Object.fromEntries(query),
+      range: req.headers.range ?? null
+    })
     res.writeHead(r.status, { ...r.headers, ...(secure ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}) })
     res.end(r.body ?? undefined)
   }
@@ -220,7 +250,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<TeamS
       res.end()
     })
   }
-  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener) : createHttpServer(listener)
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
+    : createHttpServer(listener)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host.replace(/^\[|\]$/g, ''), () => {

@@ -31,7 +31,9 @@ export function readTls(certPath: string, keyPath: string, selfSigned = false): 
   try {
     fingerprint = new X509Certificate(cert).fingerprint256
   } catch (e) {
-    throw new SerError('FILE_FORMAT', `${certPath}: not a PEM certificate (${(e as Error).message})`, { file: certPath })
+    throw new SerError('FILE_FORMAT', `${certPath}: not a PEM certificate (${(e as Error).message})`, {
+      file: certPath
+    })
   }
   return { cert, key: read(keyPath, 'key'), fingerprint, selfSigned }
 }
@@ -46,8 +48,25 @@ export function selfSignedTls(dir: string, host: string): TlsFiles {
     try {
       execFileSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825',
-          '-subj', `/CN=${host}`, '-addext', `subjectAltName=${san}`, '-keyout', keyPath, '-out', certPath],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '825',
+          '-subj',
+          `/CN=${host}`,
+          '-addext',
+          `subjectAltName=${san}`,
+          '-keyout',
+          keyPath,
+          '-out',
+          certPath
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] }
       )
     } catch (e) {

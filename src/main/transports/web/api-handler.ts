@@ -18,7 +18,11 @@ const MAX_DRAIN_BYTES = 4 * MAX_BODY_BYTES
 /** A body over MAX_BODY_BYTES: answered 413 naming the limit */
 class BodyTooLarge extends SerError {
   constructor(size: number) {
-    super('FIELD_INVALID', `body: ${size} bytes or more, over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit of a request`, { field: 'body' })
+    super(
+      'FIELD_INVALID',
+      `body: ${size} bytes or more, over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit of a request`,
+      { field: 'body' }
+    )
   }
 }
 
@@ -74,7 +78,8 @@ export function parseCallBody(text: string): { method: string; args: unknown } {
   const { method, args, ...rest } = body as Record<string, unknown>
   const extra = Object.keys(rest)
   if (extra.length > 0) throw new SerError('FIELD_INVALID', `body: unknown field '${extra[0]}'`, { field: extra[0] })
-  if (typeof method !== 'string') throw new SerError('FIELD_INVALID', 'method: missing or not a string', { field: 'method' })
+  if (typeof method !== 'string')
+    throw new SerError('FIELD_INVALID', 'method: missing or not a string', { field: 'method' })
   return { method, args }
 }
 
@@ -83,7 +88,9 @@ export async function handleApiCall(req: IncomingMessage, res: ServerResponse, d
     // JSON only: a cross-site <form> can post text/plain or urlencoded bodies without a CORS preflight
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
     if (type !== 'application/json') {
-      throw new SerError('FIELD_INVALID', `Content-Type: expected application/json, got '${type}'`, { field: 'Content-Type' })
+      throw new SerError('FIELD_INVALID', `Content-Type: expected application/json, got '${type}'`, {
+        field: 'Content-Type'
+      })
     }
     const { method, args } = parseCallBody((await readBody(req)).toString('utf8'))
     const value = await dispatcher.call(method, args)

@@ -44,14 +44,21 @@ function refuse(res: ServerResponse, r: Refusal): void {
     r.status === 401
       ? `${r.reason}. Open the URL that \`ser serve\` printed: it carries this launch's token.\n`
       : `${r.reason}.\n`
-  res.writeHead(r.status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+  res.writeHead(r.status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store'
+  })
   res.end(text)
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { services } = options
   const dispatcher = createDispatcher(services)
-  const content = createAppContent({ rendererDir: options.rendererDir ?? defaultRendererDir(), media: createMediaSource(services) })
+  const content = createAppContent({
+    rendererDir: options.rendererDir ?? defaultRendererDir(),
+    media: createMediaSource(services)
+  })
   const streams = createEventStreams(services.events)
   const token = options.token ?? newToken()
   let guard: WebGuard | null = null
@@ -64,14 +71,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const q = raw.indexOf('?')
     const rawPath = q < 0 ? raw : raw.slice(0, q)
     const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1))
-    if (!rawPath.startsWith('/')) return refuse(res, { status: 403, reason: 'path: absolute-form requests are refused' })
+    if (!rawPath.startsWith('/'))
+      return refuse(res, { status: 403, reason: 'path: absolute-form requests are refused' })
 
     // first load: swap the token in the URL for the cookie, and drop it from the address bar and history
     if (query.has('token')) {
       if (!guard.isToken(query.get('token'))) return refuse(res, { status: 401, reason: 'token: wrong token' })
       query.delete('token')
       const rest = query.toString()
-      res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': guard.cookie(), Location: rawPath + (rest ? '?' + rest : ''), 'Cache-Control': 'no-store' })
+      res.writeHead(303, {
+        ...SECURITY_HEADERS,
+        'Set-Cookie': guard.cookie(),
+        Location: rawPath + (rest ? '?' + rest : ''),
+        'Cache-Control': 'no-store'
+      })
       res.end()
       return
     }

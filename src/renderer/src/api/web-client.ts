@@ -73,7 +73,10 @@ export function createWebClient(): ApiClient {
         throw SerError.fromInfo(body.error)
       }
       if (res.status === 401) {
-        throw new SerError('UNAVAILABLE', 'server: this page’s token is no longer valid; open the URL `ser serve` printed')
+        throw new SerError(
+          'UNAVAILABLE',
+          'server: this page’s token is no longer valid; open the URL `ser serve` printed'
+        )
       }
       throw new SerError('UNAVAILABLE', `server: answered HTTP ${res.status}`)
     },

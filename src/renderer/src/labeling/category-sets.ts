@@ -14,7 +14,11 @@ export interface CategorySet {
 }
 
 export const CATEGORY_SETS: readonly CategorySet[] = [
-  { id: 'iemocap', title: 'IEMOCAP (10)', codes: ['neu', 'hap', 'exc', 'ang', 'sad', 'fru', 'fea', 'sur', 'dis', 'oth'] },
+  {
+    id: 'iemocap',
+    title: 'IEMOCAP (10)',
+    codes: ['neu', 'hap', 'exc', 'ang', 'sad', 'fru', 'fea', 'sur', 'dis', 'oth']
+  },
   { id: 'four', title: '4 classes', codes: ['neu', 'hap', 'ang', 'sad'] },
   { id: 'ravdess', title: 'RAVDESS (8)', codes: ['neu', 'cal', 'hap', 'sad', 'ang', 'fea', 'dis', 'sur'] },
   { id: 'emodb', title: 'EmoDB (7)', codes: ['neu', 'hap', 'ang', 'sad', 'fea', 'dis', 'bor'] }

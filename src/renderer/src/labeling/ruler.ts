@@ -3,7 +3,9 @@
  * wavesurfer's own defaults label every 10 s even when zoomed in to a tenth of a second), a notch at each fifth
  * (or half) of that, and labels written with as many decimals as the step needs.
  */
-const STEPS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600]
+const STEPS = [
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600
+]
 /** Fewest pixels between two labels ("12:34.5" in 10 px type is about 45 px wide) */
 export const MIN_LABEL_PX = 60
 

@@ -97,7 +97,8 @@ export function paintSpectrogram(image: ImageData, tiles: readonly SpectrogramTi
       while (ti > 0 && frame < tiles[ti].fromFrame) ti--
       while (ti < tiles.length - 1 && frame >= tiles[ti].fromFrame + tiles[ti].frames) ti++
       const tile = tiles[ti]
-      if (frame >= tile.fromFrame && frame < tile.fromFrame + tile.frames) best.push({ tile: ti, frame: frame - tile.fromFrame })
+      if (frame >= tile.fromFrame && frame < tile.fromFrame + tile.frames)
+        best.push({ tile: ti, frame: frame - tile.fromFrame })
     }
     if (best.length === 0) continue
     for (let y = 0; y < height; y++) {

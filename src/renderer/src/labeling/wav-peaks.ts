@@ -80,7 +80,10 @@ export function createEnvelopeBuilder(maxPoints = MAX_POINTS): EnvelopeBuilder {
   function samplesOf(bytes: Uint8Array): void {
     const whole = bytes.length - (bytes.length % 2)
     // Int16Array needs an even offset; a chunk that starts on an odd one is copied into place
-    const view = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, whole / 2) : new Int16Array(bytes.slice(0, whole).buffer)
+    const view =
+      bytes.byteOffset % 2 === 0
+        ? new Int16Array(bytes.buffer, bytes.byteOffset, whole / 2)
+        : new Int16Array(bytes.slice(0, whole).buffer)
     take(view)
     carry = bytes.slice(whole)
   }
@@ -129,20 +132,30 @@ function parsePcm16Head(bytes: Uint8Array): Pcm16 | null | 'more' {
   if (bytes.length < 12) return 'more'
   if (fourcc(v, 0) !== 'RIFF' || fourcc(v, 8) !== 'WAVE') return null
   let fmt: { tag: number; channels: number; rate: number; bits: number } | null = null
-  for (let at = 12; ; ) {
+  for (let at = 12; ;) {
     if (at + 8 > bytes.length) return 'more'
     const id = fourcc(v, at)
     const size = v.getUint32(at + 4, true)
     const body = at + 8
     if (id === 'data') {
       if (!fmt || fmt.tag !== WAVE_FORMAT_PCM || fmt.bits !== 16 || fmt.channels < 1 || fmt.rate < 1) return null
-      return { sampleRate: fmt.rate, channels: fmt.channels, dataOffset: body, frames: Math.floor(size / (2 * fmt.channels)) }
+      return {
+        sampleRate: fmt.rate,
+        channels: fmt.channels,
+        dataOffset: body,
+        frames: Math.floor(size / (2 * fmt.channels))
+      }
     }
     if (body + size > bytes.length) return 'more'
     if (id === 'fmt ' && size >= 16) {
       let tag = v.getUint16(body, true)
       if (tag === WAVE_FORMAT_EXTENSIBLE && size >= 26) tag = v.getUint16(body + 24, true)
-      fmt = { tag, channels: v.getUint16(body + 2, true), rate: v.getUint32(body + 4, true), bits: v.getUint16(body + 14, true) }
+      fmt = {
+        tag,
+        channels: v.getUint16(body + 2, true),
+        rate: v.getUint32(body + 4, true),
+        bits: v.getUint16(body + 14, true)
+      }
     }
     at = body + size + (size % 2)
   }

@@ -70,12 +70,16 @@ export function incomparable(details: readonly RunDetail[]): string[] {
  * WA, UA, recall per class and what each run cost, side by side; the best score of a row is marked only when the
  * runs are comparable (`incomparable` is empty), so no "best" is claimed across different test sets
  */
-export function metricRows(details: readonly RunDetail[], comparable = incomparable(details).length === 0): MetricRow[] {
+export function metricRows(
+  details: readonly RunDetail[],
+  comparable = incomparable(details).length === 0
+): MetricRow[] {
   const score = (label: string, get: (d: RunDetail) => number | null | undefined): MetricRow => {
     const raw = details.map((d) => get(d) ?? null)
     const finite = raw.map((v) => (v !== null && Number.isFinite(v) ? v : -Infinity))
     const top = Math.max(...finite)
-    const best = comparable && top > -Infinity && details.length > 1 ? finite.flatMap((v, i) => (v === top ? [i] : [])) : []
+    const best =
+      comparable && top > -Infinity && details.length > 1 ? finite.flatMap((v, i) => (v === top ? [i] : [])) : []
     return { label, values: raw.map((v) => pct(v)), best }
   }
   const classes = [...new Set(details.flatMap((d) => Object.keys(d.metrics?.perClassRecall ?? {})))]

@@ -4,7 +4,12 @@ import type { RunSummary } from '@shared/domain/runs'
 import type { RunConfig, RunFeatures, TrainFeatures, ModelKind } from '@shared/domain/training'
 
 export const FEATURE_LABEL: Record<TrainFeatures, string> = { logmel: 'logMel', mfcc: 'MFCC', egemaps: 'eGeMAPS' }
-export const MODEL_LABEL: Record<ModelKind, string> = { cnn: 'CNN', 'attentive-cnn': 'Attentive CNN', baseline: 'Baseline', fusion: 'Fusion' }
+export const MODEL_LABEL: Record<ModelKind, string> = {
+  cnn: 'CNN',
+  'attentive-cnn': 'Attentive CNN',
+  baseline: 'Baseline',
+  fusion: 'Fusion'
+}
 
 /**
  * "Baseline (LR, per speaker)", "Fusion (CNN + LR)", "CNN"; an encoder run trains the pooling + MLP head
@@ -52,14 +57,24 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
   const input = c.model === 'baseline' ? 'eGeMAPS functionals' : featureLabel(c.features)
-  return [input, modelLabel(c), taskLabel(c), protocolLabel(c, folds), `${c.epochs} ep`, `seed ${c.seed}`, `${c.maxSeconds} s`].join(' · ')
+  return [
+    input,
+    modelLabel(c),
+    taskLabel(c),
+    protocolLabel(c, folds),
+    `${c.epochs} ep`,
+    `seed ${c.seed}`,
+    `${c.maxSeconds} s`
+  ].join(' · ')
 }
 
 /** configLine, or for a run imported from elsewhere: "imported 'wavlm-ft' (preds.csv) · neu, hap, ang, sad · LOSO (5 folds)" */
 export function runLine(r: Pick<RunSummary, 'config' | 'folds' | 'source'>): string {
   if (!r.source) return configLine(r.config, r.folds)
   const file = r.source.file.split(/[\\/]/).pop()
-  return [`imported '${r.source.name}' (${file})`, r.config.classes.join(', '), protocolLabel(r.config, r.folds)].join(' · ')
+  return [`imported '${r.source.name}' (${file})`, r.config.classes.join(', '), protocolLabel(r.config, r.folds)].join(
+    ' · '
+  )
 }
 
 /** The fields a config diff shows, in the order a researcher reads them, with how each value is written */

@@ -39,7 +39,10 @@ export interface ChartSeries {
 }
 
 /** Batches per epoch of each fold: the largest batch any point reached (the trainer always sends the epoch's last) */
-export function batchesPerEpoch(points: readonly CurvePoint[], known: ReadonlyMap<number, number> = new Map()): Map<number, number> {
+export function batchesPerEpoch(
+  points: readonly CurvePoint[],
+  known: ReadonlyMap<number, number> = new Map()
+): Map<number, number> {
   const out = new Map(known)
   for (const p of points) if (p.batch > (out.get(p.fold) ?? 0)) out.set(p.fold, p.batch)
   return out
@@ -119,7 +122,13 @@ export interface LiveSeries {
  * The two live charts of one fold. Epoch values sit on the x of that epoch's last point (x = epoch exactly), so
  * they share the batch points' x array; uPlot joins them across the nulls (spanGaps).
  */
-export function liveSeries(points: readonly CurvePoint[], epochs: readonly EpochPoint[], fold: number, batches: number, weight: number): LiveSeries {
+export function liveSeries(
+  points: readonly CurvePoint[],
+  epochs: readonly EpochPoint[],
+  fold: number,
+  batches: number,
+  weight: number
+): LiveSeries {
   const c = foldCurve(points, fold, batches)
   const byEpoch = new Map(epochs.filter((e) => e.fold === fold).map((e) => [e.epoch, e]))
   const n = c.x.length
@@ -144,7 +153,10 @@ export function liveSeries(points: readonly CurvePoint[], epochs: readonly Epoch
 }
 
 /** Mean over folds of one epoch value, per epoch 1..max (null where no fold reached that epoch or it has no value) */
-export function meanOverFolds(epochs: readonly EpochPoint[], pick: (e: EpochPoint) => number | null): { x: number[]; y: (number | null)[] } {
+export function meanOverFolds(
+  epochs: readonly EpochPoint[],
+  pick: (e: EpochPoint) => number | null
+): { x: number[]; y: (number | null)[] } {
   const sums = new Map<number, { sum: number; n: number }>()
   let max = 0
   for (const e of epochs) {

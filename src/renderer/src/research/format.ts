@@ -31,8 +31,11 @@ export function when(iso: string | null): string {
 
 /** "+4.1 UA over the eGeMAPS baseline" (points), "−2.0 UA below …", "same UA as …" */
 export function baselineDelta(deltaUa: number | null | undefined): string {
-  if (deltaUa === null || deltaUa === undefined || !Number.isFinite(deltaUa)) return 'the eGeMAPS baseline on the same folds'
+  if (deltaUa === null || deltaUa === undefined || !Number.isFinite(deltaUa))
+    return 'the eGeMAPS baseline on the same folds'
   const d = Math.round(deltaUa * 10) / 10
   if (d === 0) return 'same UA as the eGeMAPS baseline'
-  return d > 0 ? `+${d.toFixed(1)} UA over the eGeMAPS baseline` : `−${Math.abs(d).toFixed(1)} UA below the eGeMAPS baseline`
+  return d > 0
+    ? `+${d.toFixed(1)} UA over the eGeMAPS baseline`
+    : `−${Math.abs(d).toFixed(1)} UA below the eGeMAPS baseline`
 }

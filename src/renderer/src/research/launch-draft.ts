@@ -5,7 +5,15 @@
  */
 import type { StartTrainingRequest } from '@shared/api/training'
 import { presetDefaults } from '@shared/domain/presets'
-import type { Classifier, DevSplit, ModelKind, Normalisation, Preset, TaskKind, TrainFeatures } from '@shared/domain/training'
+import type {
+  Classifier,
+  DevSplit,
+  ModelKind,
+  Normalisation,
+  Preset,
+  TaskKind,
+  TrainFeatures
+} from '@shared/domain/training'
 import { SerError } from '@shared/errors'
 
 export interface LaunchDraft {
@@ -84,7 +92,9 @@ export function parseNumberList(text: string): number[] {
  */
 export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainingRequest {
   if (d.folds === 'one' && !d.testSession) {
-    throw new SerError('FIELD_INVALID', 'testSession: choose the session to test on, or All sessions (LOSO)', { field: 'testSession' })
+    throw new SerError('FIELD_INVALID', 'testSession: choose the session to test on, or All sessions (LOSO)', {
+      field: 'testSession'
+    })
   }
   const r: StartTrainingRequest = {}
   const base = defaultDraft(d.preset)

@@ -24,13 +24,30 @@ export interface LiveRun {
 }
 
 export function emptyRun(runId: string): LiveRun {
-  return { runId, detail: null, points: [], epochs: [], batches: new Map(), latest: new Map(), status: 'queued', ended: null, pending: [] }
+  return {
+    runId,
+    detail: null,
+    points: [],
+    epochs: [],
+    batches: new Map(),
+    latest: new Map(),
+    status: 'queued',
+    ended: null,
+    pending: []
+  }
 }
 
 const key = (p: CurvePoint) => `${p.fold}:${p.epoch}:${p.batch}`
 
 function toEpoch(p: TrainingProgress): EpochPoint {
-  return { fold: p.fold, epoch: p.epoch, loss: p.loss, acc: p.acc, valLoss: p.valLoss ?? null, valAcc: p.valAcc ?? null }
+  return {
+    fold: p.fold,
+    epoch: p.epoch,
+    loss: p.loss,
+    acc: p.acc,
+    valLoss: p.valLoss ?? null,
+    valAcc: p.valAcc ?? null
+  }
 }
 
 function putEpoch(run: LiveRun, e: EpochPoint): void {
@@ -51,7 +68,8 @@ export function applyProgress(run: LiveRun, p: TrainingProgress): boolean {
   run.latest.set(p.fold, p)
   // the trainer sends the epoch's last batch on every epoch end, with the dev split's values when there is one
   if (p.batch >= p.batches) putEpoch(run, toEpoch(p))
-  if (run.status === 'queued' || run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed') run.status = 'running'
+  if (run.status === 'queued' || run.status === 'cancelled' || run.status === 'interrupted' || run.status === 'failed')
+    run.status = 'running'
   return true
 }
 
@@ -62,7 +80,14 @@ export function applyProgress(run: LiveRun, p: TrainingProgress): boolean {
 export function applyHistory(run: LiveRun, detail: RunDetail): void {
   run.detail = detail
   run.points = detail.curve.slice()
-  run.epochs = detail.epochHistory.map((e) => ({ fold: e.fold, epoch: e.epoch, loss: e.loss, acc: e.acc, valLoss: e.valLoss, valAcc: e.valAcc }))
+  run.epochs = detail.epochHistory.map((e) => ({
+    fold: e.fold,
+    epoch: e.epoch,
+    loss: e.loss,
+    acc: e.acc,
+    valLoss: e.valLoss,
+    valAcc: e.valAcc
+  }))
   run.batches = new Map()
   for (const p of detail.curve) {
     const done = detail.epochHistory.some((e) => e.fold === p.fold && e.epoch === p.epoch)
@@ -81,7 +106,14 @@ export function applyEnded(run: LiveRun, e: TrainingEnded): void {
 }
 
 /** What the header shows: the slowest fold's ETA (folds train in parallel), throughput summed over folds */
-export function progressSummary(run: LiveRun): { epoch: number; epochs: number; fold: number; folds: number; etaSec: number | null; throughput: number | null } {
+export function progressSummary(run: LiveRun): {
+  epoch: number
+  epochs: number
+  fold: number
+  folds: number
+  etaSec: number | null
+  throughput: number | null
+} {
   const latest = [...run.latest.values()]
   const cfg = run.detail?.config
   const newest = latest.reduce<TrainingProgress | null>((a, p) => (!a || p.at > a.at ? p : a), null)
@@ -92,6 +124,9 @@ export function progressSummary(run: LiveRun): { epoch: number; epochs: number; 
     fold: newest?.fold ?? 0,
     folds: newest?.folds ?? run.detail?.folds ?? 1,
     etaSec: running && latest.length > 0 ? Math.max(...latest.map((p) => p.etaSec)) : null,
-    throughput: running && latest.length > 0 ? latest.filter((p) => Date.now() - p.at < 10_000).reduce((s, p) => s + p.throughput, 0) || newest!.throughput : null
+    throughput:
+      running && latest.length > 0
+        ? latest.filter((p) => Date.now() - p.at < 10_000).reduce((s, p) => s + p.throughput, 0) || newest!.throughput
+        : null
   }
 }

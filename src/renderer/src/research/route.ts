@@ -6,7 +6,10 @@
 export function subPath(hash: string, workspace: string): string[] {
   const parts = hash.replace(/^#\/?/, '').split('/')
   if (parts[0] !== workspace) return []
-  return parts.slice(1).filter((p) => p.length > 0).map((p) => decodeURIComponent(p))
+  return parts
+    .slice(1)
+    .filter((p) => p.length > 0)
+    .map((p) => decodeURIComponent(p))
 }
 
 export function setSubPath(workspace: string, parts: readonly string[], push = false): void {

@@ -26,7 +26,9 @@ export const useAgreementStore = defineStore('agreement', () => {
     error.value = null
     try {
       const client = useClient()
-      const all = await Promise.all(AGREEMENT_FIELDS.map((field) => client.call('labels.agreement', { field, corpusId })))
+      const all = await Promise.all(
+        AGREEMENT_FIELDS.map((field) => client.call('labels.agreement', { field, corpusId }))
+      )
       if (mine !== token) return
       const next: Partial<Record<AgreementField, AgreementReport>> = {}
       AGREEMENT_FIELDS.forEach((f, i) => (next[f] = all[i]))

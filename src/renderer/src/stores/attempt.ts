@@ -8,7 +8,11 @@ import { toErrorInfo } from '@shared/errors'
  * What should happen only on success goes inside `call`. A store that wants the old error gone while a new try
  * runs (a form being submitted again) clears it before calling. Returns what `call` returned, or null if it threw.
  */
-export async function attempt<T>(call: () => Promise<T>, error: Ref<SerErrorInfo | null>, pending?: Ref<boolean>): Promise<T | null> {
+export async function attempt<T>(
+  call: () => Promise<T>,
+  error: Ref<SerErrorInfo | null>,
+  pending?: Ref<boolean>
+): Promise<T | null> {
   if (pending) pending.value = true
   try {
     const value = await call()

@@ -25,7 +25,17 @@ export interface BrowserFilter {
 }
 
 function noFilter(): BrowserFilter {
-  return { session: null, dialog: null, speaker: null, gender: null, category: null, unlabeled: false, disagree: false, flagged: false, search: '' }
+  return {
+    session: null,
+    dialog: null,
+    speaker: null,
+    gender: null,
+    category: null,
+    unlabeled: false,
+    disagree: false,
+    flagged: false,
+    search: ''
+  }
 }
 
 /**

@@ -51,7 +51,9 @@ export const useCorpusStore = defineStore('corpus', () => {
     await attempt(
       async () => {
         corpora.value = await useClient().call('corpus.list', {})
-        const keep = corpora.value.some((c) => c.id === selected.value) ? selected.value : (corpora.value[0]?.id ?? null)
+        const keep = corpora.value.some((c) => c.id === selected.value)
+          ? selected.value
+          : (corpora.value[0]?.id ?? null)
         await select(keep)
         loaded.value = true
       },
@@ -84,5 +86,20 @@ export const useCorpusStore = defineStore('corpus', () => {
     return useClient().on('corpus.changed', () => void load())
   }
 
-  return { corpora, selected, utterances, stats, loading, loaded, error, importing, importError, lastImport, load, select, importCorpus, start }
+  return {
+    corpora,
+    selected,
+    utterances,
+    stats,
+    loading,
+    loaded,
+    error,
+    importing,
+    importError,
+    lastImport,
+    load,
+    select,
+    importCorpus,
+    start
+  }
 })

@@ -60,7 +60,10 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     return attempt(
       async () => {
         const s = await useClient().call('evaluation.score', { runId, session, ...(corpusId ? { corpusId } : {}) })
-        scores.value = [s, ...scores.value.filter((x) => !(x.runId === s.runId && x.session === s.session && x.corpusId === s.corpusId))]
+        scores.value = [
+          s,
+          ...scores.value.filter((x) => !(x.runId === s.runId && x.session === s.session && x.corpusId === s.corpusId))
+        ]
         return s
       },
       scoreError,
@@ -68,5 +71,19 @@ export const useEvaluationStore = defineStore('evaluation', () => {
     )
   }
 
-  return { byRun, error, scores, scoring, scoreError, sessions, baselines, baselineError, baselineLoading, load, loadBaseline, loadSessions, score }
+  return {
+    byRun,
+    error,
+    scores,
+    scoring,
+    scoreError,
+    sessions,
+    baselines,
+    baselineError,
+    baselineLoading,
+    load,
+    loadBaseline,
+    loadSessions,
+    score
+  }
 })

@@ -34,12 +34,24 @@ export const useJobsStore = defineStore('jobs', () => {
     // a finished job leaves by itself a moment later, unless it reports again (a resumed recipe)
     clearTimeout(leaving.get(p.jobId))
     leaving.delete(p.jobId)
-    if (finished) leaving.set(p.jobId, setTimeout(() => dismiss(p.jobId), FINISHED_STAYS_MS))
+    if (finished)
+      leaving.set(
+        p.jobId,
+        setTimeout(() => dismiss(p.jobId), FINISHED_STAYS_MS)
+      )
     if (existing) {
       Object.assign(existing, { done: p.done, total: p.total, item: p.item ?? existing.item, finished })
       existing.updates++
     } else {
-      jobs.value.unshift({ jobId: p.jobId, label, done: p.done, total: p.total, item: p.item ?? null, finished, updates: 1 })
+      jobs.value.unshift({
+        jobId: p.jobId,
+        label,
+        done: p.done,
+        total: p.total,
+        item: p.item ?? null,
+        finished,
+        updates: 1
+      })
     }
     const done = jobs.value.filter((j) => j.finished)
     for (const old of done.slice(KEEP_FINISHED)) jobs.value.splice(jobs.value.indexOf(old), 1)
@@ -51,7 +63,10 @@ export const useJobsStore = defineStore('jobs', () => {
     if (!job || job.finished) return
     Object.assign(job, { finished: true, item: how })
     clearTimeout(leaving.get(jobId))
-    leaving.set(jobId, setTimeout(() => dismiss(jobId), FINISHED_STAYS_MS))
+    leaving.set(
+      jobId,
+      setTimeout(() => dismiss(jobId), FINISHED_STAYS_MS)
+    )
   }
 
   function dismiss(jobId: string): void {

@@ -28,7 +28,11 @@ export const useLabelFilesStore = defineStore('labelFiles', () => {
   const error = ref<SerErrorInfo | null>(null)
   const lastImport = ref<(ImportLabelsSummary & { filename: string }) | null>(null)
 
-  function exportLabels(format: ExportFormat, scope: ExportScope, target: { dialog?: string | null; utteranceId?: string | null }): Promise<ExportedFile | null> {
+  function exportLabels(
+    format: ExportFormat,
+    scope: ExportScope,
+    target: { dialog?: string | null; utteranceId?: string | null }
+  ): Promise<ExportedFile | null> {
     error.value = null
     const corpusId = useCorpusStore().selected ?? undefined
     const req =

@@ -99,7 +99,9 @@ export const useLabelsStore = defineStore('labels', () => {
     }
   )
 
-  const mine = computed<AnnotatorLabels | null>(() => detail.value?.labels.find((l) => l.annotator === annotator.name) ?? null)
+  const mine = computed<AnnotatorLabels | null>(
+    () => detail.value?.labels.find((l) => l.annotator === annotator.name) ?? null
+  )
 
   async function open(id: string | null): Promise<void> {
     const token = ++opening
@@ -131,14 +133,27 @@ export const useLabelsStore = defineStore('labels', () => {
 
   /** Writes one field; resolves with the stored edits (empty when the value was already there), or throws */
   async function write(utteranceId: string, field: LabelField, text: string | null): Promise<LabelEdit[]> {
-    if (!annotator.name) throw new SerError('FIELD_INVALID', 'annotator: choose who is labelling first', { field: 'annotator' })
+    if (!annotator.name)
+      throw new SerError('FIELD_INVALID', 'annotator: choose who is labelling first', { field: 'annotator' })
     save.value = { state: 'saving', field }
     try {
-      const edits = await useClient().call('labels.set', { utteranceId, annotator: annotator.name, ...requestValue(field, text) })
+      const edits = await useClient().call('labels.set', {
+        utteranceId,
+        annotator: annotator.name,
+        ...requestValue(field, text)
+      })
       if (detail.value?.utterance.id === utteranceId) {
         let row = detail.value.labels.find((l) => l.annotator === annotator.name)
         if (!row && edits.length > 0) {
-          row = { annotator: annotator.name, kind: 'human', category: null, valence: null, arousal: null, dominance: null, flag: false }
+          row = {
+            annotator: annotator.name,
+            kind: 'human',
+            category: null,
+            valence: null,
+            arousal: null,
+            dominance: null,
+            flag: false
+          }
           detail.value.labels.push(row)
         }
         for (const e of edits) if (row) applyEdit(row, e)
@@ -158,7 +173,8 @@ export const useLabelsStore = defineStore('labels', () => {
   }
 
   function pushUndo(edits: LabelEdit[]): void {
-    for (const e of edits) undoStack.value.push({ utteranceId: e.utteranceId, field: e.field, before: e.oldValue, after: e.newValue })
+    for (const e of edits)
+      undoStack.value.push({ utteranceId: e.utteranceId, field: e.field, before: e.oldValue, after: e.newValue })
     if (undoStack.value.length > UNDO_DEPTH) undoStack.value.splice(0, undoStack.value.length - UNDO_DEPTH)
   }
 
@@ -192,13 +208,20 @@ export const useLabelsStore = defineStore('labels', () => {
     return inOrder(async () => {
       // read when its turn comes, so a second M right after the first unflags; ask the server when the
       // utterance's labels are not the ones on screen (it was selected and flagged before they arrived)
-      const labels = detail.value?.utterance.id === id ? detail.value.labels : (await useClient().call('corpus.utterance', { id })).labels
+      const labels =
+        detail.value?.utterance.id === id
+          ? detail.value.labels
+          : (await useClient().call('corpus.utterance', { id })).labels
       const flagged = labels.find((l) => l.annotator === annotator.name)?.flag ?? false
       await setNow(id, 'flag', flagged ? null : '1')
     })
   }
 
-  async function replay(from: typeof undoStack, to: typeof undoStack, pick: (s: EditStep) => string | null): Promise<void> {
+  async function replay(
+    from: typeof undoStack,
+    to: typeof undoStack,
+    pick: (s: EditStep) => string | null
+  ): Promise<void> {
     const step = from.value[from.value.length - 1]
     if (!step) return
     // the edit may belong to another utterance: show it, so the user sees what the undo changed
@@ -230,5 +253,20 @@ export const useLabelsStore = defineStore('labels', () => {
     })
   }
 
-  return { detail, loadError, save, mine, categorySetId, categories, undoStack, redoStack, open, set, toggleFlag, undo, redo, start }
+  return {
+    detail,
+    loadError,
+    save,
+    mine,
+    categorySetId,
+    categories,
+    undoStack,
+    redoStack,
+    open,
+    set,
+    toggleFlag,
+    undo,
+    redo,
+    start
+  }
 })

@@ -78,14 +78,20 @@ export const usePlayerStore = defineStore('player', () => {
 
   watch([rate, loop, context], () => {
     try {
-      globalThis.localStorage?.setItem(PREFS_KEY, JSON.stringify({ rate: rate.value, loop: loop.value, context: context.value }))
+      globalThis.localStorage?.setItem(
+        PREFS_KEY,
+        JSON.stringify({ rate: rate.value, loop: loop.value, context: context.value })
+      )
     } catch {
       // not remembered; the settings still apply now
     }
   })
 
   function noteDialogs(corpusId: string, dialogs: Dialog[]): void {
-    dialogAudio.value = { ...dialogAudio.value, [corpusId]: dialogs.filter((d) => d.audioPath !== null).map((d) => d.id) }
+    dialogAudio.value = {
+      ...dialogAudio.value,
+      [corpusId]: dialogs.filter((d) => d.audioPath !== null).map((d) => d.id)
+    }
   }
 
   /** Learns which of a corpus's dialogs have audio, once per corpus (the browser hands over what it already read) */
@@ -263,5 +269,21 @@ export const usePlayerStore = defineStore('player', () => {
     if (i >= 0) turns.value[i] = u
   }
 
-  return { rate, loop, context, turns, dialogAudio, loadAudio, prefetch, sourceFor, hasContext, noteDialogs, ensureDialogs, tilesFor, stepRate, loadTurns, patchTurn }
+  return {
+    rate,
+    loop,
+    context,
+    turns,
+    dialogAudio,
+    loadAudio,
+    prefetch,
+    sourceFor,
+    hasContext,
+    noteDialogs,
+    ensureDialogs,
+    tilesFor,
+    stepRate,
+    loadTurns,
+    patchTurn
+  }
 })

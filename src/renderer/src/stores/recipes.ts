@@ -26,7 +26,8 @@ export const useRecipesStore = defineStore('recipes', () => {
   async function load(): Promise<void> {
     await attempt(async () => {
       recipes.value = await useClient().call('recipes.list', {})
-      if (!selectedId.value || !recipes.value.some((r) => r.recipeId === selectedId.value)) selectedId.value = recipes.value[0]?.recipeId ?? null
+      if (!selectedId.value || !recipes.value.some((r) => r.recipeId === selectedId.value))
+        selectedId.value = recipes.value[0]?.recipeId ?? null
     }, error)
   }
 
@@ -91,5 +92,22 @@ export const useRecipesStore = defineStore('recipes', () => {
     return () => offs.forEach((off) => off())
   }
 
-  return { recipes, selectedId, selected, starting, error, exported, exportError, exporting, progress, load, refresh, start, cancel, exportReport, select, listen }
+  return {
+    recipes,
+    selectedId,
+    selected,
+    starting,
+    error,
+    exported,
+    exportError,
+    exporting,
+    progress,
+    load,
+    refresh,
+    start,
+    cancel,
+    exportReport,
+    select,
+    listen
+  }
 })

@@ -77,7 +77,11 @@ export const useRunsStore = defineStore('runs', () => {
     const cached = details.value.get(runId)
     if (cached) {
       const { name: _n, note: _o, ...rest } = cached
-      details.value.set(runId, { ...rest, ...(saved.name ? { name: saved.name } : {}), ...(saved.note ? { note: saved.note } : {}) })
+      details.value.set(runId, {
+        ...rest,
+        ...(saved.name ? { name: saved.name } : {}),
+        ...(saved.note ? { note: saved.note } : {})
+      })
       triggerRef(details)
     }
     return true
@@ -95,7 +99,10 @@ export const useRunsStore = defineStore('runs', () => {
         (!filter.model || r.config.model === filter.model) &&
         (!filter.task || r.config.task === filter.task) &&
         (!filter.status || r.status === filter.status) &&
-        (!text || `${r.id} ${r.name ?? ''} ${r.note ?? ''} ${r.corpusId} ${runLine(r)} ${r.backend?.name ?? ''}`.toLowerCase().includes(text))
+        (!text ||
+          `${r.id} ${r.name ?? ''} ${r.note ?? ''} ${r.corpusId} ${runLine(r)} ${r.backend?.name ?? ''}`
+            .toLowerCase()
+            .includes(text))
     )
   })
 
@@ -115,5 +122,21 @@ export const useRunsStore = defineStore('runs', () => {
     return () => offs.forEach((off) => off())
   }
 
-  return { runs, loading, loaded, error, filter, picked, details, detailError, visible, load, detail, remove, annotate, toggle, start }
+  return {
+    runs,
+    loading,
+    loaded,
+    error,
+    filter,
+    picked,
+    details,
+    detailError,
+    visible,
+    load,
+    detail,
+    remove,
+    annotate,
+    toggle,
+    start
+  }
 })

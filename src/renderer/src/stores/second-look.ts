@@ -40,7 +40,11 @@ export const useSecondLookStore = defineStore('secondLook', () => {
     runId.value = id
     loading.value = true
     try {
-      const list = await useClient().call('evaluation.secondLook', { runId: id, limit: limit.value, minConfidence: minConfidence.value })
+      const list = await useClient().call('evaluation.secondLook', {
+        runId: id,
+        limit: limit.value,
+        minConfidence: minConfidence.value
+      })
       if (runId.value === id) {
         items.value = list
         error.value = null
@@ -92,7 +96,9 @@ export const useSecondLookStore = defineStore('secondLook', () => {
   }
 
   /** The model's opinion of an utterance, when it came from the second-look list */
-  const opinionOf = computed(() => (utteranceId: string | null) => (focus.value && focus.value.item.id === utteranceId ? focus.value : null))
+  const opinionOf = computed(
+    () => (utteranceId: string | null) => (focus.value && focus.value.item.id === utteranceId ? focus.value : null)
+  )
 
   return { runId, items, loading, error, minConfidence, limit, focus, position, load, open, next, dismiss, opinionOf }
 })

@@ -40,17 +40,25 @@ export const useTeamStore = defineStore('team', () => {
   }
 
   async function login(name: string, password: string): Promise<void> {
-    await attempt(async () => {
-      account.value = (await useClient().call('team.login', { name, password })).account
-      if (signedIn.value) await loadTasks()
-    }, error, pending)
+    await attempt(
+      async () => {
+        account.value = (await useClient().call('team.login', { name, password })).account
+        if (signedIn.value) await loadTasks()
+      },
+      error,
+      pending
+    )
   }
 
   async function changePassword(password: string, newPassword: string): Promise<void> {
-    await attempt(async () => {
-      account.value = (await useClient().call('team.changePassword', { password, newPassword })).account
-      await loadTasks()
-    }, error, pending)
+    await attempt(
+      async () => {
+        account.value = (await useClient().call('team.changePassword', { password, newPassword })).account
+        await loadTasks()
+      },
+      error,
+      pending
+    )
   }
 
   async function logout(everywhere = false): Promise<void> {
@@ -79,12 +87,34 @@ export const useTeamStore = defineStore('team', () => {
     if (taskId.value === null) return null
     const id = taskId.value
     let out: string | null = null
-    await attempt(async () => {
-      out = (await useClient().call('team.next', { taskId: id })).utteranceId
-      done.value = out === null
-    }, error, pending)
+    await attempt(
+      async () => {
+        out = (await useClient().call('team.next', { taskId: id })).utteranceId
+        done.value = out === null
+      },
+      error,
+      pending
+    )
     return out
   }
 
-  return { mode, account, tasks, taskId, progress, agreement, done, error, pending, signedIn, detect, login, changePassword, logout, loadTasks, loadProgress, next }
+  return {
+    mode,
+    account,
+    tasks,
+    taskId,
+    progress,
+    agreement,
+    done,
+    error,
+    pending,
+    signedIn,
+    detect,
+    login,
+    changePassword,
+    logout,
+    loadTasks,
+    loadProgress,
+    next
+  }
 })

@@ -48,7 +48,10 @@ export function compareValues(a: SortValue, b: SortValue, dir: SortDir): number 
   const emptyA = a === null || a === undefined || a === ''
   const emptyB = b === null || b === undefined || b === ''
   if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1
-  const d = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), undefined, { numeric: true })
+  const d =
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a).localeCompare(String(b), undefined, { numeric: true })
   return dir === 'asc' ? d : -d
 }
 
@@ -74,7 +77,8 @@ export function useSortableTable<T>(
   function toggle(column: string): void {
     if (!columns[column]) return
     const s = sort.value
-    const dir: SortDir = s?.column === column ? (s.dir === 'asc' ? 'desc' : 'asc') : (options.firstDir?.[column] ?? 'asc')
+    const dir: SortDir =
+      s?.column === column ? (s.dir === 'asc' ? 'desc' : 'asc') : (options.firstDir?.[column] ?? 'asc')
     sort.value = { column, dir }
     writeSort(name, sort.value)
   }

@@ -9,7 +9,8 @@ import { tempDir } from '../../../helpers/temp-dir'
 const tmp = tempDir('ser-browser-wav-')
 afterAll(() => tmp.cleanup())
 
-const tone = (n: number, f: number) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / 16000))
+const tone = (n: number, f: number) =>
+  Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / 16000))
 
 describe('audio for the browser', () => {
   it('sends a plain 16-bit PCM file byte for byte', async () => {
@@ -35,7 +36,9 @@ describe('audio for the browser', () => {
   })
 
   it('names the file it cannot read or parse', async () => {
-    await expect(readWavForBrowser(join(tmp.dir, 'missing.wav'), 'missing.wav')).rejects.toThrow(/missing\.wav: cannot read/)
+    await expect(readWavForBrowser(join(tmp.dir, 'missing.wav'), 'missing.wav')).rejects.toThrow(
+      /missing\.wav: cannot read/
+    )
     const path = join(tmp.dir, 'text.wav')
     writeFileSync(path, 'not a wav at all')
     await expect(readWavForBrowser(path, 'text.wav')).rejects.toThrow(/text\.wav/)

@@ -14,7 +14,11 @@ import { tempDir } from '../../../helpers/temp-dir'
 
 const tmp = tempDir()
 afterAll(tmp.cleanup)
-const SOURCES = ['s02_enus_female_happy_44k1_stereo_pcm16', 's04_enus_male_sad_22k05_pcm24', 's05_enus_male_angry_8k_pcm16']
+const SOURCES = [
+  's02_enus_female_happy_44k1_stereo_pcm16',
+  's04_enus_male_sad_22k05_pcm24',
+  's05_enus_male_angry_8k_pcm16'
+]
 const corpus = join(tmp.dir, 'corpus')
 
 beforeAll(() => {
@@ -30,7 +34,8 @@ describe('FLAC', () => {
     expect(flac.sampleRate).toBe(wav.sampleRate)
     expect(flac.frames).toBe(wav.frames)
     expect(flac.channels.length).toBe(wav.channels.length)
-    for (let c = 0; c < wav.channels.length; c++) expect(Array.from(flac.channels[c])).toEqual(Array.from(wav.channels[c]))
+    for (let c = 0; c < wav.channels.length; c++)
+      expect(Array.from(flac.channels[c])).toEqual(Array.from(wav.channels[c]))
   })
 
   it('probes the stream header without decoding: rate, channels, bits, samples', () => {
@@ -41,10 +46,14 @@ describe('FLAC', () => {
 
   it('names the file and the fault: a cut-off header, a truncated stream', async () => {
     const bytes = readFileSync(join(corpus, 's05_enus_male_angry_8k_pcm16.flac'))
-    expect(() => parseFlacInfo(bytes.subarray(0, 20), 'short.flac')).toThrow(/^short\.flac: file ends inside the FLAC stream header/)
+    expect(() => parseFlacInfo(bytes.subarray(0, 20), 'short.flac')).toThrow(
+      /^short\.flac: file ends inside the FLAC stream header/
+    )
     const cut = join(tmp.dir, 'cut.flac')
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)))
-    await expect(readAudioFile(cut, 'cut.flac')).rejects.toThrow(/^cut\.flac: FLAC stream declares 19907 samples but only \d+ decode/)
+    await expect(readAudioFile(cut, 'cut.flac')).rejects.toThrow(
+      /^cut\.flac: FLAC stream declares 19907 samples but only \d+ decode/
+    )
   })
 
   it('imports, computes the same features as the WAV, and plays in the browser as WAV', async () => {
@@ -52,9 +61,20 @@ describe('FLAC', () => {
     try {
       const summary = await s.importer.importCorpus({ kind: 'folder', dir: corpus })
       expect(summary).toMatchObject({ utterances: 3, skipped: [] })
-      expect(s.corpus.utterance('s02_enus_female_happy_44k1_stereo_pcm16')).toMatchObject({ sampleRate: 44100, channels: 2 })
-      const fromFlac = await computeCorpusFeatures(join(corpus, 's02_enus_female_happy_44k1_stereo_pcm16.flac'), 'f', 'logmel')
-      const fromWav = await computeCorpusFeatures(join(REFERENCE_AUDIO, 's02_enus_female_happy_44k1_stereo_pcm16.wav'), 'w', 'logmel')
+      expect(s.corpus.utterance('s02_enus_female_happy_44k1_stereo_pcm16')).toMatchObject({
+        sampleRate: 44100,
+        channels: 2
+      })
+      const fromFlac = await computeCorpusFeatures(
+        join(corpus, 's02_enus_female_happy_44k1_stereo_pcm16.flac'),
+        'f',
+        'logmel'
+      )
+      const fromWav = await computeCorpusFeatures(
+        join(REFERENCE_AUDIO, 's02_enus_female_happy_44k1_stereo_pcm16.wav'),
+        'w',
+        'logmel'
+      )
       expect(fromFlac.data).toEqual(fromWav.data)
       const wav = decodeWav(await readWavForBrowser(join(corpus, 's05_enus_male_angry_8k_pcm16.flac'), 'x.flac'), 'x')
       expect(wav).toMatchObject({ sampleRate: 8000, frames: 19907, bitsPerSample: 16 })

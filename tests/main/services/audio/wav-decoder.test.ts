@@ -10,7 +10,13 @@ import { GOOD_FILES, REFERENCE_AUDIO, readJson, soxSamples } from '../../../help
 /** The table in shared/reference/README.md */
 const EXPECTED: Record<string, { rate: number; channels: number; frames: number; bits: number; encoding: string }> = {
   's01_enus_male_neutral_16k_pcm16.wav': { rate: 16000, channels: 1, frames: 60339, bits: 16, encoding: 'pcm' },
-  's02_enus_female_happy_44k1_stereo_pcm16.wav': { rate: 44100, channels: 2, frames: 146370, bits: 16, encoding: 'pcm' },
+  's02_enus_female_happy_44k1_stereo_pcm16.wav': {
+    rate: 44100,
+    channels: 2,
+    frames: 146370,
+    bits: 16,
+    encoding: 'pcm'
+  },
   's03_de_male_48k_float32.wav': { rate: 48000, channels: 1, frames: 206881, bits: 32, encoding: 'float' },
   's04_enus_male_sad_22k05_pcm24.wav': { rate: 22050, channels: 1, frames: 138548, bits: 24, encoding: 'pcm' },
   's05_enus_male_angry_8k_pcm16.wav': { rate: 8000, channels: 1, frames: 19907, bits: 16, encoding: 'pcm' },

@@ -47,7 +47,10 @@ function claimingRate(rate: number, bytes = 32 * 1024): Buffer {
 }
 
 /** Import with a deadline: a blocked open (FIFO) must not hang the test run */
-async function importWithin(req: Parameters<Services['importer']['importCorpus']>[0], ms = 20_000): Promise<ImportSummary> {
+async function importWithin(
+  req: Parameters<Services['importer']['importCorpus']>[0],
+  ms = 20_000
+): Promise<ImportSummary> {
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`import did not finish within ${ms} ms`)), ms)
@@ -100,9 +103,9 @@ describe('non-regular files named *.wav', () => {
     mkdirSync(dir)
     writeFileSync(join(dir, 'good.wav'), tone())
     execFileSync('mkfifo', [join(tmp.dir, 'manifest.csv')])
-    await expect(importWithin({ kind: 'folder', dir, name: 'f', manifest: join(tmp.dir, 'manifest.csv') })).rejects.toThrow(
-      /manifest\.csv: not a regular file \(FIFO\)/
-    )
+    await expect(
+      importWithin({ kind: 'folder', dir, name: 'f', manifest: join(tmp.dir, 'manifest.csv') })
+    ).rejects.toThrow(/manifest\.csv: not a regular file \(FIFO\)/)
   })
 })
 
@@ -149,7 +152,8 @@ describe('file names', () => {
   it('ids that collide by case or extension: the first path in sorted order keeps the id, the other is named with both paths', async () => {
     const dir = join(tmp.dir, 'folder')
     mkdirSync(dir)
-    for (const f of ['dup.wav', 'dup.WAV', 'x.wav', 'x.flac', 'Case.wav', 'case.wav', 'other.wav']) writeFileSync(join(dir, f), tone())
+    for (const f of ['dup.wav', 'dup.WAV', 'x.wav', 'x.flac', 'Case.wav', 'case.wav', 'other.wav'])
+      writeFileSync(join(dir, f), tone())
     const r = await importWithin({ kind: 'folder', dir, name: 'f' })
     expect(r.utterances).toBe(4)
     const collisions = r.skipped.filter((k) => /collides/.test(k.error))
@@ -159,7 +163,12 @@ describe('file names', () => {
     expect(byPath.get('dup.wav')).toContain("'dup.WAV'")
     expect(byPath.get('x.wav')).toContain("'x.flac'")
     expect(byPath.get('case.wav')).toContain("'Case.wav'")
-    expect(s.corpus.utterances().map((u) => u.path).sort()).toEqual(['Case.wav', 'dup.WAV', 'other.wav', 'x.flac'])
+    expect(
+      s.corpus
+        .utterances()
+        .map((u) => u.path)
+        .sort()
+    ).toEqual(['Case.wav', 'dup.WAV', 'other.wav', 'x.flac'])
   })
 
   it('an id over 512 characters is refused at import, naming the file and the limit', async () => {

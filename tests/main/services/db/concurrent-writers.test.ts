@@ -50,7 +50,11 @@ async function writer(s: ServeProcess, annotator: string, inFlight: number) {
   const one = async (): Promise<void> => {
     while (next < WRITES) {
       const i = next++
-      const r = await call(s, 'labels.set', { utteranceId: ids[i % ids.length], annotator, valence: 1 + (Math.floor(i / ids.length) % 5) })
+      const r = await call(s, 'labels.set', {
+        utteranceId: ids[i % ids.length],
+        annotator,
+        valence: 1 + (Math.floor(i / ids.length) % 5)
+      })
       if (r.status !== 200 || !r.body.ok) failures.push(`${r.status} ${JSON.stringify(r.body.error)}`)
       else edits += (r.body.value as unknown[]).length
     }
@@ -75,7 +79,9 @@ describe('two processes writing one index', () => {
     }
     const db = openDb(dbPath, { readonly: true })
     try {
-      const count = db.prepare('SELECT annotator_id AS a, COUNT(*) AS n FROM label_events GROUP BY annotator_id').all() as { a: string; n: number }[]
+      const count = db
+        .prepare('SELECT annotator_id AS a, COUNT(*) AS n FROM label_events GROUP BY annotator_id')
+        .all() as { a: string; n: number }[]
       const byName = new Map(count.map((c) => [c.a, c.n]))
       expect(byName.get('ana')).toBe(WRITES)
       expect(byName.get('bob')).toBe(WRITES)

@@ -36,7 +36,18 @@ describe('evaluation service', () => {
   it('shows the stored fold plan: session 3 and its speakers tested, the dev split from sessions 1–2', async () => {
     const plan = await createDispatcher(s).call('evaluation.folds', { runId: run.id })
     expect(plan).toMatchObject({ runId: run.id, unit: 'session', devSplit: 'utterances', devFraction: 0.2 })
-    const [fold] = (plan as { folds: { testGroups: string[]; trainGroups: string[]; testSpeakers: string[]; devSpeakers: string[]; trainSpeakers: string[]; test: number }[] }).folds
+    const [fold] = (
+      plan as {
+        folds: {
+          testGroups: string[]
+          trainGroups: string[]
+          testSpeakers: string[]
+          devSpeakers: string[]
+          trainSpeakers: string[]
+          test: number
+        }[]
+      }
+    ).folds
     expect(fold.testGroups).toEqual(['3'])
     expect(fold.trainGroups).toEqual(['1', '2'])
     expect(fold.testSpeakers).toEqual(['Ses03F', 'Ses03M'])
@@ -67,8 +78,14 @@ describe('evaluation service', () => {
       field: 'session',
       message: expect.stringContaining("session: '1' was in the training or dev data") as unknown
     })
-    await expect(createDispatcher(s).call('evaluation.score', { runId: run.id, session: '2' })).rejects.toMatchObject({ code: 'CONFLICT', field: 'session' })
-    await expect(s.evaluation.score({ runId: run.id, session: '9' })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'session' })
+    await expect(createDispatcher(s).call('evaluation.score', { runId: run.id, session: '2' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      field: 'session'
+    })
+    await expect(s.evaluation.score({ runId: run.id, session: '9' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'session'
+    })
   })
 
   it('lists the second look from the held-out predictions, every item a disagreement with the current label', () => {

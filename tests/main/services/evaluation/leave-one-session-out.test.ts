@@ -66,7 +66,9 @@ describe('fold planning (property over random corpora)', () => {
       } catch (e) {
         // a plan may be impossible (one training speaker for a speaker dev split, a fold left without training
         // utterances); it must then say so, never return a leaking plan
-        expect((e as { code?: string }).code, `seed ${seed}: ${(e as Error).message}`).toMatch(/FIELD_INVALID|NOT_FOUND/)
+        expect((e as { code?: string }).code, `seed ${seed}: ${(e as Error).message}`).toMatch(
+          /FIELD_INVALID|NOT_FOUND/
+        )
         continue
       }
       plans++
@@ -74,7 +76,10 @@ describe('fold planning (property over random corpora)', () => {
       const unit = utterances.every((u) => u.session !== null) ? 'session' : 'speaker'
       for (const f of describeFolds(utterances, folds)) {
         // the dev split comes from the training groups only
-        expect(f.testGroups.some((g) => f.trainGroups.includes(g)), `seed ${seed} fold ${f.fold}`).toBe(false)
+        expect(
+          f.testGroups.some((g) => f.trainGroups.includes(g)),
+          `seed ${seed} fold ${f.fold}`
+        ).toBe(false)
         for (const s of f.testSpeakers) {
           expect(f.trainSpeakers, `seed ${seed}`).not.toContain(s)
           expect(f.devSpeakers, `seed ${seed}`).not.toContain(s)
@@ -93,8 +98,17 @@ describe('fold planning (property over random corpora)', () => {
 
   it('IEMOCAP-like: five sessions give five folds, each testing one session and its two speakers', () => {
     const utterances: PlannedUtterance[] = []
-    for (let s = 1; s <= 5; s++) for (const g of ['F', 'M']) for (let i = 0; i < 6; i++) utterances.push({ id: `Ses0${s}${g}_${i}`, session: `${s}`, speaker: `Ses0${s}${g}`, label: i % 4 })
-    const folds = planFolds(utterances, { testSession: null, folds: null, devSplit: 'utterances', devFraction: 0.2, seed: 1 })
+    for (let s = 1; s <= 5; s++)
+      for (const g of ['F', 'M'])
+        for (let i = 0; i < 6; i++)
+          utterances.push({ id: `Ses0${s}${g}_${i}`, session: `${s}`, speaker: `Ses0${s}${g}`, label: i % 4 })
+    const folds = planFolds(utterances, {
+      testSession: null,
+      folds: null,
+      devSplit: 'utterances',
+      devFraction: 0.2,
+      seed: 1
+    })
     const view = describeFolds(utterances, folds)
     expect(view.map((f) => f.testGroups)).toEqual([['1'], ['2'], ['3'], ['4'], ['5']])
     expect(view[2]).toMatchObject({ testSpeakers: ['Ses03F', 'Ses03M'], trainGroups: ['1', '2', '4', '5'], test: 12 })

@@ -9,10 +9,24 @@ import type { PredictionRow } from '../../../../src/main/services/training/run-s
 
 const CLASSES = ['neu', 'hap', 'ang', 'sad'] as const
 
-function row(fold: number, id: string, truth: string, predicted: string, aux?: { act: number; val: number }): PredictionRow {
+function row(
+  fold: number,
+  id: string,
+  truth: string,
+  predicted: string,
+  aux?: { act: number; val: number }
+): PredictionRow {
   const probabilities = Object.fromEntries(CLASSES.map((c) => [c, c === predicted ? 0.7 : 0.1]))
   const oneHot = (k: number) => [0, 1, 2].map((i) => (i === k ? 0.8 : 0.1))
-  return { fold, utteranceId: id, trueLabel: truth, predicted, probabilities, activation: aux ? oneHot(aux.act) : null, valence: aux ? oneHot(aux.val) : null }
+  return {
+    fold,
+    utteranceId: id,
+    trueLabel: truth,
+    predicted,
+    probabilities,
+    activation: aux ? oneHot(aux.act) : null,
+    valence: aux ? oneHot(aux.val) : null
+  }
 }
 
 function meta(bins: Record<string, [number, number]>): DatasetMeta {
@@ -25,7 +39,16 @@ function meta(bins: Record<string, [number, number]>): DatasetMeta {
     maxFrames: 10,
     classes: [...CLASSES],
     binThresholds: [2.5, 3.5],
-    utterances: Object.entries(bins).map(([id, [activation, valence]], i) => ({ id, session: null, speaker: null, offset: i, frames: 1, label: 0, activation, valence })),
+    utterances: Object.entries(bins).map(([id, [activation, valence]], i) => ({
+      id,
+      session: null,
+      speaker: null,
+      offset: i,
+      frames: 1,
+      label: 0,
+      activation,
+      valence
+    })),
     hash: ''
   }
 }
@@ -81,7 +104,11 @@ describe('evaluateRun', () => {
   })
 
   it('scores the activation and valence heads of a multi-task run against the dataset bins', () => {
-    const multi = [row(0, 'a', 'neu', 'neu', { act: 0, val: 1 }), row(0, 'b', 'ang', 'ang', { act: 2, val: 2 }), row(1, 'c', 'sad', 'neu', { act: 1, val: 0 })]
+    const multi = [
+      row(0, 'a', 'neu', 'neu', { act: 0, val: 1 }),
+      row(0, 'b', 'ang', 'ang', { act: 2, val: 2 }),
+      row(1, 'c', 'sad', 'neu', { act: 1, val: 0 })
+    ]
     // truth bins: a low/mid, b high/low, c missing activation (-1) / low valence
     const r = evaluateRun('m', CLASSES, meta({ a: [0, 1], b: [2, 0], c: [-1, 0] }), FOLDS, multi)
     expect(r.activation?.pooled.items).toBe(2)

@@ -26,10 +26,24 @@ const rows = [
   row('relabelled', 'hap', { neu: 0.1, hap: 0.1, ang: 0.75, sad: 0.05 })
 ]
 
-const labels: Record<string, string | null> = { 'sure-wrong': 'neu', 'unsure-wrong': 'neu', minority: 'neu', agrees: 'hap', relabelled: 'sad' }
+const labels: Record<string, string | null> = {
+  'sure-wrong': 'neu',
+  'unsure-wrong': 'neu',
+  minority: 'neu',
+  agrees: 'hap',
+  relabelled: 'sad'
+}
 const raters: Record<string, RaterLabel[]> = {
-  'sure-wrong': [{ annotator: 'c:E1', category: 'neu' }, { annotator: 'c:E2', category: 'neu' }, { annotator: 'c:E3', category: 'neu' }],
-  minority: [{ annotator: 'c:E1', category: 'neu' }, { annotator: 'c:E2', category: 'sad' }, { annotator: 'c:E3', category: 'neu' }]
+  'sure-wrong': [
+    { annotator: 'c:E1', category: 'neu' },
+    { annotator: 'c:E2', category: 'neu' },
+    { annotator: 'c:E3', category: 'neu' }
+  ],
+  minority: [
+    { annotator: 'c:E1', category: 'neu' },
+    { annotator: 'c:E2', category: 'sad' },
+    { annotator: 'c:E3', category: 'neu' }
+  ]
 }
 
 const look = (minConfidence = 0.5, limit = 50) =>
@@ -49,7 +63,9 @@ describe('secondLook', () => {
     const [first] = look()
     expect(first).toMatchObject({ id: 'sure-wrong', label: 'neu', predicted: 'ang', kind: 'confident-disagreement' })
     expect(first.confidence).toBeCloseTo(0.9, 12)
-    expect(first.reason).toBe('the model predicts ang at p = 0.90 over 4 classes, the label neu only p = 0.05; all 3 raters said neu; fold 1 tested it, so its model never trained on it')
+    expect(first.reason).toBe(
+      'the model predicts ang at p = 0.90 over 4 classes, the label neu only p = 0.05; all 3 raters said neu; fold 1 tested it, so its model never trained on it'
+    )
   })
 
   it('names the raters the model sides with when they were outvoted', () => {

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import type { FeatureMatrix } from '../../../../src/shared/domain/features'
-import { accumulateCmvn, applyCmvn, cmvnPerSpeaker, cmvnPerUtterance, emptyCmvnStats } from '../../../../src/main/services/features/cmvn'
+import {
+  accumulateCmvn,
+  applyCmvn,
+  cmvnPerSpeaker,
+  cmvnPerUtterance,
+  emptyCmvnStats
+} from '../../../../src/main/services/features/cmvn'
 
 function matrix(rows: number[][]): FeatureMatrix {
-  return { frames: rows.length, dims: rows[0].length, data: Float32Array.from(rows.flat()), frameShiftSec: 0.01, names: rows[0].map((_, i) => `f${i}`) }
+  return {
+    frames: rows.length,
+    dims: rows[0].length,
+    data: Float32Array.from(rows.flat()),
+    frameShiftSec: 0.01,
+    names: rows[0].map((_, i) => `f${i}`)
+  }
 }
 
 function columnStats(m: FeatureMatrix, c: number): { mean: number; sd: number } {
@@ -13,8 +25,16 @@ function columnStats(m: FeatureMatrix, c: number): { mean: number; sd: number } 
 }
 
 describe('CMVN', () => {
-  const a = matrix([[1, 10, 5], [2, 20, 5], [3, 30, 5], [6, 60, 5]])
-  const b = matrix([[11, -10, 5], [13, -30, 5]])
+  const a = matrix([
+    [1, 10, 5],
+    [2, 20, 5],
+    [3, 30, 5],
+    [6, 60, 5]
+  ])
+  const b = matrix([
+    [11, -10, 5],
+    [13, -30, 5]
+  ])
 
   it('per utterance: zero mean per dimension; with variances also unit standard deviation', () => {
     const mean = cmvnPerUtterance(a)

@@ -7,7 +7,9 @@ describe('deltas (Kaldi add-deltas, window 2)', () => {
     const [w0, w1, w2] = deltaWindows({ order: 2, window: 2 })
     expect(Array.from(w0)).toEqual([1])
     expect(Array.from(w1).map((v) => v * 10)).toEqual([-2, -1, 0, 1, 2].map((v) => expect.closeTo(v, 12)))
-    expect(Array.from(w2).map((v) => v * 100)).toEqual([4, 4, 1, -4, -10, -4, 1, 4, 4].map((v) => expect.closeTo(v, 12)))
+    expect(Array.from(w2).map((v) => v * 100)).toEqual(
+      [4, 4, 1, -4, -10, -4, 1, 4, 4].map((v) => expect.closeTo(v, 12))
+    )
   })
 
   it('a ramp has Δ = slope and Δ² = 0 away from the edges; edge frames repeat', () => {

@@ -114,7 +114,10 @@ describe('FeatureService', () => {
       signal: abort.signal
     })
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' })
-    const stored = s.db.prepare('SELECT COUNT(*) FROM feature_cache c JOIN feature_sets f ON f.id = c.set_id WHERE f.kind = ?').pluck().get('mfcc') as number
+    const stored = s.db
+      .prepare('SELECT COUNT(*) FROM feature_cache c JOIN feature_sets f ON f.id = c.set_id WHERE f.kind = ?')
+      .pluck()
+      .get('mfcc') as number
     expect(stored).toBeGreaterThanOrEqual(2)
     expect(stored).toBeLessThan(15)
   })
@@ -127,7 +130,10 @@ describe('FeatureService', () => {
   it("is reachable as 'features.computeAll' with 'features.progress' events, and 'features.cancel' stops it", async () => {
     // a fresh configuration of mfcc, so that the run has work to do
     const kinds = { ...CORPUS_KINDS, mfcc: { ...CORPUS_KINDS.mfcc, version: 100 } }
-    const d = createDispatcher({ ...s, features: createFeatureService({ db: s.db, corpus: s.corpus, events: s.events, kinds }) })
+    const d = createDispatcher({
+      ...s,
+      features: createFeatureService({ db: s.db, corpus: s.corpus, events: s.events, kinds })
+    })
     const seen: number[] = []
     let cancel: Promise<unknown> | null = null
     const off = s.events.on('features.progress', (p) => {
@@ -142,8 +148,14 @@ describe('FeatureService', () => {
     expect(await d.call('features.cancel', { kind: 'mfcc' })).toEqual({ cancelled: false })
     off()
     expect(seen).toEqual([0])
-    const r = (await createDispatcher(s).call('features.computeAll', { kind: 'logmel', ids: [ids[0]] })) as { cached: number; computed: number }
+    const r = (await createDispatcher(s).call('features.computeAll', { kind: 'logmel', ids: [ids[0]] })) as {
+      cached: number
+      computed: number
+    }
     expect(r.cached + r.computed).toBe(1)
-    await expect(d.call('features.computeAll', { kind: 'wavelets' })).rejects.toMatchObject({ code: 'FIELD_INVALID', field: 'kind' })
+    await expect(d.call('features.computeAll', { kind: 'wavelets' })).rejects.toMatchObject({
+      code: 'FIELD_INVALID',
+      field: 'kind'
+    })
   })
 })

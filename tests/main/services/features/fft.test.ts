@@ -14,7 +14,7 @@ function signal(n: number, seed = 1): Float64Array {
   let s = seed
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    x[i] = 1000 * Math.sin(0.05 * i) + 300 * Math.cos(1.3 * i + 0.2) + ((s / 2 ** 32) - 0.5) * 200
+    x[i] = 1000 * Math.sin(0.05 * i) + 300 * Math.cos(1.3 * i + 0.2) + (s / 2 ** 32 - 0.5) * 200
   }
   return x
 }

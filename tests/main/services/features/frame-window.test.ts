@@ -18,7 +18,11 @@ describe('frame geometry', () => {
     [44100, 1102, 441, 2048],
     [48000, 1200, 480, 2048]
   ])('%i Hz: N=%i, M=%i, P=%i (the reference README table)', (sr, n, m, p) => {
-    expect(frameGeometry({ ...FRAME_DEFAULTS, sampleFrequency: sr })).toEqual({ windowSize: n, windowShift: m, paddedSize: p })
+    expect(frameGeometry({ ...FRAME_DEFAULTS, sampleFrequency: sr })).toEqual({
+      windowSize: n,
+      windowShift: m,
+      paddedSize: p
+    })
   })
 
   it('snip-edges true: whole frames only, 1 + ⌊(n − N)/M⌋', () => {
@@ -54,7 +58,13 @@ describe('frame geometry', () => {
 })
 
 describe('frame extraction', () => {
-  const raw = { ...FRAME_DEFAULTS, removeDcOffset: false, preemphasisCoefficient: 0, windowType: 'rectangular' as const, precision: 'double' as const }
+  const raw = {
+    ...FRAME_DEFAULTS,
+    removeDcOffset: false,
+    preemphasisCoefficient: 0,
+    windowType: 'rectangular' as const,
+    precision: 'double' as const
+  }
 
   it('reflects about the signal ends (Kaldi ExtractWindow): index −1 reads 0, −2 reads 1; n reads n − 1', () => {
     const x = Float32Array.from({ length: 1000 }, (_, i) => i)

@@ -30,14 +30,27 @@ const OPTION_SETS = {
 function compute(stem: string, suffix: keyof typeof OPTION_SETS, precision: Precision) {
   const audio = readWavFile(audioPath(stem))
   const set = OPTION_SETS[suffix]
-  const common = { numMelBins: set.numMelBins, useEnergy: set.useEnergy, dither: 0, lowFreq: 20, highFreq: 0, energyFloor: 0, precision }
+  const common = {
+    numMelBins: set.numMelBins,
+    useEnergy: set.useEnergy,
+    dither: 0,
+    lowFreq: 20,
+    highFreq: 0,
+    energyFloor: 0,
+    precision
+  }
   const x = audio.channels[0]
   return set.mfcc
     ? computeMfcc(x, mfccOptions(audio.sampleRate, { ...common, numCeps: 13 }), KALDI_SAMPLE_SCALE)
     : computeFbank(x, fbankOptions(audio.sampleRate, common), KALDI_SAMPLE_SCALE)
 }
 
-function maxAbsDiff(ref: number[][], data: Float32Array, dims: number, where: (t: number, c: number) => boolean = () => true): number {
+function maxAbsDiff(
+  ref: number[][],
+  data: Float32Array,
+  dims: number,
+  where: (t: number, c: number) => boolean = () => true
+): number {
   let worst = 0
   for (let t = 0; t < ref.length; t++) {
     for (let c = 0; c < dims; c++) if (where(t, c)) worst = Math.max(worst, Math.abs(ref[t][c] - data[t * dims + c]))
@@ -77,7 +90,8 @@ describe.each(REFERENCE_AUDIO)('%s', (stem) => {
       expect(maxAbsDiff(ref.rows, m.data, m.dims, near)).toBeLessThanOrEqual(2e-3)
       // elsewhere the value must also lie ≥ 18 nats below the frame's maximum band (README), i.e. stay "empty"
       for (let t = 0; t < ref.rows.length; t++) {
-        for (let c = 0; c < m.dims; c++) if (!near(t, c)) expect(m.data[t * m.dims + c]).toBeLessThan(rowMax[t] - 18 + 2e-3)
+        for (let c = 0; c < m.dims; c++)
+          if (!near(t, c)) expect(m.data[t * m.dims + c]).toBeLessThan(rowMax[t] - 18 + 2e-3)
       }
     })
   })

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest'
 import type { Precision } from '../../../../src/shared/domain/features'
-import { effectiveHighFreq, getMelBanks, inverseMelScale, melScale } from '../../../../src/main/services/features/mel-filterbank'
+import {
+  effectiveHighFreq,
+  getMelBanks,
+  inverseMelScale,
+  melScale
+} from '../../../../src/main/services/features/mel-filterbank'
 
 /** Every bank's weights spread over the FFT bins: rows × (P/2) */
-function weightMatrix(numBins: number, sr: number, p: number, precision: Precision, lowFreq = 20, highFreq = 0): number[][] {
+function weightMatrix(
+  numBins: number,
+  sr: number,
+  p: number,
+  precision: Precision,
+  lowFreq = 20,
+  highFreq = 0
+): number[][] {
   const b = getMelBanks({ numMelBins: numBins, lowFreq, highFreq }, sr, p, precision)
   return b.weights.map((w, i) => {
     const row = new Array<number>(p / 2).fill(0)

@@ -23,7 +23,9 @@ export interface ReferenceCsv {
 }
 
 export function readKaldiCsv(stem: string, suffix: string): ReferenceCsv {
-  const lines = readFileSync(join(REFERENCE, 'kaldi', `${stem}.${suffix}.csv`), 'utf8').trim().split('\n')
+  const lines = readFileSync(join(REFERENCE, 'kaldi', `${stem}.${suffix}.csv`), 'utf8')
+    .trim()
+    .split('\n')
   const header = lines[0].split(',')
   const rows = lines.slice(1).map((l) => l.split(',').map(Number))
   return { names: header.slice(2), rows: rows.map((r) => r.slice(2)), startS: rows.map((r) => r[1]) }

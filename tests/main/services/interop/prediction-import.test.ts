@@ -88,7 +88,10 @@ describe('runs.import', () => {
     }
     expect(plan.unit).toBe('session')
     // the second look sees the confident misses (p = 0.7 on the wrong class)
-    const review = (await d.call('evaluation.secondLook', { runId: r.runId, limit: 1000 })) as { id: string; predicted: string }[]
+    const review = (await d.call('evaluation.secondLook', { runId: r.runId, limit: 1000 })) as {
+      id: string
+      predicted: string
+    }[]
     expect(review.length).toBe(labelled.length - hits)
     await expect(d.call('evaluation.score', { runId: r.runId, session: '2' })).rejects.toThrow(
       /imported from .*not a model/

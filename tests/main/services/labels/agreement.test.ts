@@ -44,9 +44,25 @@ describe("Fleiss' kappa", () => {
     expect(fleissKappa(fromCounts(FLEISS_COUNTS))).toBeCloseTo(0.21, 3)
   })
   it('is 1 for perfect agreement, undefined for a single category, and ignores single ratings', () => {
-    expect(fleissKappa([['a', 'a'], ['b', 'b'], ['a', 'a', 'a']])).toBeCloseTo(1, 12)
-    expect(fleissKappa([['a', 'a'], ['a', 'a']])).toBeNull()
-    expect(fleissKappa([['a', null], [null, 'b']])).toBeNull()
+    expect(
+      fleissKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+        ['a', 'a', 'a']
+      ])
+    ).toBeCloseTo(1, 12)
+    expect(
+      fleissKappa([
+        ['a', 'a'],
+        ['a', 'a']
+      ])
+    ).toBeNull()
+    expect(
+      fleissKappa([
+        ['a', null],
+        [null, 'b']
+      ])
+    ).toBeNull()
   })
 })
 
@@ -58,7 +74,15 @@ describe("Krippendorff's alpha", () => {
   })
   it('hand-computed case: two raters, two units, one disagreement → nominal α = 0', () => {
     // coincidences: (a,a)×2, (a,b)+(b,a) → n_a = 3, n_b = 1; D_o = 2/4, D_e = 2·3·1/(4·3) = 1/2 → α = 0
-    expect(krippendorffAlpha([['a', 'a'], ['a', 'b']], 'nominal')).toBeCloseTo(0, 12)
+    expect(
+      krippendorffAlpha(
+        [
+          ['a', 'a'],
+          ['a', 'b']
+        ],
+        'nominal'
+      )
+    ).toBeCloseTo(0, 12)
   })
 })
 

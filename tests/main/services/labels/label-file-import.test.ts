@@ -73,10 +73,12 @@ describe('big label files', () => {
       const rows = ['id,annotator,category']
       for (let p = 0; rows.length <= 12000; p++) for (const id of utts) rows.push(`${id},q${p},${CATS[p % 4]}`)
       const order: string[] = []
-      const big = h.call('labels.import', { format: 'csv', filename: 'long.csv', content: rows.join('\n') }).then((r) => {
-        order.push('import')
-        return r
-      })
+      const big = h
+        .call('labels.import', { format: 'csv', filename: 'long.csv', content: rows.join('\n') })
+        .then((r) => {
+          order.push('import')
+          return r
+        })
       // sent once the import has begun writing (its first progress event)
       await new Promise<void>((resolve) => {
         const off = h.services.events.on('labels.importProgress', () => (off(), resolve()))
@@ -95,12 +97,12 @@ describe('big label files', () => {
 
   it('a CSV with no usable row is an error naming the file and the first bad line', async () => {
     const garbage = ['foo,bar,baz', ...Array.from({ length: 500 }, (_, i) => `x${i},y,z`)].join('\n')
-    await expect(s.labelImport.importFile({ format: 'csv', filename: 'garbage.csv', content: garbage })).rejects.toThrow(
-      /^garbage\.csv: no usable label row \(line 2: id: missing\)/
-    )
-    await expect(s.labelImport.importFile({ format: 'csv', filename: 'empty.csv', content: 'id,annotator,category\n' })).rejects.toThrow(
-      /^empty\.csv: no label rows/
-    )
+    await expect(
+      s.labelImport.importFile({ format: 'csv', filename: 'garbage.csv', content: garbage })
+    ).rejects.toThrow(/^garbage\.csv: no usable label row \(line 2: id: missing\)/)
+    await expect(
+      s.labelImport.importFile({ format: 'csv', filename: 'empty.csv', content: 'id,annotator,category\n' })
+    ).rejects.toThrow(/^empty\.csv: no label rows/)
   })
 
   it('reports at most MAX_REPORTED_ERRORS problems, then how many more', async () => {
@@ -117,16 +119,22 @@ describe('big label files', () => {
     await expect(s.labelImport.importFile({ format: 'json', filename: 'big.json', content: big })).rejects.toThrow(
       new RegExp(`^big\\.json: .*larger than the ${JSON_LABEL_FILE_MAX_BYTES / 1024 / 1024} MB`)
     )
-    await expect(s.labelImport.importFile({ format: 'json', filename: 'empty.json', content: '[{}, {}]' })).rejects.toThrow(
-      /^empty\.json: no usable label row \(item 1: /
-    )
+    await expect(
+      s.labelImport.importFile({ format: 'json', filename: 'empty.json', content: '[{}, {}]' })
+    ).rejects.toThrow(/^empty\.json: no usable label row \(item 1: /)
   })
 })
 
 describe('annotator names: one schema for every path into the store', () => {
   it('a CSV row cannot create a corpus-rater-like, colon or over-long annotator', async () => {
     const long = 'a'.repeat(5000)
-    const content = ['id,annotator,category', `${ids[0]},IEMOCAP:E9,hap`, `${ids[0]},x:y,hap`, `${ids[0]},${long},hap`, `${ids[0]},ann,hap`].join('\n')
+    const content = [
+      'id,annotator,category',
+      `${ids[0]},IEMOCAP:E9,hap`,
+      `${ids[0]},x:y,hap`,
+      `${ids[0]},${long},hap`,
+      `${ids[0]},ann,hap`
+    ].join('\n')
     const r = await s.labelImport.importFile({ format: 'csv', filename: 'names.csv', content })
     expect(r.edits).toBe(1)
     expect(r.annotators).toEqual(['ann'])

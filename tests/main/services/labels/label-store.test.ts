@@ -40,7 +40,9 @@ describe('label history', () => {
 
   it('announces stored edits as labels.changed, and nothing for an edit that changed nothing', () => {
     const heard: string[][] = []
-    const off = services.events.on('labels.changed', (edits) => heard.push(edits.map((e) => `${e.annotator}:${e.newValue}`)))
+    const off = services.events.on('labels.changed', (edits) =>
+      heard.push(edits.map((e) => `${e.annotator}:${e.newValue}`))
+    )
     services.labels.setLabel({ utteranceId: 'Ses01F_impro01_M000', annotator: 'eve', category: 'ang' })
     services.labels.setLabel({ utteranceId: 'Ses01F_impro01_M000', annotator: 'eve', category: 'ang' })
     off()
@@ -55,8 +57,12 @@ describe('label history', () => {
   it('refuses an unknown utterance, a corpus rater posing as a person, and writes nothing', () => {
     const before = services.labels.history(U).length
     expect(() => services.labels.setLabel({ utteranceId: 'nope', annotator: 'ana', category: 'neu' })).toThrow(SerError)
-    expect(() => services.labels.setLabel({ utteranceId: U, annotator: 'IEMOCAP_full_release:E1', category: 'neu' })).toThrow(/corpus rater/)
-    expect(() => services.labels.setLabel({ utteranceId: U, annotator: 'ana', valence: 9 })).toThrow(/valence: 9 is outside 1–5/)
+    expect(() =>
+      services.labels.setLabel({ utteranceId: U, annotator: 'IEMOCAP_full_release:E1', category: 'neu' })
+    ).toThrow(/corpus rater/)
+    expect(() => services.labels.setLabel({ utteranceId: U, annotator: 'ana', valence: 9 })).toThrow(
+      /valence: 9 is outside 1–5/
+    )
     // a person whose name reads as a corpus rater (E1, the reference labels), in any case: refused, naming the field
     for (const name of ['E1', 'e1', 'Reference']) {
       const refused = (() => {
@@ -68,7 +74,9 @@ describe('label history', () => {
         return null
       })()
       expect(refused?.field, name).toBe('annotator')
-      expect(refused?.message).toMatch(new RegExp(`^annotator: '${name}' reads as the corpus rater '[^']+:${name}'`, 'i'))
+      expect(refused?.message).toMatch(
+        new RegExp(`^annotator: '${name}' reads as the corpus rater '[^']+:${name}'`, 'i')
+      )
     }
     expect(services.labels.annotators().some((a) => ['E1', 'e1', 'Reference'].includes(a.id))).toBe(false)
     expect(services.labels.history(U).length).toBe(before)
@@ -101,23 +109,45 @@ describe('label history', () => {
 })
 
 describe('consensus rule (pure)', () => {
-  const v = (kind: 'reference' | 'evaluator' | 'self' | 'human', value: string, seq: number, field: 'category' | 'valence' = 'category') => ({ kind, field, value, seq })
+  const v = (
+    kind: 'reference' | 'evaluator' | 'self' | 'human',
+    value: string,
+    seq: number,
+    field: 'category' | 'valence' = 'category'
+  ) => ({ kind, field, value, seq })
   it('ties between people go to the reference value when it is among them', () => {
-    expect(deriveConsensus([v('reference', 'ang', 1), v('human', 'sad', 2), v('human', 'ang', 3), v('human', 'neu', 4)]).category).toBe('ang')
+    expect(
+      deriveConsensus([v('reference', 'ang', 1), v('human', 'sad', 2), v('human', 'ang', 3), v('human', 'neu', 4)])
+        .category
+    ).toBe('ang')
   })
   it('without people or reference: evaluator majority, null on a tie; self-ratings never count', () => {
-    expect(deriveConsensus([v('evaluator', 'ang', 1), v('evaluator', 'ang', 2), v('evaluator', 'fru', 3)]).category).toBe('ang')
-    expect(deriveConsensus([v('evaluator', 'ang', 1), v('evaluator', 'fru', 2), v('self', 'fru', 3)]).category).toBeNull()
-    expect(deriveConsensus([v('evaluator', '2', 1, 'valence'), v('evaluator', '4', 2, 'valence'), v('self', '5', 3, 'valence')]).valence).toBe(3)
+    expect(
+      deriveConsensus([v('evaluator', 'ang', 1), v('evaluator', 'ang', 2), v('evaluator', 'fru', 3)]).category
+    ).toBe('ang')
+    expect(
+      deriveConsensus([v('evaluator', 'ang', 1), v('evaluator', 'fru', 2), v('self', 'fru', 3)]).category
+    ).toBeNull()
+    expect(
+      deriveConsensus([
+        v('evaluator', '2', 1, 'valence'),
+        v('evaluator', '4', 2, 'valence'),
+        v('self', '5', 3, 'valence')
+      ]).valence
+    ).toBe(3)
   })
 })
 
 describe('durability', () => {
   it('a label edit survives the process being killed right after the call returned', async () => {
     const target = 'Ses03M_impro05a_F000'
-    const child = spawn(process.execPath, [...tsxExecArgv(), join(__dirname, '../../../helpers/label-then-wait.ts'), dbPath, target, 'ang'], {
-      stdio: ['ignore', 'pipe', 'inherit']
-    })
+    const child = spawn(
+      process.execPath,
+      [...tsxExecArgv(), join(__dirname, '../../../helpers/label-then-wait.ts'), dbPath, target, 'ang'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
+    )
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
         if (d.toString().includes('saved')) {

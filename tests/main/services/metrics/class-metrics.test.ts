@@ -75,7 +75,13 @@ describe('detailedMetrics', () => {
   })
 
   it('an empty fold has no figures rather than zeros', () => {
-    const r = detailedFromConfusion({ labels: ['a', 'b'], matrix: [[0, 0], [0, 0]] })
+    const r = detailedFromConfusion({
+      labels: ['a', 'b'],
+      matrix: [
+        [0, 0],
+        [0, 0]
+      ]
+    })
     expect(r.wa).toBeNaN()
     expect(r.ua).toBeNaN()
     expect(r.macroF1).toBeNaN()

@@ -6,7 +6,19 @@ import { buildModel, parameterCount } from '../../../../src/main/services/models
 import { modelFlops } from '../../../../src/main/services/models/model-flops'
 import { selectBackend } from '../../../../src/main/services/training/backend'
 
-const paper: ModelSpec = { model: 'cnn', task: 'single', frames: 750, dims: 26, classes: 4, filterWidths: [5, 10, 20], filters: 100, dropout: 0.5, poolFrames: 30, form: 'matmul', seed: 1 }
+const paper: ModelSpec = {
+  model: 'cnn',
+  task: 'single',
+  frames: 750,
+  dims: 26,
+  classes: 4,
+  filterWidths: [5, 10, 20],
+  filters: 100,
+  dropout: 0.5,
+  poolFrames: 30,
+  form: 'matmul',
+  seed: 1
+}
 
 beforeAll(async () => {
   await selectBackend('cpu')
@@ -16,9 +28,27 @@ describe('the paper-sized models (750 frames × 26 log-Mel bands, widths 5/10/20
   // convolutions: (5 + 10 + 20) · 26 · 100 weights + 3 · 100 biases = 91,300; a 4-way softmax on 300 features: 1,204
   it.each([
     ['CNN, single-task', { model: 'cnn', task: 'single' }, [[null, 4]], 91_300 + 1_204],
-    ['CNN, multi-task', { model: 'cnn', task: 'multi' }, [[null, 4], [null, 3], [null, 3]], 91_300 + 1_204 + 2 * 903],
+    [
+      'CNN, multi-task',
+      { model: 'cnn', task: 'multi' },
+      [
+        [null, 4],
+        [null, 3],
+        [null, 3]
+      ],
+      91_300 + 1_204 + 2 * 903
+    ],
     ['attentive CNN, single-task', { model: 'attentive-cnn', task: 'single' }, [[null, 4]], 91_300 + 300 + 1_204],
-    ['attentive CNN, multi-task', { model: 'attentive-cnn', task: 'multi' }, [[null, 4], [null, 3], [null, 3]], 91_300 + 300 + 1_204 + 2 * 903]
+    [
+      'attentive CNN, multi-task',
+      { model: 'attentive-cnn', task: 'multi' },
+      [
+        [null, 4],
+        [null, 3],
+        [null, 3]
+      ],
+      91_300 + 300 + 1_204 + 2 * 903
+    ]
   ] as const)('%s', (_what, variant, shapes, params) => {
     const spec = { ...paper, ...variant }
     const model = buildModel(spec)
@@ -48,9 +78,15 @@ describe('impossible models are named errors', () => {
   it.each([
     ['the same width twice', { filterWidths: [5, 5] }, 'filterWidths'],
     ['a width longer than the input', { frames: 10, filterWidths: [20] }, 'filterWidths'],
-    ['attention windows that do not fit', { model: 'attentive-cnn', frames: 40, filterWidths: [5], poolFrames: 50 }, 'poolFrames'],
+    [
+      'attention windows that do not fit',
+      { model: 'attentive-cnn', frames: 40, filterWidths: [5], poolFrames: 50 },
+      'poolFrames'
+    ],
     ['a single class', { classes: 1 }, 'classes']
   ] as const)('%s', (_what, change, field) => {
-    expect(() => buildModel({ ...paper, ...change } as ModelSpec)).toThrow(expect.objectContaining({ code: 'FIELD_INVALID', field }))
+    expect(() => buildModel({ ...paper, ...change } as ModelSpec)).toThrow(
+      expect.objectContaining({ code: 'FIELD_INVALID', field })
+    )
   })
 })

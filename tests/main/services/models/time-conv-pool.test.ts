@@ -38,7 +38,14 @@ describe('conv form vs im2col-matmul form (cpu backend, which has every gradient
   })
 
   it('im2col lays the width time-shifted frames side by side', () => {
-    const x = tf.tensor3d([[[1, 2], [3, 4], [5, 6], [7, 8]]]) // 1 × 4 frames × 2 dims
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8]
+      ]
+    ]) // 1 × 4 frames × 2 dims
     expect(im2col(x, 3).arraySync()).toEqual([
       [1, 2, 3, 4, 5, 6],
       [3, 4, 5, 6, 7, 8]
@@ -55,9 +62,12 @@ describe('conv form vs im2col-matmul form (cpu backend, which has every gradient
         const kernel = tf.randomNormal([4, 5, 7], 0, 0.5, 'float32', 12) as tf.Tensor3D
         const bias = tf.randomNormal([7], 0, 0.1, 'float32', 13) as tf.Tensor1D
         const probe = tf.randomNormal(pool === 0 ? [3, 7] : [3, windows, 7], 0, 1, 'float32', 14)
-        const viaConv = (k: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(x, k as tf.Tensor3D, b as tf.Tensor1D, pool, windows), probe)) as tf.Scalar
+        const viaConv = (k: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(reference(x, k as tf.Tensor3D, b as tf.Tensor1D, pool, windows), probe)) as tf.Scalar
         const viaMatmul = (k: tf.Tensor, b: tf.Tensor) =>
-          tf.sum(tf.mul(tf.relu(tf.add(matmulConvPool(x, k as tf.Tensor3D, pool, windows, forward), b)), probe)) as tf.Scalar
+          tf.sum(
+            tf.mul(tf.relu(tf.add(matmulConvPool(x, k as tf.Tensor3D, pool, windows, forward), b)), probe)
+          ) as tf.Scalar
         expect(maxRelDiff(viaMatmul(kernel, bias), viaConv(kernel, bias))).toBeLessThan(1e-5)
         const [gk1, gb1] = tf.grads(viaConv)([kernel, bias])
         const [gk2, gb2] = tf.grads(viaMatmul)([kernel, bias])
@@ -68,7 +78,7 @@ describe('conv form vs im2col-matmul form (cpu backend, which has every gradient
     }
   }
 
-  it('windowed pooling at the attentive CNN\'s proportions (width 10 × 26 dims, 30-frame windows): same gradient', () => {
+  it("windowed pooling at the attentive CNN's proportions (width 10 × 26 dims, 30-frame windows): same gradient", () => {
     const x = tf.randomNormal([2, 100, 26], 0, 1, 'float32', 31) as tf.Tensor3D
     const kernel = tf.randomNormal([10, 26, 9], 0, 0.2, 'float32', 32) as tf.Tensor3D
     const bias = tf.randomNormal([9], 0, 0.1, 'float32', 33) as tf.Tensor1D
@@ -83,16 +93,34 @@ describe('conv form vs im2col-matmul form (cpu backend, which has every gradient
   })
 
   it('a whole model gives the same outputs and weight gradients in both forms, and loads in either', async () => {
-    const spec: ModelSpec = { model: 'attentive-cnn', task: 'multi', frames: 40, dims: 6, classes: 4, filterWidths: [3, 5], filters: 8, dropout: 0.5, poolFrames: 9, form: 'conv', seed: 5 }
+    const spec: ModelSpec = {
+      model: 'attentive-cnn',
+      task: 'multi',
+      frames: 40,
+      dims: 6,
+      classes: 4,
+      filterWidths: [3, 5],
+      filters: 8,
+      dropout: 0.5,
+      poolFrames: 9,
+      form: 'conv',
+      seed: 5
+    }
     const model = buildModel(spec)
     const x = tf.randomNormal([4, 40, 6], 0, 1, 'float32', 21)
-    const loss = () => tf.addN((model.apply(x, { training: false }) as tf.Tensor[]).map((o, i) => tf.sum(tf.mul(o, tf.range(1, o.shape[1]! + 1).mul(i + 1))))) as tf.Scalar
+    const loss = () =>
+      tf.addN(
+        (model.apply(x, { training: false }) as tf.Tensor[]).map((o, i) =>
+          tf.sum(tf.mul(o, tf.range(1, o.shape[1]! + 1).mul(i + 1)))
+        )
+      ) as tf.Scalar
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable)
     const conv = tf.variableGrads(loss, vars)
     setConvForm(model, 'matmul')
     const matmul = tf.variableGrads(loss, vars)
     expect(maxRelDiff(matmul.value, conv.value)).toBeLessThan(1e-5)
-    for (const name of Object.keys(conv.grads)) expect(maxRelDiff(matmul.grads[name], conv.grads[name]), name).toBeLessThan(1e-4)
+    for (const name of Object.keys(conv.grads))
+      expect(maxRelDiff(matmul.grads[name], conv.grads[name]), name).toBeLessThan(1e-4)
 
     const t = tempDir()
     try {
@@ -117,7 +145,19 @@ describe('on the WASM backend', () => {
   })
 
   it('the conv form cannot train (no Conv2DBackpropFilter kernel), the matmul form can', async () => {
-    const spec: ModelSpec = { model: 'cnn', task: 'single', frames: 30, dims: 4, classes: 3, filterWidths: [2, 4], filters: 5, dropout: 0, poolFrames: 1, form: 'conv', seed: 9 }
+    const spec: ModelSpec = {
+      model: 'cnn',
+      task: 'single',
+      frames: 30,
+      dims: 4,
+      classes: 3,
+      filterWidths: [2, 4],
+      filters: 5,
+      dropout: 0,
+      poolFrames: 1,
+      form: 'conv',
+      seed: 9
+    }
     const model = buildModel(spec)
     const x = tf.randomNormal([6, 30, 4], 0, 1, 'float32', 3)
     const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3)

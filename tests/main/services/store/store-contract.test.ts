@@ -9,7 +9,13 @@ import type { LabelEdit } from '../../../../src/shared/domain/labels'
 import type { PostgresServer } from '../../../helpers/postgres-server'
 import { startPostgres } from '../../../helpers/postgres-server'
 import type { EngineHandle } from '../../../helpers/store-fixture'
-import { evaluatorEvents, postgresEngine, sqliteEngine, storeWithCorpus, tinyCorpus } from '../../../helpers/store-fixture'
+import {
+  evaluatorEvents,
+  postgresEngine,
+  sqliteEngine,
+  storeWithCorpus,
+  tinyCorpus
+} from '../../../helpers/store-fixture'
 import { tempDir } from '../../../helpers/temp-dir'
 
 const tmp = tempDir('ser-store-')
@@ -53,11 +59,18 @@ describe.each(engines)('store contract: $engine', (h) => {
         { id: '2', corpusId: 'tiny', utterances: 6, speakers: ['S2F', 'S2M'] }
       ])
       expect((await s.speakers()).map((x) => [x.id, x.gender, x.session])).toEqual([
-        ['S1F', 'F', '1'], ['S1M', 'M', '1'], ['S2F', 'F', '2'], ['S2M', 'M', '2']
+        ['S1F', 'F', '1'],
+        ['S1M', 'M', '1'],
+        ['S2F', 'F', '2'],
+        ['S2M', 'M', '2']
       ])
       const page = await s.utterancesPage({ corpusId: 'tiny', limit: 5, offset: 2 })
       expect(page.map((u) => u.id)).toEqual(['S1F_2', 'S1M_0', 'S1M_1', 'S1M_2', 'S2F_0'])
-      expect((await s.utterancesPage({ session: '2', gender: 'M' })).map((u) => u.id)).toEqual(['S2M_0', 'S2M_1', 'S2M_2'])
+      expect((await s.utterancesPage({ session: '2', gender: 'M' })).map((u) => u.id)).toEqual([
+        'S2M_0',
+        'S2M_1',
+        'S2M_2'
+      ])
       // search is case-insensitive over ids and transcripts, with LIKE's wildcards taken literally
       expect((await s.utterancesPage({ search: 'HELLO FROM s1' })).map((u) => u.id)).toEqual(['S1F_0', 'S1M_0'])
       expect(await s.utterancesPage({ search: '%' })).toEqual([])
@@ -65,8 +78,21 @@ describe.each(engines)('store contract: $engine', (h) => {
       const disagree = await s.utterancesPage({ disagree: true })
       expect(disagree.map((u) => u.id)).toEqual(['S1F_0', 'S1M_0', 'S2F_0', 'S2M_0'])
       const u = await s.utterance('S1F_1')
-      expect(u).toMatchObject({ id: 'S1F_1', speaker: 'S1F', gender: 'F', session: '1', dialog: 'D1', startSec: 2,
-        endSec: 3.5, durationSec: 1.5, sampleRate: 16000, category: 'ang', raters: 2, ratersDisagree: false, flagged: false })
+      expect(u).toMatchObject({
+        id: 'S1F_1',
+        speaker: 'S1F',
+        gender: 'F',
+        session: '1',
+        dialog: 'D1',
+        startSec: 2,
+        endSec: 3.5,
+        durationSec: 1.5,
+        sampleRate: 16000,
+        category: 'ang',
+        raters: 2,
+        ratersDisagree: false,
+        flagged: false
+      })
       await expect(s.utterance('nope')).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'id' })
       expect(await s.audioLocation('S2M_2')).toEqual({ root: '/corpora/tiny', path: 'wav/S2M_2.wav' })
       const batch = await s.corpusBatch('tiny')
@@ -78,25 +104,44 @@ describe.each(engines)('store contract: $engine', (h) => {
     await withStore(async (s) => {
       const edits = await s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', category: 'hap', valence: 4 })
       expect(edits.map((e) => [e.field, e.oldValue, e.newValue, e.source])).toEqual([
-        ['category', null, 'hap', 'edit'], ['valence', null, '4', 'edit']
+        ['category', null, 'hap', 'edit'],
+        ['valence', null, '4', 'edit']
       ])
       expect(await s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', category: 'hap' })).toEqual([])
       const again = await s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', category: 'neu', flag: true })
-      expect(again.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([['category', 'hap', 'neu'], ['flag', null, '1']])
+      expect(again.map((e) => [e.field, e.oldValue, e.newValue])).toEqual([
+        ['category', 'hap', 'neu'],
+        ['flag', null, '1']
+      ])
       // people decide over evaluators (docs/labels.md)
       expect(await s.utterance('S1F_0')).toMatchObject({ category: 'neu', valence: 4, flagged: true, raters: 3 })
       const history = await s.labelHistory('S1F_0')
       expect(history.map((e) => `${e.annotator}/${e.field}=${e.newValue}`)).toEqual([
-        'tiny:E1/category=ang', 'tiny:E2/category=sad', 'ana/category=hap', 'ana/valence=4', 'ana/category=neu', 'ana/flag=1'
+        'tiny:E1/category=ang',
+        'tiny:E2/category=sad',
+        'ana/category=hap',
+        'ana/valence=4',
+        'ana/category=neu',
+        'ana/flag=1'
       ])
       expect(history.map((e) => e.seq)).toEqual([...history.map((e) => e.seq)].sort((a, b) => a - b))
       const current = await s.currentLabels('S1F_0')
       expect(current.find((a) => a.annotator === 'ana')).toEqual({
-        annotator: 'ana', kind: 'human', category: 'neu', valence: 4, arousal: null, dominance: null, flag: true
+        annotator: 'ana',
+        kind: 'human',
+        category: 'neu',
+        valence: 4,
+        arousal: null,
+        dominance: null,
+        flag: true
       })
-      expect((await s.annotators()).map((a) => [a.id, a.kind, a.labels])).toEqual([
-        ['tiny:E1', 'evaluator', 12], ['tiny:E2', 'evaluator', 12], ['ana', 'human', 1]
-      ].sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0]))))
+      expect((await s.annotators()).map((a) => [a.id, a.kind, a.labels])).toEqual(
+        [
+          ['tiny:E1', 'evaluator', 12],
+          ['tiny:E2', 'evaluator', 12],
+          ['ana', 'human', 1]
+        ].sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[0]).localeCompare(String(b[0])))
+      )
       // clearing a field removes the current value but keeps the history
       await s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', category: null })
       expect((await s.currentLabels('S1F_0')).find((a) => a.annotator === 'ana')?.category).toBeNull()
@@ -107,13 +152,18 @@ describe.each(engines)('store contract: $engine', (h) => {
   it('refuses a corpus rater as a person, an unknown utterance and a bad value, storing nothing', async () => {
     await withStore(async (s) => {
       await expect(s.setLabel({ utteranceId: 'S1F_0', annotator: 'tiny:E1', category: 'hap' })).rejects.toMatchObject({
-        code: 'FIELD_INVALID', field: 'annotator'
+        code: 'FIELD_INVALID',
+        field: 'annotator'
       })
       await expect(s.setLabel({ utteranceId: 'nope', annotator: 'ana', category: 'hap' })).rejects.toMatchObject({
-        code: 'NOT_FOUND', field: 'utteranceId'
+        code: 'NOT_FOUND',
+        field: 'utteranceId'
       })
-      await expect(s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', valence: 3, category: 'xyz' as never })).rejects.toMatchObject({
-        code: 'FIELD_INVALID', field: 'category'
+      await expect(
+        s.setLabel({ utteranceId: 'S1F_0', annotator: 'ana', valence: 3, category: 'xyz' as never })
+      ).rejects.toMatchObject({
+        code: 'FIELD_INVALID',
+        field: 'category'
       })
       expect(await s.labelHistory('S1F_0')).toHaveLength(2)
     })
@@ -123,7 +173,8 @@ describe.each(engines)('store contract: $engine', (h) => {
     await withStore(async (_s, location) => {
       await expect(h.raw(location, `UPDATE label_events SET new_value = 'hap'`)).rejects.toThrow(/append-only/)
       await expect(h.raw(location, `DELETE FROM label_events`)).rejects.toThrow(/append-only/)
-      if (h.engine === 'postgres') await expect(h.raw(location, `TRUNCATE label_events CASCADE`)).rejects.toThrow(/append-only/)
+      if (h.engine === 'postgres')
+        await expect(h.raw(location, `TRUNCATE label_events CASCADE`)).rejects.toThrow(/append-only/)
       expect(await _s.labelHistory('S1F_0')).toHaveLength(2)
     })
   })
@@ -171,7 +222,10 @@ describe.each(engines)('store contract: $engine', (h) => {
       await s.setLabel({ utteranceId: 'S1M_1', annotator: 'ana', category: 'hap' })
       await s.setLabel({ utteranceId: 'S1M_2', annotator: 'ana', dominance: 2 })
       await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(2)
-      expect(heard.map((e) => e.map((x) => `${x.utteranceId}/${x.field}`))).toEqual([['S1M_1/category'], ['S1M_2/dominance']])
+      expect(heard.map((e) => e.map((x) => `${x.utteranceId}/${x.field}`))).toEqual([
+        ['S1M_1/category'],
+        ['S1M_2/dominance']
+      ])
       off()
       await s.setLabel({ utteranceId: 'S1M_2', annotator: 'ana', dominance: 3 })
       await new Promise((r) => setTimeout(r, 300))
@@ -184,8 +238,18 @@ describe.each(engines)('store contract: $engine', (h) => {
       const a = await s.createAccount('ana', 'annotator', 'scrypt$x')
       expect(a).toMatchObject({ name: 'ana', role: 'annotator', disabled: false, mustChangePassword: true })
       await expect(s.createAccount('ana', 'admin', 'h')).rejects.toMatchObject({ code: 'CONFLICT', field: 'name' })
-      await s.updateAccount('ana', { passwordHash: 'scrypt$y', mustChangePassword: false, failedLogins: 3, lastFailedAt: 'T' })
-      expect(await s.account('ana')).toMatchObject({ passwordHash: 'scrypt$y', mustChangePassword: false, failedLogins: 3, lastFailedAt: 'T' })
+      await s.updateAccount('ana', {
+        passwordHash: 'scrypt$y',
+        mustChangePassword: false,
+        failedLogins: 3,
+        lastFailedAt: 'T'
+      })
+      expect(await s.account('ana')).toMatchObject({
+        passwordHash: 'scrypt$y',
+        mustChangePassword: false,
+        failedLogins: 3,
+        lastFailedAt: 'T'
+      })
       await expect(s.updateAccount('nobody', { disabled: true })).rejects.toMatchObject({ code: 'NOT_FOUND' })
       expect(await s.account('nobody')).toBeNull()
 
@@ -209,9 +273,27 @@ describe.each(engines)('store contract: $engine', (h) => {
 
   it('makes tasks from a filter and hands out utterances: ≤ k each, balanced, never twice to one person', async () => {
     await withStore(async (s) => {
-      const t = await s.createTask({ name: 'S1', filter: { sessions: ['1'] }, k: 2, pool: ['ana', 'bo', 'cy'], blind: true, createdBy: 'admin' })
+      const t = await s.createTask({
+        name: 'S1',
+        filter: { sessions: ['1'] },
+        k: 2,
+        pool: ['ana', 'bo', 'cy'],
+        blind: true,
+        createdBy: 'admin'
+      })
       expect(t).toMatchObject({ name: 'S1', k: 2, items: 6, pool: ['ana', 'bo', 'cy'], blind: true })
-      expect((await s.createTask({ name: 'd', filter: { disagree: true, speakers: ['S2M', 'S1F'] }, k: 1, pool: ['ana'], blind: false, createdBy: 'admin' })).items).toBe(2)
+      expect(
+        (
+          await s.createTask({
+            name: 'd',
+            filter: { disagree: true, speakers: ['S2M', 'S1F'] },
+            k: 1,
+            pool: ['ana'],
+            blind: false,
+            createdBy: 'admin'
+          })
+        ).items
+      ).toBe(2)
       expect(await s.taskItems(t.id)).toEqual(['S1F_0', 'S1F_1', 'S1F_2', 'S1M_0', 'S1M_1', 'S1M_2'])
       expect((await s.tasks('bo')).map((x) => x.id)).toEqual([t.id])
       expect(await s.tasks()).toHaveLength(2)
@@ -246,14 +328,30 @@ describe.each(engines)('store contract: $engine', (h) => {
       expect(await s.isAssigned(got.get('bo')![0], 'bo')).toBe(true)
       expect(await s.isAssigned('S2F_0', 'bo')).toBe(false)
       const ratings = await s.ratings('category', ['S1F_0'])
-      expect(ratings.map((r) => r.annotator).sort()).toEqual([...['tiny:E1', 'tiny:E2'], ...[...got.entries()].filter(([, l]) => l.includes('S1F_0')).map(([a]) => a)].sort())
+      expect(ratings.map((r) => r.annotator).sort()).toEqual(
+        [...['tiny:E1', 'tiny:E2'], ...[...got.entries()].filter(([, l]) => l.includes('S1F_0')).map(([a]) => a)].sort()
+      )
     })
   })
 
   it('hides labels in a blind task until the annotator submitted their own', async () => {
     await withStore(async (s) => {
-      const t = await s.createTask({ name: 'b', filter: { speakers: ['S1F'] }, k: 2, pool: ['ana', 'bo'], blind: true, createdBy: 'x' })
-      const open = await s.createTask({ name: 'o', filter: { speakers: ['S2F'] }, k: 2, pool: ['ana'], blind: false, createdBy: 'x' })
+      const t = await s.createTask({
+        name: 'b',
+        filter: { speakers: ['S1F'] },
+        k: 2,
+        pool: ['ana', 'bo'],
+        blind: true,
+        createdBy: 'x'
+      })
+      const open = await s.createTask({
+        name: 'o',
+        filter: { speakers: ['S2F'] },
+        k: 2,
+        pool: ['ana'],
+        blind: false,
+        createdBy: 'x'
+      })
       expect(await s.isBlind('S1F_0', 'ana')).toBe(true)
       expect(await s.isBlind('S2F_0', 'ana')).toBe(false)
       expect(await s.isBlind('S1F_0', 'zed')).toBe(false)

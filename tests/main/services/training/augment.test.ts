@@ -4,7 +4,13 @@
  * epoch and the plateau schedule.
  */
 import { describe, expect, it } from 'vitest'
-import { addNoiseRow, augmentRandom, cropStart, SPEC_AUGMENT, specAugmentRow } from '../../../../src/main/services/training/augment'
+import {
+  addNoiseRow,
+  augmentRandom,
+  cropStart,
+  SPEC_AUGMENT,
+  specAugmentRow
+} from '../../../../src/main/services/training/augment'
 import { balancedOrder, fillBatch } from '../../../../src/main/services/training/batches'
 import type { DatasetMeta, DatasetUtterance } from '../../../../src/main/services/training/dataset-file'
 import { planFolds } from '../../../../src/main/services/training/folds'
@@ -17,7 +23,16 @@ const DIMS = 4
 function meta(frames: number[], maxFrames: number, speeds: number[] = []): { meta: DatasetMeta; data: Float32Array } {
   let offset = 0
   const utterances: DatasetUtterance[] = frames.map((f, i) => {
-    const u = { id: `u${i}`, session: String(1 + (i % 5)), speaker: `s${i % 5}-${i % 2}`, offset, frames: f, label: i % 3, activation: -1, valence: -1 }
+    const u = {
+      id: `u${i}`,
+      session: String(1 + (i % 5)),
+      speaker: `s${i % 5}-${i % 2}`,
+      offset,
+      frames: f,
+      label: i % 3,
+      activation: -1,
+      valence: -1
+    }
     offset += f
     return u
   })
@@ -29,7 +44,19 @@ function meta(frames: number[], maxFrames: number, speeds: number[] = []): { met
     })
   }
   const data = new Float32Array(offset * DIMS).map((_, i) => Math.sin(i) * 2 + 1)
-  const m: DatasetMeta = { version: 1, features: 'logmel', dims: DIMS, names: ['a', 'b', 'c', 'd'], frameShiftSec: 0.01, maxFrames, classes: ['neu', 'hap', 'ang'], binThresholds: [2.5, 3.5], utterances, hash: 'x', ...(variants.length ? { variants } : {}) }
+  const m: DatasetMeta = {
+    version: 1,
+    features: 'logmel',
+    dims: DIMS,
+    names: ['a', 'b', 'c', 'd'],
+    frameShiftSec: 0.01,
+    maxFrames,
+    classes: ['neu', 'hap', 'ang'],
+    binThresholds: [2.5, 3.5],
+    utterances,
+    hash: 'x',
+    ...(variants.length ? { variants } : {})
+  }
   return { meta: m, data }
 }
 
@@ -38,7 +65,11 @@ describe('augmentation reaches the training fold only', () => {
     const random = mulberry32(2024)
     for (let trial = 0; trial < 40; trial++) {
       const n = 20 + Math.floor(random() * 60)
-      const { meta: m } = meta(Array.from({ length: n }, () => 5 + Math.floor(random() * 20)), 30, [0.9, 1.1])
+      const { meta: m } = meta(
+        Array.from({ length: n }, () => 5 + Math.floor(random() * 20)),
+        30,
+        [0.9, 1.1]
+      )
       const plans = planFolds(m.utterances, {
         testSession: null,
         folds: 2 + Math.floor(random() * 3),

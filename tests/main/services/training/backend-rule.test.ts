@@ -23,7 +23,12 @@ const cpuWorkstation: BackendInfo = {
   name: 'tensorflow',
   convForm: 'conv',
   candidates: [
-    { name: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', available: false, reason: 'failed to load: libcudart.so.11.0: cannot open shared object file' },
+    {
+      name: 'tensorflow-gpu',
+      module: '@tensorflow/tfjs-node-gpu',
+      available: false,
+      reason: 'failed to load: libcudart.so.11.0: cannot open shared object file'
+    },
     { name: 'tensorflow', module: '@tensorflow/tfjs-node', available: true, reason: 'native libtensorflow' },
     { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', available: false, reason: NOT_TRIED },
     { name: 'cpu', module: '@tensorflow/tfjs', available: false, reason: NOT_TRIED }
@@ -43,15 +48,23 @@ const noNative: BackendInfo = {
 describe('the backend rule the tests assert', () => {
   it('holds wherever the optional packages do or do not install', () => {
     for (const b of [gpuWorkstation, cpuWorkstation, noNative]) expect(() => expectBackendRule(b), b.name).not.toThrow()
-    expect(describeBackend(cpuWorkstation)).toBe('tensorflow [native libtensorflow] (tensorflow-gpu: failed to load: libcudart.so.11.0: cannot open shared object file)')
+    expect(describeBackend(cpuWorkstation)).toBe(
+      'tensorflow [native libtensorflow] (tensorflow-gpu: failed to load: libcudart.so.11.0: cannot open shared object file)'
+    )
   })
 
   it('rejects a report that breaks it', () => {
     // a slower backend chosen while a faster one was available
-    const skipped: BackendInfo = { ...noNative, candidates: noNative.candidates.map((c) => (c.name === 'tensorflow' ? { ...c, available: true } : c)) }
+    const skipped: BackendInfo = {
+      ...noNative,
+      candidates: noNative.candidates.map((c) => (c.name === 'tensorflow' ? { ...c, available: true } : c))
+    }
     expect(() => expectBackendRule(skipped)).toThrow()
     // a missing candidate without a reason
-    const silent: BackendInfo = { ...noNative, candidates: noNative.candidates.map((c) => (c.name === 'tensorflow-gpu' ? { ...c, reason: '' } : c)) }
+    const silent: BackendInfo = {
+      ...noNative,
+      candidates: noNative.candidates.map((c) => (c.name === 'tensorflow-gpu' ? { ...c, reason: '' } : c))
+    }
     expect(() => expectBackendRule(silent)).toThrow()
     expect(() => expectBackendRule(null)).toThrow()
   })

@@ -9,7 +9,9 @@ const options = { testSession: null, folds: null, devSplit: 'utterances' as cons
 /** 5 sessions × 2 speakers × 10 utterances, labels cycling over 4 classes */
 function iemocapLike(): FoldUtterance[] {
   const out: FoldUtterance[] = []
-  for (let s = 1; s <= 5; s++) for (const g of ['F', 'M']) for (let i = 0; i < 10; i++) out.push({ session: String(s), speaker: `Ses0${s}${g}`, label: i % 4 })
+  for (let s = 1; s <= 5; s++)
+    for (const g of ['F', 'M'])
+      for (let i = 0; i < 10; i++) out.push({ session: String(s), speaker: `Ses0${s}${g}`, label: i % 4 })
   return out
 }
 
@@ -30,14 +32,19 @@ describe('folds', () => {
     const plans = planFolds(iemocapLike(), { ...options, testSession: '5' })
     expect(plans).toHaveLength(1)
     expect(plans[0].test).toHaveLength(20)
-    expect(() => planFolds(iemocapLike(), { ...options, testSession: '9' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND', field: 'testSession' }))
+    expect(() => planFolds(iemocapLike(), { ...options, testSession: '9' })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND', field: 'testSession' })
+    )
   })
 
   it('--folds K groups speakers in sorted order: RAVDESS-like 24 actors into 6 folds of 4', () => {
     const u: FoldUtterance[] = []
-    for (let a = 24; a >= 1; a--) for (let i = 0; i < 3; i++) u.push({ session: null, speaker: `Actor_${String(a).padStart(2, '0')}`, label: i })
+    for (let a = 24; a >= 1; a--)
+      for (let i = 0; i < 3; i++) u.push({ session: null, speaker: `Actor_${String(a).padStart(2, '0')}`, label: i })
     const plans = planFolds(u, { ...options, folds: 6 })
-    expect(plans.map((p) => p.testGroups)).toEqual([0, 1, 2, 3, 4, 5].map((k) => [1, 2, 3, 4].map((j) => `Actor_${String(4 * k + j).padStart(2, '0')}`)))
+    expect(plans.map((p) => p.testGroups)).toEqual(
+      [0, 1, 2, 3, 4, 5].map((k) => [1, 2, 3, 4].map((j) => `Actor_${String(4 * k + j).padStart(2, '0')}`))
+    )
   })
 
   it('the dev split is stratified (≈20 % of each class) and seeded', () => {

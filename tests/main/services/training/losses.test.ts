@@ -13,9 +13,24 @@ function handCe(probs: number[][], labels: number[]): number {
   return rows.reduce((s, [l, i]) => s - Math.log(probs[i][l]), 0) / rows.length
 }
 
-const category = [[0.7, 0.1, 0.1, 0.1], [0.2, 0.5, 0.2, 0.1], [0.25, 0.25, 0.25, 0.25], [0.05, 0.05, 0.1, 0.8]]
-const activation = [[0.6, 0.3, 0.1], [0.2, 0.2, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]
-const valence = [[0.1, 0.1, 0.8], [0.5, 0.4, 0.1], [0.3, 0.3, 0.4], [0.2, 0.6, 0.2]]
+const category = [
+  [0.7, 0.1, 0.1, 0.1],
+  [0.2, 0.5, 0.2, 0.1],
+  [0.25, 0.25, 0.25, 0.25],
+  [0.05, 0.05, 0.1, 0.8]
+]
+const activation = [
+  [0.6, 0.3, 0.1],
+  [0.2, 0.2, 0.6],
+  [0.3, 0.4, 0.3],
+  [0.1, 0.8, 0.1]
+]
+const valence = [
+  [0.1, 0.1, 0.8],
+  [0.5, 0.4, 0.1],
+  [0.3, 0.3, 0.4],
+  [0.2, 0.6, 0.2]
+]
 const labels = { label: [0, 1, 3, 3], activation: [0, 2, -1, 1], valence: [2, 0, 1, -1] }
 
 describe('the training objective', () => {
@@ -49,7 +64,11 @@ describe('the training objective', () => {
   })
 
   it('the single-task loss is the category cross-entropy alone', () => {
-    const out = taskLoss([tf.tensor2d(category)], { label: tf.tensor1d(labels.label, 'int32') }, { alpha: 0.1, beta: 0.1 })
+    const out = taskLoss(
+      [tf.tensor2d(category)],
+      { label: tf.tensor1d(labels.label, 'int32') },
+      { alpha: 0.1, beta: 0.1 }
+    )
     expect(out.total.dataSync()[0]).toBeCloseTo(handCe(category, labels.label), 6)
   })
 
@@ -63,11 +82,21 @@ describe('the training objective', () => {
   it('class weights change the category loss to Σ w_y · CE / n, as computed by hand', () => {
     const weights = [0.5, 2, 1, 3]
     const hand = labels.label.reduce((s, l, i) => s - weights[l] * Math.log(category[i][l]), 0) / labels.label.length
-    const out = taskLoss([tf.tensor2d(category)], { label: tf.tensor1d(labels.label, 'int32') }, { alpha: 0.1, beta: 0.1 }, tf.tensor1d(weights))
+    const out = taskLoss(
+      [tf.tensor2d(category)],
+      { label: tf.tensor1d(labels.label, 'int32') },
+      { alpha: 0.1, beta: 0.1 },
+      tf.tensor1d(weights)
+    )
     expect(out.total.dataSync()[0]).toBeCloseTo(hand, 6)
     expect(hand).not.toBeCloseTo(handCe(category, labels.label), 2)
     // all weights 1 is the unweighted loss
-    const ones = crossEntropy(tf.tensor2d(category), tf.tensor1d(labels.label, 'int32'), 4, tf.tensor1d([1, 1, 1, 1])).dataSync()[0]
+    const ones = crossEntropy(
+      tf.tensor2d(category),
+      tf.tensor1d(labels.label, 'int32'),
+      4,
+      tf.tensor1d([1, 1, 1, 1])
+    ).dataSync()[0]
     expect(ones).toBeCloseTo(handCe(category, labels.label), 6)
   })
 })

@@ -4,7 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { DatasetUtterance } from '../../../../src/main/services/training/dataset-file'
-import { normalised, normalisedByUtterance, normStats, speakerKey, utteranceNorms } from '../../../../src/main/services/training/normalise'
+import {
+  normalised,
+  normalisedByUtterance,
+  normStats,
+  speakerKey,
+  utteranceNorms
+} from '../../../../src/main/services/training/normalise'
 import { mulberry32 } from '../../../../src/main/services/training/prng'
 
 const DIMS = 3
@@ -20,7 +26,16 @@ function dataset(labels: number[]) {
     const frames = 3 + Math.floor(random() * 5)
     const shift = speaker.charCodeAt(0) * 2
     for (let t = 0; t < frames * DIMS; t++) values.push(shift + (1 + (t % DIMS)) * (random() - 0.5) * 4)
-    utterances.push({ id: `u${i}`, session: '1', speaker, offset, frames, label: labels[i], activation: -1, valence: -1 })
+    utterances.push({
+      id: `u${i}`,
+      session: '1',
+      speaker,
+      offset,
+      frames,
+      label: labels[i],
+      activation: -1,
+      valence: -1
+    })
     offset += frames
   })
   return { meta: { dims: DIMS, utterances }, data: new Float32Array(values) }
@@ -47,8 +62,16 @@ describe('per-speaker normalisation', () => {
   it('never reads a label: shuffled labels give identical features', () => {
     const a = dataset([0, 1, 2, 0, 1, 2, 0, 1])
     const b = dataset([2, 2, 0, 1, 0, 1, 1, 0])
-    const fa = normalisedByUtterance(a.meta, a.data, utteranceNorms(a.meta, a.data, fold(a.meta, a.data, [0, 1]), 'speaker'))
-    const fb = normalisedByUtterance(b.meta, b.data, utteranceNorms(b.meta, b.data, fold(b.meta, b.data, [0, 1]), 'speaker'))
+    const fa = normalisedByUtterance(
+      a.meta,
+      a.data,
+      utteranceNorms(a.meta, a.data, fold(a.meta, a.data, [0, 1]), 'speaker')
+    )
+    const fb = normalisedByUtterance(
+      b.meta,
+      b.data,
+      utteranceNorms(b.meta, b.data, fold(b.meta, b.data, [0, 1]), 'speaker')
+    )
     expect(Array.from(fb)).toEqual(Array.from(fa))
   })
 
@@ -58,8 +81,13 @@ describe('per-speaker normalisation', () => {
     const before = normalisedByUtterance(meta, data, utteranceNorms(meta, data, fold(meta, data, [0, 1, 2]), 'speaker'))
     // every other speaker's frames changed beyond recognition
     const changed = data.slice()
-    for (const u of meta.utterances.filter((x) => x.speaker !== 'd')) for (let k = u.offset * DIMS; k < (u.offset + u.frames) * DIMS; k++) changed[k] = changed[k] * 9 + 100
-    const after = normalisedByUtterance(meta, changed, utteranceNorms(meta, changed, fold(meta, changed, [0, 1, 2]), 'speaker'))
+    for (const u of meta.utterances.filter((x) => x.speaker !== 'd'))
+      for (let k = u.offset * DIMS; k < (u.offset + u.frames) * DIMS; k++) changed[k] = changed[k] * 9 + 100
+    const after = normalisedByUtterance(
+      meta,
+      changed,
+      utteranceNorms(meta, changed, fold(meta, changed, [0, 1, 2]), 'speaker')
+    )
     for (const u of test) {
       const span = [u.offset * DIMS, (u.offset + u.frames) * DIMS]
       expect(Array.from(after.slice(span[0], span[1]))).toEqual(Array.from(before.slice(span[0], span[1])))

@@ -10,7 +10,15 @@ import type { DemoIndex } from '../../../helpers/demo-index'
 import { demoIndex } from '../../../helpers/demo-index'
 
 // 8 batches an epoch, no early stopping: the epoch count is known in advance
-const config: StartTrainingRequest = { testSession: '5', epochs: 5, earlyStoppingPatience: 0, seed: 11, batchSize: 8, filters: 24, filterWidths: [5, 10] }
+const config: StartTrainingRequest = {
+  testSession: '5',
+  epochs: 5,
+  earlyStoppingPatience: 0,
+  seed: 11,
+  batchSize: 8,
+  filters: 24,
+  filterWidths: [5, 10]
+}
 
 let demo: DemoIndex
 let reference: RunDetail
@@ -87,7 +95,13 @@ describe('cancel and resume', () => {
   })
 
   it('a finished run cannot be resumed, and an unknown one is NOT_FOUND', async () => {
-    await expect(demo.services.training.resume(reference.id)).rejects.toMatchObject({ code: 'CONFLICT', field: 'runId' })
-    await expect(demo.services.training.resume('no-such-run')).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'runId' })
+    await expect(demo.services.training.resume(reference.id)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      field: 'runId'
+    })
+    await expect(demo.services.training.resume('no-such-run')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'runId'
+    })
   })
 })

@@ -38,7 +38,13 @@ describe('presets', () => {
       fusionWeight: 0.5
     })
     // everything else is the paper's
-    const paperFields = { model: 'cnn', normalisation: 'fold', classWeighting: 'none', features: 'logmel', fusionWeight: null }
+    const paperFields = {
+      model: 'cnn',
+      normalisation: 'fold',
+      classWeighting: 'none',
+      features: 'logmel',
+      fusionWeight: null
+    }
     expect({ ...c, ...paperFields, preset: 'paper' }).toEqual(resolve({ preset: 'paper' }))
     expect(presetDifferences(c)).toEqual([])
   })

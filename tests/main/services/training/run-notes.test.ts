@@ -17,7 +17,9 @@ let services: Services
 beforeAll(() => {
   services = createServices({ dbPath: join(tmp.dir, 'index.db') })
   services.db
-    .prepare("INSERT INTO runs (id, corpus_id, config, status, created_at) VALUES ('r1', 'demo', ?, 'done', '2026-01-01T00:00:00Z')")
+    .prepare(
+      "INSERT INTO runs (id, corpus_id, config, status, created_at) VALUES ('r1', 'demo', ?, 'done', '2026-01-01T00:00:00Z')"
+    )
     .run(JSON.stringify({ ...RUN_DEFAULTS, corpusId: 'demo', classes: ['neu', 'hap', 'ang', 'sad'] }))
 })
 afterAll(() => {
@@ -29,11 +31,21 @@ describe('a run’s name and note', () => {
   it('are stored, listed, changed one at a time and cleared', async () => {
     const d = createDispatcher(services)
     expect((await callTyped(d, 'runs.list', {}))[0]).not.toHaveProperty('name')
-    const named = await callTyped(d, 'runs.annotate', { runId: 'r1', name: '  baseline, no dropout ', note: 'before the relabelling' })
+    const named = await callTyped(d, 'runs.annotate', {
+      runId: 'r1',
+      name: '  baseline, no dropout ',
+      note: 'before the relabelling'
+    })
     expect(named).toMatchObject({ id: 'r1', name: 'baseline, no dropout', note: 'before the relabelling' })
-    expect((await callTyped(d, 'runs.list', {}))[0]).toMatchObject({ name: 'baseline, no dropout', note: 'before the relabelling' })
+    expect((await callTyped(d, 'runs.list', {}))[0]).toMatchObject({
+      name: 'baseline, no dropout',
+      note: 'before the relabelling'
+    })
     await callTyped(d, 'runs.annotate', { runId: 'r1', note: 'after it' })
-    expect(await callTyped(d, 'runs.get', { runId: 'r1' })).toMatchObject({ name: 'baseline, no dropout', note: 'after it' })
+    expect(await callTyped(d, 'runs.get', { runId: 'r1' })).toMatchObject({
+      name: 'baseline, no dropout',
+      note: 'after it'
+    })
     await callTyped(d, 'runs.annotate', { runId: 'r1', name: '' })
     const cleared = await callTyped(d, 'runs.get', { runId: 'r1' })
     expect(cleared).not.toHaveProperty('name')

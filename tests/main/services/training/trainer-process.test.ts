@@ -17,7 +17,10 @@ const t = tempDir('ser-trainer-')
 afterAll(() => t.cleanup())
 
 /** 12 utterances of 20 frames × 4 dims, 3 classes; `edit` breaks it */
-function dataset(name: string, edit: (meta: DatasetMeta, data: Float32Array) => Float32Array | void = () => {}): string {
+function dataset(
+  name: string,
+  edit: (meta: DatasetMeta, data: Float32Array) => Float32Array | void = () => {}
+): string {
   const dims = 4
   const frames = 20
   const meta: DatasetMeta = {
@@ -29,10 +32,22 @@ function dataset(name: string, edit: (meta: DatasetMeta, data: Float32Array) => 
     maxFrames: frames,
     classes: ['neu', 'ang', 'sad'],
     binThresholds: [2.5, 3.5],
-    utterances: Array.from({ length: 12 }, (_, i) => ({ id: `u${i}`, session: String(1 + (i % 3)), speaker: `s${i % 3}`, offset: i * frames, frames, label: i % 3, activation: i % 3, valence: -1 })),
+    utterances: Array.from({ length: 12 }, (_, i) => ({
+      id: `u${i}`,
+      session: String(1 + (i % 3)),
+      speaker: `s${i % 3}`,
+      offset: i * frames,
+      frames,
+      label: i % 3,
+      activation: i % 3,
+      valence: -1
+    })),
     hash: 'test'
   }
-  let data: Float32Array = Float32Array.from({ length: 12 * frames * dims }, (_, i) => Math.sin(i * 0.37) + (Math.floor(i / (frames * dims)) % 3))
+  let data: Float32Array = Float32Array.from(
+    { length: 12 * frames * dims },
+    (_, i) => Math.sin(i * 0.37) + (Math.floor(i / (frames * dims)) % 3)
+  )
   data = edit(meta, data) ?? data
   const base = join(t.dir, name)
   writeDataset(base, meta, data)
@@ -46,7 +61,16 @@ function job(datasetPath: string, fold: string, over: Partial<TrainJob> = {}): T
     runId: 'r1',
     fold: 0,
     folds: 1,
-    config: { ...RUN_DEFAULTS, corpusId: 'c', classes: ['neu', 'ang', 'sad'], epochs: 2, filterWidths: [3], filters: 4, task: 'multi', earlyStoppingPatience: 0 },
+    config: {
+      ...RUN_DEFAULTS,
+      corpusId: 'c',
+      classes: ['neu', 'ang', 'sad'],
+      epochs: 2,
+      filterWidths: [3],
+      filters: 4,
+      task: 'multi',
+      earlyStoppingPatience: 0
+    },
     datasetPath,
     foldDir,
     train: [0, 1, 2, 3, 4, 5, 6, 7],
@@ -62,9 +86,14 @@ function job(datasetPath: string, fold: string, over: Partial<TrainJob> = {}): T
 function run(j: TrainJob): Promise<Extract<TrainerMessage, { kind: 'ended' }>> {
   return new Promise((resolve, reject) => {
     let ended: Extract<TrainerMessage, { kind: 'ended' }> | null = null
-    const child = forkTrainer((m) => void (m.kind === 'ended' && (ended = m)), () => {})
+    const child = forkTrainer(
+      (m) => void (m.kind === 'ended' && (ended = m)),
+      () => {}
+    )
     child.send({ kind: 'train', job: j })
-    void child.exited.then(({ code, signal }) => (ended ? resolve(ended) : reject(new Error(`child ended ${signal ?? code} without a result`))))
+    void child.exited.then(({ code, signal }) =>
+      ended ? resolve(ended) : reject(new Error(`child ended ${signal ?? code} without a result`))
+    )
   })
 }
 

@@ -57,11 +57,15 @@ describe('training options for small real corpora', () => {
     const base = await demo.services.features.matrix(id, 'logmel')
     const fast = await demo.services.features.matrix(id, 'logmel', { speed: 1.1 })
     expect(Math.abs(fast.frames - base.frames / 1.1)).toBeLessThanOrEqual(2)
-    const sets = demo.services.db.prepare("SELECT kind, config FROM feature_sets WHERE kind LIKE 'logmel%' ORDER BY kind").all() as { kind: string; config: string }[]
+    const sets = demo.services.db
+      .prepare("SELECT kind, config FROM feature_sets WHERE kind LIKE 'logmel%' ORDER BY kind")
+      .all() as { kind: string; config: string }[]
     expect(sets.map((s) => s.kind)).toEqual(['logmel', 'logmel@speed0.9', 'logmel@speed1.1'])
     expect(sets[2].config).toContain('speed=1.1')
     // asking again reads the cache: the very same values
-    expect(Array.from((await demo.services.features.matrix(id, 'logmel', { speed: 1.1 })).data)).toEqual(Array.from(fast.data))
+    expect(Array.from((await demo.services.features.matrix(id, 'logmel', { speed: 1.1 })).data)).toEqual(
+      Array.from(fast.data)
+    )
   })
 
   it.each([
@@ -71,9 +75,12 @@ describe('training options for small real corpora', () => {
     [{ speedFactors: [1, 1] }, 'speedFactors'],
     [{ lrSchedule: 'plateau', devFraction: 0 }, 'lrSchedule'],
     [{ averageCheckpoints: 3, devFraction: 0 }, 'averageCheckpoints']
-  ] as [StartTrainingRequest, string][])('a combination that makes no sense (%j) is an error naming %s', async (req, field) => {
-    await expect(demo.services.training.start({ ...small, ...req })).rejects.toMatchObject({ field })
-  })
+  ] as [StartTrainingRequest, string][])(
+    'a combination that makes no sense (%j) is an error naming %s',
+    async (req, field) => {
+      await expect(demo.services.training.start({ ...small, ...req })).rejects.toMatchObject({ field })
+    }
+  )
 
   it('speed perturbation with an audio file missing fails the run with an error naming the file', async () => {
     const u = demo.services.corpus.utterances({})[3]

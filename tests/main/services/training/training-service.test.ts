@@ -57,7 +57,9 @@ describe('a real training run', () => {
     const b = await train({ testSession: '5', epochs: 4, seed: 3 })
     const c = await train({ testSession: '5', epochs: 4, seed: 4 })
     expect(b.summary.metrics).toEqual(a.summary.metrics)
-    expect(b.detail.epochHistory.map((e) => [e.loss, e.valLoss])).toEqual(a.detail.epochHistory.map((e) => [e.loss, e.valLoss]))
+    expect(b.detail.epochHistory.map((e) => [e.loss, e.valLoss])).toEqual(
+      a.detail.epochHistory.map((e) => [e.loss, e.valLoss])
+    )
     expect(c.detail.epochHistory.map((e) => e.loss)).not.toEqual(a.detail.epochHistory.map((e) => e.loss))
   })
 })

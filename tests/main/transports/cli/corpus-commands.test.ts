@@ -13,11 +13,22 @@ afterAll(tmp.cleanup)
 
 describe('ser corpus commands (docs/cli.md)', () => {
   it('import iemocap: exit 1 when some files failed, JSON summary with each failure named', () => {
-    const r = serJson<{ corpus: string; utterances: number; sessions: number; speakers: number; labeled: number; skipped: { path: string; error: string }[] }>(
-      ['import', 'iemocap', root, '--db', db]
-    )
+    const r = serJson<{
+      corpus: string
+      utterances: number
+      sessions: number
+      speakers: number
+      labeled: number
+      skipped: { path: string; error: string }[]
+    }>(['import', 'iemocap', root, '--db', db])
     expect(r.status).toBe(1)
-    expect(r.json).toMatchObject({ corpus: 'IEMOCAP_full_release', utterances: 8, sessions: 3, speakers: 5, labeled: 8 })
+    expect(r.json).toMatchObject({
+      corpus: 'IEMOCAP_full_release',
+      utterances: 8,
+      sessions: 3,
+      speakers: 5,
+      labeled: 8
+    })
     expect(r.json.skipped).toHaveLength(3)
   })
 
@@ -33,7 +44,19 @@ describe('ser corpus commands (docs/cli.md)', () => {
     expect(all.status).toBe(0)
     expect(all.json).toHaveLength(8)
     expect(Object.keys(all.json[0]).sort()).toEqual(
-      ['arousal', 'category', 'dialog', 'dominance', 'durationSec', 'id', 'path', 'sampleRate', 'session', 'speaker', 'valence'].sort()
+      [
+        'arousal',
+        'category',
+        'dialog',
+        'dominance',
+        'durationSec',
+        'id',
+        'path',
+        'sampleRate',
+        'session',
+        'speaker',
+        'valence'
+      ].sort()
     )
     const sad = serJson<{ id: string }[]>(['list', '--category', 'sad', '--db', db]).json.map((u) => u.id)
     expect(sad.sort()).toEqual(['Ses03M_impro05a_F000', 'Ses05M_script01_1b_F000'])
@@ -54,9 +77,16 @@ describe('ser corpus commands (docs/cli.md)', () => {
     const bad3 = ser(['label', id, '--annotator', 'ana', '--dominance', 'high', '--db', db])
     expect(bad3.status).toBe(2)
     expect(bad3.stderr).toMatch(/--dominance/)
-    const listed = serJson<{ id: string; category: string; valence: number }[]>(['list', '--db', db]).json.find((u) => u.id === id)
+    const listed = serJson<{ id: string; category: string; valence: number }[]>(['list', '--db', db]).json.find(
+      (u) => u.id === id
+    )
     expect(listed).toMatchObject({ category: 'neu', valence: 2 })
-    const history = serJson<{ annotator: string; field: string; value: string; at: string }[]>(['history', id, '--db', db]).json
+    const history = serJson<{ annotator: string; field: string; value: string; at: string }[]>([
+      'history',
+      id,
+      '--db',
+      db
+    ]).json
     const mine = history.filter((h) => h.annotator === 'ana')
     expect(mine.map((h) => [h.field, h.value])).toEqual([
       ['category', 'neu'],
@@ -86,7 +116,9 @@ describe('ser corpus commands (docs/cli.md)', () => {
     expect(ser(['export', 'csv', '--out', csv, '--db', db]).status).toBe(0)
     const lines = readFileSync(csv, 'utf8').trim().split('\n')
     expect(lines[0]).toBe('id,path,session,speaker,annotator,kind,category,valence,arousal,dominance,flag')
-    expect(lines).toContain('Ses01F_impro01_M001,Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M001.wav,1,Ses01M,ana,human,neu,2,,,')
+    expect(lines).toContain(
+      'Ses01F_impro01_M001,Session1/sentences/wav/Ses01F_impro01/Ses01F_impro01_M001.wav,1,Ses01M,ana,human,neu,2,,,'
+    )
     const json = join(tmp.dir, 'labels.json')
     expect(ser(['export', 'json', '--out', json, '--db', db]).status).toBe(0)
     const items = JSON.parse(readFileSync(json, 'utf8')) as { id: string; labels: { annotator: string }[] }[]

@@ -14,14 +14,37 @@ import { writeTinyIemocap } from '../../../helpers/tiny-iemocap'
 interface RecipeJson {
   recipeId: string
   status: string
-  cells: { key: string; maxSeconds: number; runId: string; reused: boolean; wa: number; ua: number; folds: { fold: number; testGroups: string[]; wa: number }[] }[]
+  cells: {
+    key: string
+    maxSeconds: number
+    runId: string
+    reused: boolean
+    wa: number
+    ua: number
+    folds: { fold: number; testGroups: string[]; wa: number }[]
+  }[]
   report: { dir: string; files: { path: string }[] } | null
 }
 
 let dir: string
 let cleanup: () => void
 let db: string
-const RECIPE = ['recipe', 'experiment2', '--lengths', '0.3,0.5', '--test-session', '3', '--epochs', '1', '--filters', '4', '--batch-size', '8', '--parallel-folds', '1']
+const RECIPE = [
+  'recipe',
+  'experiment2',
+  '--lengths',
+  '0.3,0.5',
+  '--test-session',
+  '3',
+  '--epochs',
+  '1',
+  '--filters',
+  '4',
+  '--batch-size',
+  '8',
+  '--parallel-folds',
+  '1'
+]
 
 beforeAll(() => {
   execFileSync('flock', ['/tmp/ser-build.lock', 'npx', 'electron-vite', 'build'], { cwd: REPO, stdio: 'ignore' })
@@ -42,9 +65,21 @@ describe('ser recipe / evaluate / review', () => {
     expect(r.status, r.stderr).toBe(0)
     first = r.json
     expect(first.status).toBe('done')
-    expect(first.cells.map((c) => [c.key, c.maxSeconds, c.reused])).toEqual([['0.3s', 0.3, false], ['0.5s', 0.5, false]])
+    expect(first.cells.map((c) => [c.key, c.maxSeconds, c.reused])).toEqual([
+      ['0.3s', 0.3, false],
+      ['0.5s', 0.5, false]
+    ])
     expect(first.cells[0].folds).toEqual([expect.objectContaining({ fold: 0, testGroups: ['3'] })])
-    for (const f of ['experiment2.md', 'experiment2.csv', 'experiment2.tex', 'experiment2.json', 'experiment2-curve.svg', 'experiment2-curve.png', 'confusion-0.3s.svg', 'training-0.5s.png']) {
+    for (const f of [
+      'experiment2.md',
+      'experiment2.csv',
+      'experiment2.tex',
+      'experiment2.json',
+      'experiment2-curve.svg',
+      'experiment2-curve.png',
+      'confusion-0.3s.svg',
+      'training-0.5s.png'
+    ]) {
       expect(existsSync(join(out, f)), f).toBe(true)
     }
     const svg = readFileSync(join(out, 'experiment2-curve.svg'), 'utf8')
@@ -66,7 +101,11 @@ describe('ser recipe / evaluate / review', () => {
 
   it('ser evaluate --session scores the held-out session in the shape of ser train, and refuses a seen one', () => {
     const runId = first.cells[1].runId
-    const ok = serJson<{ session: string; fold: number; metrics: { wa: number; ua: number; perClassRecall: Record<string, number>; confusion: { labels: string[] } } }>(['evaluate', '--run', runId, '--session', '3', '--db', db])
+    const ok = serJson<{
+      session: string
+      fold: number
+      metrics: { wa: number; ua: number; perClassRecall: Record<string, number>; confusion: { labels: string[] } }
+    }>(['evaluate', '--run', runId, '--session', '3', '--db', db])
     expect(ok.status, ok.stderr).toBe(0)
     expect(ok.json.metrics.wa).toBe(first.cells[1].wa)
     expect(ok.json.metrics.confusion.labels).toEqual(['neu', 'hap', 'ang', 'sad'])
@@ -77,7 +116,10 @@ describe('ser recipe / evaluate / review', () => {
   }, 120_000)
 
   it('ser evaluate without --session prints the fold plan and per-fold metrics', () => {
-    const r = serJson<{ plan: { unit: string; folds: { testSpeakers: string[] }[] }; evaluation: { category: { folds: unknown[] } } }>(['evaluate', '--run', first.cells[0].runId, '--db', db])
+    const r = serJson<{
+      plan: { unit: string; folds: { testSpeakers: string[] }[] }
+      evaluation: { category: { folds: unknown[] } }
+    }>(['evaluate', '--run', first.cells[0].runId, '--db', db])
     expect(r.status, r.stderr).toBe(0)
     expect(r.json.plan.unit).toBe('session')
     expect(r.json.plan.folds[0].testSpeakers).toEqual(['Ses03F', 'Ses03M'])
@@ -85,7 +127,15 @@ describe('ser recipe / evaluate / review', () => {
   })
 
   it('ser review --json lists {id, label, predicted, confidence, reason}', () => {
-    const r = serJson<{ id: string; label: string; predicted: string; confidence: number; reason: string }[]>(['review', '--run', first.cells[1].runId, '--min-confidence', '0', '--db', db])
+    const r = serJson<{ id: string; label: string; predicted: string; confidence: number; reason: string }[]>([
+      'review',
+      '--run',
+      first.cells[1].runId,
+      '--min-confidence',
+      '0',
+      '--db',
+      db
+    ])
     expect(r.status, r.stderr).toBe(0)
     expect(r.json.length).toBeGreaterThan(0)
     for (const i of r.json) {

@@ -41,17 +41,46 @@ describe('ser features FILE', () => {
     // both files print float32 values (ours the shortest round-trip form, the reference %.9g): read back as
     // float32 they are the same numbers
     let differ = 0
-    csv.rows.forEach((row, t) => row.forEach((v, c) => (differ += Math.fround(v) === Math.fround(ref.rows[t][c]) ? 0 : 1)))
+    csv.rows.forEach((row, t) =>
+      row.forEach((v, c) => (differ += Math.fround(v) === Math.fround(ref.rows[t][c]) ? 0 : 1))
+    )
     expect(differ).toBe(0)
   })
 
   it('takes every Kaldi flag, --opt value and --opt=value alike', () => {
     const out = join(dir, 'mfcc.csv')
     const r = ser(
-      'features', audioPath('s05_enus_male_angry_8k_pcm16'), '--kind', 'mfcc', '--out', out,
-      '--num-mel-bins', '23', '--num-ceps=13', '--use-energy', 'false', '--dither', '0', '--preemphasis-coefficient', '0.97',
-      '--window-type=povey', '--frame-length', '25', '--frame-shift=10', '--low-freq', '20', '--high-freq=0',
-      '--snip-edges', 'true', '--cepstral-lifter', '22', '--remove-dc-offset=true', '--energy-floor', '0', '--raw-energy', 'true'
+      'features',
+      audioPath('s05_enus_male_angry_8k_pcm16'),
+      '--kind',
+      'mfcc',
+      '--out',
+      out,
+      '--num-mel-bins',
+      '23',
+      '--num-ceps=13',
+      '--use-energy',
+      'false',
+      '--dither',
+      '0',
+      '--preemphasis-coefficient',
+      '0.97',
+      '--window-type=povey',
+      '--frame-length',
+      '25',
+      '--frame-shift=10',
+      '--low-freq',
+      '20',
+      '--high-freq=0',
+      '--snip-edges',
+      'true',
+      '--cepstral-lifter',
+      '22',
+      '--remove-dc-offset=true',
+      '--energy-floor',
+      '0',
+      '--raw-energy',
+      'true'
     )
     expect(r.stderr).toBe(`${audioPath('s05_enus_male_angry_8k_pcm16')}: wrote ${out}\n`)
     const csv = readCsv(out)
@@ -63,7 +92,18 @@ describe('ser features FILE', () => {
 
   it('snip-edges false adds the reflected edge frames', () => {
     const out = join(dir, 'nosnip.csv')
-    expect(ser('features', audioPath('s01_enus_male_neutral_16k_pcm16'), '--kind', 'fbank', '--snip-edges', 'false', '--out', out).status).toBe(0)
+    expect(
+      ser(
+        'features',
+        audioPath('s01_enus_male_neutral_16k_pcm16'),
+        '--kind',
+        'fbank',
+        '--snip-edges',
+        'false',
+        '--out',
+        out
+      ).status
+    ).toBe(0)
     expect(readCsv(out).rows.length).toBe(Math.floor((60339 + 80) / 160))
   })
 

@@ -29,14 +29,21 @@ describe('ser team user', () => {
   it('adds accounts with a one-time password, resets, disables and lists them', async () => {
     const add = ser(['team', 'user', 'add', 'alice', '--role', 'admin', '--db', url, '--json'])
     expect(add.status, add.stderr).toBe(0)
-    const { account, password } = JSON.parse(add.stdout) as { account: { name: string; role: string; mustChangePassword: boolean }; password: string }
+    const { account, password } = JSON.parse(add.stdout) as {
+      account: { name: string; role: string; mustChangePassword: boolean }
+      password: string
+    }
     expect(account).toMatchObject({ name: 'alice', role: 'admin', mustChangePassword: true })
     expect(password).toMatch(/^[\w-]{20}$/)
-    expect(ser(['team', 'user', 'add', 'alice', '--role', 'viewer', '--db', url]).stderr).toMatch(/an account 'alice' exists/)
+    expect(ser(['team', 'user', 'add', 'alice', '--role', 'viewer', '--db', url]).stderr).toMatch(
+      /an account 'alice' exists/
+    )
     expect(ser(['team', 'user', 'add', 'bob', '--role', 'boss', '--db', url]).status).toBe(2)
     expect(ser(['team', 'user', 'add', 'x:y', '--role', 'viewer', '--db', url]).status).not.toBe(0)
 
-    const reset = JSON.parse(ser(['team', 'user', 'reset', 'alice', '--db', url, '--json']).stdout) as { password: string }
+    const reset = JSON.parse(ser(['team', 'user', 'reset', 'alice', '--db', url, '--json']).stdout) as {
+      password: string
+    }
     expect(reset.password).not.toBe(password)
     expect(ser(['team', 'user', 'disable', 'alice', '--db', url]).stdout).toMatch(/alice: disabled/)
     const list = JSON.parse(ser(['team', 'user', 'list', '--db', url]).stdout) as { name: string; disabled: boolean }[]
@@ -58,7 +65,9 @@ describe('ser team user', () => {
 
   it('works on a SQLite file too', () => {
     const db = join(tmp.dir, 'team.db')
-    expect(ser(['team', 'user', 'add', 'solo', '--role', 'annotator', '--db', db]).stdout).toMatch(/^solo \(annotator\): one-time password [\w-]{20}\n$/)
+    expect(ser(['team', 'user', 'add', 'solo', '--role', 'annotator', '--db', db]).stdout).toMatch(
+      /^solo \(annotator\): one-time password [\w-]{20}\n$/
+    )
   })
 })
 
@@ -66,8 +75,29 @@ describe('ser team serve', () => {
   it('serves HTTPS with the given certificate and prints its SHA-256 fingerprint', async () => {
     const cert = join(tmp.dir, 'c.pem')
     const key = join(tmp.dir, 'k.pem')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=127.0.0.3', '-addext', 'subjectAltName=IP:127.0.0.3', '-keyout', key, '-out', cert], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.3',
+        '-addext',
+        'subjectAltName=IP:127.0.0.3',
+        '-keyout',
+        key,
+        '-out',
+        cert
+      ],
+      { stdio: 'ignore' }
+    )
     const s = await startTeamServe(['--db', url, '--listen', '127.0.0.3:0', '--cert', cert, '--key', key])
     try {
       expect(s.origin).toMatch(/^https:\/\/127\.0\.0\.3:\d+$/)
@@ -82,7 +112,9 @@ describe('ser team serve', () => {
   })
 
   it('refuses --cert without --key, and a malformed --listen', () => {
-    expect(ser(['team', 'serve', '--db', url, '--listen', '127.0.0.1:0', '--cert', 'x.pem']).stderr).toMatch(/--cert and --key go together/)
+    expect(ser(['team', 'serve', '--db', url, '--listen', '127.0.0.1:0', '--cert', 'x.pem']).stderr).toMatch(
+      /--cert and --key go together/
+    )
     expect(ser(['team', 'serve', '--db', url, '--listen', 'nowhere']).stderr).toMatch(/--listen: expected HOST:PORT/)
   })
 })

@@ -35,8 +35,18 @@ async function busyLocal(path: string, people: number, rounds: number): Promise<
   for (let r = 0; r < rounds; r++) {
     for (let p = 0; p < people; p++) {
       for (const [i, u] of ids.entries()) {
-        events.push({ eventId: `local-fixture:${r}:${p}:${u}`, utteranceId: u, annotator: `p${p}`, annotatorKind: 'human',
-          annotatorCorpus: null, field: 'category', oldValue: null, newValue: CATS[(r + p + i) % 4], at: new Date(r).toISOString(), source: 'edit' })
+        events.push({
+          eventId: `local-fixture:${r}:${p}:${u}`,
+          utteranceId: u,
+          annotator: `p${p}`,
+          annotatorKind: 'human',
+          annotatorCorpus: null,
+          field: 'category',
+          oldValue: null,
+          newValue: CATS[(r + p + i) % 4],
+          at: new Date(r).toISOString(),
+          source: 'edit'
+        })
       }
     }
   }
@@ -91,7 +101,9 @@ describe('ser team push / pull', () => {
       const fresh = await openStore(freshPath)
       await fresh.putCorpus(tinyCorpus())
       await fresh.close()
-      expect(JSON.parse(ser(['team', 'pull', '--from', url, '--db', freshPath]).stdout)).toMatchObject({ added: total + 2 })
+      expect(JSON.parse(ser(['team', 'pull', '--from', url, '--db', freshPath]).stdout)).toMatchObject({
+        added: total + 2
+      })
       const reopened = await openStore(freshPath)
       await sameLabels(team, reopened)
       await reopened.close()
@@ -107,11 +119,17 @@ describe('ser team push / pull', () => {
     const total = (await local.labelEventsAfter(0, 1e6)).length
     expect(total).toBeGreaterThan(3000)
     const url = server.createDatabase('push_killed')
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'ser.mjs'), 'team', 'push', '--db', localPath, '--to', url, '--batch', '20'], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    const exited = new Promise<number | null>((r) => child.on('exit', (_code, signal) => r(signal === 'SIGKILL' ? -9 : _code)))
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'ser.mjs'), 'team', 'push', '--db', localPath, '--to', url, '--batch', '20'],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    const exited = new Promise<number | null>((r) =>
+      child.on('exit', (_code, signal) => r(signal === 'SIGKILL' ? -9 : _code))
+    )
     await new Promise<void>((resolve) => {
       let err = ''
       child.stderr!.on('data', (c: Buffer) => {

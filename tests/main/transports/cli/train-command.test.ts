@@ -31,13 +31,16 @@ interface Running {
 }
 
 function ser(args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--db', demo.dbPath], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args, '--db', demo.dbPath], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d) => (stdout += d))
   child.stderr!.on('data', (d) => (stderr += d))
-  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
+  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }))
   )
   return { child, done }
 }
@@ -46,7 +49,11 @@ function ser(args: string[]): Running {
 function storedEpochs(): Map<string, number> {
   const db = new Database(demo.dbPath, { readonly: true, fileMustExist: true })
   try {
-    const rows = db.prepare('SELECT r.id AS runId, COUNT(e.epoch) AS epochs FROM runs r LEFT JOIN run_epochs e ON e.run_id = r.id GROUP BY r.id').all() as { runId: string; epochs: number }[]
+    const rows = db
+      .prepare(
+        'SELECT r.id AS runId, COUNT(e.epoch) AS epochs FROM runs r LEFT JOIN run_epochs e ON e.run_id = r.id GROUP BY r.id'
+      )
+      .all() as { runId: string; epochs: number }[]
     return new Map(rows.map((r) => [r.runId, r.epochs]))
   } finally {
     db.close()
@@ -65,7 +72,19 @@ async function trainUntilEpochs(args: string[], n: number): Promise<{ run: Runni
 
 describe('ser train', () => {
   it('--json prints the contract fields; stderr names the backend and why the faster ones are missing', async () => {
-    const r = await ser(['train', '--features', 'logmel', '--task', 'multi', '--test-session', '5', '--epochs', '3', ...SMALL, '--json']).done
+    const r = await ser([
+      'train',
+      '--features',
+      'logmel',
+      '--task',
+      'multi',
+      '--test-session',
+      '5',
+      '--epochs',
+      '3',
+      ...SMALL,
+      '--json'
+    ]).done
     expect(r.status, r.stderr).toBe(0)
     const out = JSON.parse(r.stdout)
     expect(out).toMatchObject({ epochs: 3, testUtterances: 20, status: 'done' })
@@ -77,9 +96,20 @@ describe('ser train', () => {
     expect(out.metrics.wa).toBeGreaterThanOrEqual(0)
 
     const runs = await ser(['runs', '--json']).done
-    const listed = JSON.parse(runs.stdout) as { id: string; status: string; backend: BackendInfo; config: { features: string; task: string }; metrics: { wa: number } }[]
+    const listed = JSON.parse(runs.stdout) as {
+      id: string
+      status: string
+      backend: BackendInfo
+      config: { features: string; task: string }
+      metrics: { wa: number }
+    }[]
     const run = listed.find((x) => x.id === out.runId)
-    expect(run).toMatchObject({ status: 'done', backend: { name: out.backend }, config: { features: 'logmel', task: 'multi' }, metrics: { wa: out.metrics.wa } })
+    expect(run).toMatchObject({
+      status: 'done',
+      backend: { name: out.backend },
+      config: { features: 'logmel', task: 'multi' },
+      metrics: { wa: out.metrics.wa }
+    })
     // the first backend present is chosen and stderr says why each faster one was not (whichever this machine has)
     expectBackendRule(run!.backend)
     expect(r.stderr).toContain(`backend: ${describeBackend(run!.backend)}`)
@@ -98,7 +128,10 @@ describe('ser train', () => {
   })
 
   it('Ctrl-C cancels cleanly and --resume finishes with the same number of epochs', async () => {
-    const { run, runId } = await trainUntilEpochs(['train', '--test-session', '5', '--epochs', '6', '--patience', '0', ...SMALL, '--json'], 2)
+    const { run, runId } = await trainUntilEpochs(
+      ['train', '--test-session', '5', '--epochs', '6', '--patience', '0', ...SMALL, '--json'],
+      2
+    )
     run.child.kill('SIGINT')
     const r = await run.done
     expect(r.status).toBe(1)
@@ -111,7 +144,10 @@ describe('ser train', () => {
   })
 
   it('kill -9 of the command mid-run leaves an interrupted run that --resume completes', async () => {
-    const { run, runId } = await trainUntilEpochs(['train', '--test-session', '5', '--epochs', '6', '--patience', '0', ...SMALL, '--json'], 2)
+    const { run, runId } = await trainUntilEpochs(
+      ['train', '--test-session', '5', '--epochs', '6', '--patience', '0', ...SMALL, '--json'],
+      2
+    )
     run.child.kill('SIGKILL')
     expect((await run.done).signal).toBe('SIGKILL')
 

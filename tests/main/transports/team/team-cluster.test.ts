@@ -25,7 +25,11 @@ const servers: TeamServeProcess[] = []
 beforeAll(async () => {
   db = await startPostgres()
   url = db.createDatabase('cluster')
-  const store = await teamStore(url, [['boss', 'admin'], ['vic', 'viewer'], ...ANNOTATORS.map((a) => [a, 'annotator'] as [string, 'annotator'])])
+  const store = await teamStore(url, [
+    ['boss', 'admin'],
+    ['vic', 'viewer'],
+    ...ANNOTATORS.map((a) => [a, 'annotator'] as [string, 'annotator'])
+  ])
   await store.close()
   servers.push(await startTeamServe(['--db', url, '--listen', '127.0.0.1:0']))
   servers.push(await startTeamServe(['--db', url, '--listen', '127.0.0.1:0']))
@@ -54,13 +58,22 @@ describe('two server processes', () => {
 
     await boss.ok('labels.set', { utteranceId: 'S1F_2', annotator: 'boss', category: 'hap' })
     await expect.poll(() => events.messages.length, { timeout: 15_000 }).toBeGreaterThan(0)
-    expect(events.messages[0]).toMatchObject({ name: 'labels.changed', args: [[{ utteranceId: 'S1F_2', annotator: 'boss', newValue: 'hap' }]] })
+    expect(events.messages[0]).toMatchObject({
+      name: 'labels.changed',
+      args: [[{ utteranceId: 'S1F_2', annotator: 'boss', newValue: 'hap' }]]
+    })
     events.close()
   })
 
   it(`take ${ANNOTATORS.length} annotators × ${LABELS_EACH} labels through SIGKILL of a server and a PostgreSQL restart`, async () => {
     const boss = await signIn(servers[0].origin, 'boss')
-    const task = await boss.ok<Task>('team.createTask', { name: 'load', filter: {}, k: ANNOTATORS.length, pool: ANNOTATORS, blind: true })
+    const task = await boss.ok<Task>('team.createTask', {
+      name: 'load',
+      filter: {},
+      k: ANNOTATORS.length,
+      pool: ANNOTATORS,
+      blind: true
+    })
     const alive = new Set([0, 1])
     let acked = 0
     let retries = 0
@@ -107,7 +120,11 @@ describe('two server processes', () => {
           write = { utteranceId, valence: 1 + ((k + index) % 5) }
         }
         await call(who, 'labels.set', { annotator: name, ...write })
-        plan.push({ utteranceId: write.utteranceId, field: write.category ? 'category' : 'valence', value: String(write.category ?? write.valence) })
+        plan.push({
+          utteranceId: write.utteranceId,
+          field: write.category ? 'category' : 'valence',
+          value: String(write.category ?? write.valence)
+        })
         acked++
       }
     }
@@ -135,12 +152,18 @@ describe('two server processes', () => {
       ).rows
       expect(rows).toHaveLength(total)
       for (const name of ANNOTATORS) {
-        const got = rows.filter((r) => r.annotator_id === name).map((r) => ({ utteranceId: r.utterance_id, field: r.field, value: r.new_value }))
+        const got = rows
+          .filter((r) => r.annotator_id === name)
+          .map((r) => ({ utteranceId: r.utterance_id, field: r.field, value: r.new_value }))
         expect(got).toEqual(intended.get(name))
       }
-      const per = (await c.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM assignments GROUP BY utterance_id`)).rows
+      const per = (await c.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM assignments GROUP BY utterance_id`))
+        .rows
       expect(per.every((r) => r.n === ANNOTATORS.length)).toBe(true)
-      expect((await c.query(`SELECT 1 FROM assignments GROUP BY task_id, utterance_id, annotator HAVING COUNT(*) > 1`)).rowCount).toBe(0)
+      expect(
+        (await c.query(`SELECT 1 FROM assignments GROUP BY task_id, utterance_id, annotator HAVING COUNT(*) > 1`))
+          .rowCount
+      ).toBe(0)
     } finally {
       await c.end()
     }
@@ -155,7 +178,10 @@ describe('two server processes', () => {
       await boss2.ok('labels.set', { utteranceId: 'S2M_2', annotator: 'boss', arousal: 1 + (i % 5) })
       await new Promise((r) => setTimeout(r, 500))
     }
-    expect(events.messages[0]).toMatchObject({ name: 'labels.changed', args: [[{ utteranceId: 'S2M_2', annotator: 'boss' }]] })
+    expect(events.messages[0]).toMatchObject({
+      name: 'labels.changed',
+      args: [[{ utteranceId: 'S2M_2', annotator: 'boss' }]]
+    })
     events.close()
   }, 600_000)
 })

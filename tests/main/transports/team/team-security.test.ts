@@ -32,7 +32,11 @@ let server: TeamServer
 beforeAll(async () => {
   pg = await startPostgres()
   store = await teamStore(pg.createDatabase('team'), [
-    ['boss', 'admin'], ['ana', 'annotator'], ['bo', 'annotator'], ['vic', 'viewer'], ['cy', 'annotator']
+    ['boss', 'admin'],
+    ['ana', 'annotator'],
+    ['bo', 'annotator'],
+    ['vic', 'viewer'],
+    ['cy', 'annotator']
   ])
   server = await startTeamServer({ store, host: '127.0.0.1', port: 0 })
 })
@@ -54,22 +58,25 @@ const ALL_METHODS = [...new Set([...Object.keys(requestSchemas), ...Object.keys(
 const USER_OF_ROLE = { admin: 'boss', annotator: 'cy', viewer: 'vic' } as const
 
 describe('roles', () => {
-  it.each(ROLES)('%s: refused exactly the methods its role lacks, before the request is even validated', async (role) => {
-    const c = await signedIn(USER_OF_ROLE[role])
-    for (const method of ALL_METHODS) {
-      if (LOGOUTS.has(method) || method === 'team.login') continue
-      const { status, result } = await c.call(method, { '?': 1 })
-      if (mayCall(role, method)) {
-        expect(result.ok ? 'ok' : result.error.code, `${role} ${method}`).not.toBe('FORBIDDEN')
-      } else {
-        expect(status, `${role} ${method}`).toBe(403)
-        expect(result.ok ? 'ok' : result.error.code, `${role} ${method}`).toBe('FORBIDDEN')
+  it.each(ROLES)(
+    '%s: refused exactly the methods its role lacks, before the request is even validated',
+    async (role) => {
+      const c = await signedIn(USER_OF_ROLE[role])
+      for (const method of ALL_METHODS) {
+        if (LOGOUTS.has(method) || method === 'team.login') continue
+        const { status, result } = await c.call(method, { '?': 1 })
+        if (mayCall(role, method)) {
+          expect(result.ok ? 'ok' : result.error.code, `${role} ${method}`).not.toBe('FORBIDDEN')
+        } else {
+          expect(status, `${role} ${method}`).toBe(403)
+          expect(result.ok ? 'ok' : result.error.code, `${role} ${method}`).toBe('FORBIDDEN')
+        }
       }
+      // and the logouts, which every role may call, end this session
+      expect((await c.call('team.logout')).result.ok).toBe(true)
+      expect((await c.call('team.me')).status).toBe(401)
     }
-    // and the logouts, which every role may call, end this session
-    expect((await c.call('team.logout')).result.ok).toBe(true)
-    expect((await c.call('team.me')).status).toBe(401)
-  })
+  )
 
   it('answers nothing but sign-in without a session', async () => {
     const c = new TeamClient(server.origin)
@@ -84,7 +91,12 @@ describe('roles', () => {
 
   it('lets an annotator label only as themselves and only what was handed to them', async () => {
     const admin = await signedIn('boss')
-    const task = await admin.ok<Task>('team.createTask', { name: 'own', filter: { speakers: ['S2F'] }, k: 1, pool: ['cy'] })
+    const task = await admin.ok<Task>('team.createTask', {
+      name: 'own',
+      filter: { speakers: ['S2F'] },
+      k: 1,
+      pool: ['cy']
+    })
     const cy = await signedIn('cy')
     const { utteranceId } = await cy.ok<{ utteranceId: string }>('team.next', { taskId: task.id })
     expect(utteranceId).toBe('S2F_0')
@@ -110,7 +122,12 @@ describe('roles', () => {
 describe('blind labeling', () => {
   it('shows an annotator nobody else’s labels, nor the consensus, until they submitted their own', async () => {
     const admin = await signedIn('boss')
-    const task = await admin.ok<Task>('team.createTask', { name: 'blind', filter: { speakers: ['S1M'], disagree: true }, k: 2, pool: ['ana', 'bo'] })
+    const task = await admin.ok<Task>('team.createTask', {
+      name: 'blind',
+      filter: { speakers: ['S1M'], disagree: true },
+      k: 2,
+      pool: ['ana', 'bo']
+    })
     expect(task.blind).toBe(true)
     const ana = await signedIn('ana')
     const bo = await signedIn('bo')
@@ -135,7 +152,10 @@ describe('blind labeling', () => {
     // a viewer and an admin see everything all along
     const vic = await signedIn('vic')
     expect((await vic.ok<UtteranceDetail>('corpus.utterance', { id: u })).labels).toHaveLength(4)
-    const progress = await admin.ok<{ submitted: number; perAnnotator: { annotator: string; submitted: number }[] }>('team.progress', { taskId: task.id })
+    const progress = await admin.ok<{ submitted: number; perAnnotator: { annotator: string; submitted: number }[] }>(
+      'team.progress',
+      { taskId: task.id }
+    )
     expect(progress.submitted).toBe(2)
     const agreement = await vic.ok<{ items: number; annotators: number }>('team.agreement', { taskId: task.id })
     expect(agreement).toMatchObject({ items: 1, annotators: 2 })
@@ -161,9 +181,33 @@ describe('sign-in', () => {
     const a = await signedIn('vic')
     const headers = { 'Content-Type': 'application/json', Cookie: a.cookie!, 'X-CSRF-Token': a.csrf! }
     const body = JSON.stringify({ method: 'corpus.list', args: {} })
-    expect((await rawRequest(`${server.origin}/api/call`, { method: 'POST', body, headers: { ...headers, Origin: 'http://evil.example' } })).status).toBe(403)
-    expect((await rawRequest(`${server.origin}/api/call`, { method: 'POST', body, headers: { ...headers, 'Sec-Fetch-Site': 'cross-site' } })).status).toBe(403)
-    expect((await rawRequest(`${server.origin}/api/call`, { method: 'POST', body, headers: { ...headers, 'Content-Type': 'text/plain' } })).status).toBe(400)
+    expect(
+      (
+        await rawRequest(`${server.origin}/api/call`, {
+          method: 'POST',
+          body,
+          headers: { ...headers, Origin: 'http://evil.example' }
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await rawRequest(`${server.origin}/api/call`, {
+          method: 'POST',
+          body,
+          headers: { ...headers, 'Sec-Fetch-Site': 'cross-site' }
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await rawRequest(`${server.origin}/api/call`, {
+          method: 'POST',
+          body,
+          headers: { ...headers, 'Content-Type': 'text/plain' }
+        })
+      ).status
+    ).toBe(400)
   })
 
   it('sets the session cookie HttpOnly and SameSite=Strict, and stores only its hash', async () => {
@@ -212,12 +256,15 @@ describe('sign-in', () => {
     await n.login('newbie', password)
     const me = await n.ok<{ account: { mustChangePassword: boolean } }>('team.me')
     expect(me.account.mustChangePassword).toBe(true)
-    expect((await n.call('team.tasks')).result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', field: 'password' } })
+    expect((await n.call('team.tasks')).result).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', field: 'password' }
+    })
     expect((await n.call('team.changePassword', { password, newPassword: 'short' })).status).toBe(400)
     const other = new TeamClient(server.origin)
     await other.login('newbie', password)
     await n.ok('team.changePassword', { password, newPassword: 'a-much-longer-one' })
-    expect((await n.ok<unknown[]>('team.tasks'))).toEqual([])
+    expect(await n.ok<unknown[]>('team.tasks')).toEqual([])
     // the change ended every other session
     expect((await other.call('team.me')).status).toBe(401)
     // and an admin's reset makes it one-time again, ending this one too
@@ -238,7 +285,9 @@ describe('sign-in', () => {
     const bo = await signedIn('bo')
     await admin.ok('team.disableUser', { name: 'bo', disabled: true })
     expect((await bo.call('team.me')).status).toBe(401)
-    expect((await new TeamClient(server.origin).call('team.login', { name: 'bo', password: passwordOf('bo') })).status).toBe(403)
+    expect(
+      (await new TeamClient(server.origin).call('team.login', { name: 'bo', password: passwordOf('bo') })).status
+    ).toBe(403)
     await admin.ok('team.disableUser', { name: 'bo', disabled: false })
   })
 })
@@ -247,7 +296,10 @@ describe('TLS', () => {
   it('refuses to serve plain HTTP off loopback, before binding anything', async () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.5', 'lab.example']) {
       expect(isLoopback(host)).toBe(false)
-      await expect(startTeamServer({ store, host, port: 0 })).rejects.toMatchObject({ code: 'FIELD_INVALID', field: 'listen' })
+      await expect(startTeamServer({ store, host, port: 0 })).rejects.toMatchObject({
+        code: 'FIELD_INVALID',
+        field: 'listen'
+      })
     }
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost', '[::1]']) expect(isLoopback(host)).toBe(true)
   })
@@ -256,7 +308,9 @@ describe('TLS', () => {
     const dir = join(tmp.dir, 'tls')
     const tls = selfSignedTls(dir, '127.0.0.2')
     expect(selfSignedTls(dir, '127.0.0.2').fingerprint).toBe(tls.fingerprint)
-    expect(execFileSync('openssl', ['x509', '-noout', '-text', '-in', join(dir, 'team-cert.pem')]).toString()).toMatch(/IP Address:127\.0\.0\.2/)
+    expect(execFileSync('openssl', ['x509', '-noout', '-text', '-in', join(dir, 'team-cert.pem')]).toString()).toMatch(
+      /IP Address:127\.0\.0\.2/
+    )
     const s = await startTeamServer({ store, host: '127.0.0.2', port: 0, tls })
     try {
       expect(s.origin).toMatch(/^https:\/\/127\.0\.0\.2:\d+$/)

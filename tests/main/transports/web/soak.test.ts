@@ -76,9 +76,12 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
         const id = ids[i % ids.length]
         const k = (count.get(id) ?? 0) + 1
         count.set(id, k)
-        const edits = (await call(s, 'labels.set', { utteranceId: id, annotator, valence: 1 + (k % 5), flag: k % 2 === 0 }, t)) as
-          | LabelEdit[]
-          | undefined
+        const edits = (await call(
+          s,
+          'labels.set',
+          { utteranceId: id, annotator, valence: 1 + (k % 5), flag: k % 2 === 0 },
+          t
+        )) as LabelEdit[] | undefined
         if (edits) acknowledged.push(...edits)
       }
     }
@@ -87,9 +90,12 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
       for (let k = 0; Date.now() < until; k++) {
         const rows = ['id,annotator,category']
         for (let p = 0; p < 50; p++) for (const id of ids) rows.push(`${id},imp${p},${CATS[(k + p) % 4]}`)
-        const r = (await call(s, 'labels.import', { format: 'csv', filename: `soak-${k}.csv`, content: rows.join('\n') }, t)) as
-          | { edits: number; errors: unknown[] }
-          | undefined
+        const r = (await call(
+          s,
+          'labels.import',
+          { format: 'csv', filename: `soak-${k}.csv`, content: rows.join('\n') },
+          t
+        )) as { edits: number; errors: unknown[] } | undefined
         if (r) {
           importedEdits += r.edits
           if (r.errors.length > 0) t.failures.push(`import ${k}: ${JSON.stringify(r.errors.slice(0, 3))}`)
@@ -119,7 +125,9 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
       await b.stop()
     }
 
-    console.info(`soak: ${JSON.stringify(Object.fromEntries(Object.entries(tallies).map(([n, t]) => [n, { ok: t.ok, busy: t.busy }])))}, ${acknowledged.length} label edits and ${importedEdits} file edits acknowledged`)
+    console.info(
+      `soak: ${JSON.stringify(Object.fromEntries(Object.entries(tallies).map(([n, t]) => [n, { ok: t.ok, busy: t.busy }])))}, ${acknowledged.length} label edits and ${importedEdits} file edits acknowledged`
+    )
     for (const [name, t] of Object.entries(tallies)) {
       expect(t.failures, name).toEqual([])
       expect(t.ok, `${name} made progress`).toBeGreaterThan(0)
@@ -131,7 +139,9 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
       expect(db.pragma('foreign_key_check')).toEqual([])
       // every acknowledged write is there, as it was acknowledged
-      const bySeq = db.prepare('SELECT utterance_id, annotator_id, field, old_value, new_value, source FROM label_events WHERE seq = ?')
+      const bySeq = db.prepare(
+        'SELECT utterance_id, annotator_id, field, old_value, new_value, source FROM label_events WHERE seq = ?'
+      )
       for (const e of acknowledged) {
         expect(bySeq.get(e.seq), `edit ${e.seq}`).toEqual({
           utterance_id: e.utteranceId,
@@ -147,7 +157,9 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
       expect(fileEdits).toBe(importedEdits)
       // every chain links, and the derived labels are the chains' ends
       const events = db
-        .prepare('SELECT utterance_id AS u, annotator_id AS a, field AS f, old_value AS o, new_value AS n FROM label_events ORDER BY seq')
+        .prepare(
+          'SELECT utterance_id AS u, annotator_id AS a, field AS f, old_value AS o, new_value AS n FROM label_events ORDER BY seq'
+        )
         .all() as { u: string; a: string; f: string; o: string | null; n: string | null }[]
       const last = new Map<string, string | null>()
       let broken = 0
@@ -157,7 +169,9 @@ describe('soak: two servers, two writers, an importer and a reader on one index'
         last.set(key, e.n)
       }
       expect(broken).toBe(0)
-      const derived = db.prepare('SELECT utterance_id AS u, annotator_id AS a, field AS f, value AS v FROM labels').all() as {
+      const derived = db
+        .prepare('SELECT utterance_id AS u, annotator_id AS a, field AS f, value AS v FROM labels')
+        .all() as {
         u: string
         a: string
         f: string

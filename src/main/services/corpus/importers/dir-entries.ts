@@ -10,7 +10,8 @@ export interface DirEntry {
 }
 
 /** Why a symbolic link in a corpus is not read (the one policy of every importer; docs/security.md) */
-export const SYMLINK_REFUSED = 'symbolic link: not followed (importers read only regular files and folders inside the corpus)'
+export const SYMLINK_REFUSED =
+  'symbolic link: not followed (importers read only regular files and folders inside the corpus)'
 
 /**
  * The visible entries of one corpus folder, for every importer alike. Hidden names (`.`, AppleDouble `._*`) are
@@ -20,7 +21,12 @@ export const SYMLINK_REFUSED = 'symbolic link: not followed (importers read only
  * relative to the corpus root (`relDir` is the folder's corpus-relative path, '' for the root). A folder that cannot
  * be read yields nothing.
  */
-export function listDir(absDir: string, relDir: string, skipped: ImportSkip[], wanted: (name: string) => boolean): DirEntry[] {
+export function listDir(
+  absDir: string,
+  relDir: string,
+  skipped: ImportSkip[],
+  wanted: (name: string) => boolean
+): DirEntry[] {
   let entries
   try {
     entries = readdirSync(absDir, { withFileTypes: true, encoding: 'buffer' })
@@ -35,7 +41,10 @@ export function listDir(absDir: string, relDir: string, skipped: ImportSkip[], w
     const rel = relDir ? `${relDir}/${name}` : name
     if (!Buffer.from(name, 'utf8').equals(raw)) {
       if (e.isDirectory() || e.isSymbolicLink() || wanted(name)) {
-        skipped.push({ path: rel, error: `file name is not valid UTF-8 (bytes ${raw.toString('hex')}); rename it to import it` })
+        skipped.push({
+          path: rel,
+          error: `file name is not valid UTF-8 (bytes ${raw.toString('hex')}); rename it to import it`
+        })
       }
       continue
     }
@@ -48,7 +57,12 @@ export function listDir(absDir: string, relDir: string, skipped: ImportSkip[], w
 }
 
 /** listDir's absolute-path form: `root` + corpus-relative folder */
-export function listCorpusDir(root: string, relDir: string, skipped: ImportSkip[], wanted: (name: string) => boolean): DirEntry[] {
+export function listCorpusDir(
+  root: string,
+  relDir: string,
+  skipped: ImportSkip[],
+  wanted: (name: string) => boolean
+): DirEntry[] {
   return listDir(relDir ? join(root, relDir) : root, relDir, skipped, wanted)
 }
 

@@ -45,14 +45,19 @@ export function importEmodb(options: ImporterOptions): ParsedCorpus {
   const skipped: ImportSkip[] = []
   const files = walkAudio(options.root, skipped)
   if (files.length === 0) {
-    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (EmoDB keeps them in wav/)`, { file: options.root })
+    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (EmoDB keeps them in wav/)`, {
+      file: options.root
+    })
   }
   const speakers = new Map<string, ParsedSpeaker>()
   const utterances: ParsedUtterance[] = []
   for (const path of files) {
     const m = NAME_RE.exec(stem(path))
     if (!m) {
-      skipped.push({ path, error: `'${stem(path)}' does not follow EmoDB's naming (e.g. 03a01Fa: speaker, text, emotion, version)` })
+      skipped.push({
+        path,
+        error: `'${stem(path)}' does not follow EmoDB's naming (e.g. 03a01Fa: speaker, text, emotion, version)`
+      })
       continue
     }
     const [, speaker, text, emotion] = m
@@ -69,5 +74,13 @@ export function importEmodb(options: ImporterOptions): ParsedCorpus {
       labels: [{ rater: 'reference', kind: 'reference', field: 'category', value: EMOTIONS[emotion] }]
     })
   }
-  return { id: options.name, kind: 'emodb', root: options.root, speakers: [...speakers.values()], dialogs: [], utterances, skipped }
+  return {
+    id: options.name,
+    kind: 'emodb',
+    root: options.root,
+    speakers: [...speakers.values()],
+    dialogs: [],
+    utterances,
+    skipped
+  }
 }

@@ -27,7 +27,13 @@ interface ManifestRow {
 function readManifest(file: string, skipped: ImportSkip[]): Map<string, ManifestRow> {
   let records: Record<string, string>[]
   try {
-    records = parse(readRegularFile(file), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: true })
+    records = parse(readRegularFile(file), {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true
+    })
   } catch (e) {
     if (e instanceof SerError) throw e
     throw new SerError('FILE_FORMAT', `${file}: not a readable CSV manifest (${(e as Error).message})`, { file })
@@ -53,7 +59,10 @@ function readManifest(file: string, skipped: ImportSkip[]): Map<string, Manifest
       const code = parseCategory(r.category)
       if (code) labels.push({ rater: 'reference', kind: 'reference', field: 'category', value: code })
       else {
-        skipped.push({ path: where, error: `category: unknown label '${r.category}' for ${path}; imported without labels` })
+        skipped.push({
+          path: where,
+          error: `category: unknown label '${r.category}' for ${path}; imported without labels`
+        })
         ok = false
       }
     }
@@ -62,7 +71,10 @@ function readManifest(file: string, skipped: ImportSkip[]): Map<string, Manifest
       if (!raw) continue
       const v = parseDecimal(raw)
       if (v === null || v < SCALE_MIN || v > SCALE_MAX) {
-        skipped.push({ path: where, error: `${field}: '${raw}' is not a number in ${SCALE_MIN}–${SCALE_MAX} for ${path}; imported without labels` })
+        skipped.push({
+          path: where,
+          error: `${field}: '${raw}' is not a number in ${SCALE_MIN}–${SCALE_MAX} for ${path}; imported without labels`
+        })
         ok = false
       } else labels.push({ rater: 'reference', kind: 'reference', field, value: String(v) })
     }
@@ -76,7 +88,8 @@ export function importFolder(options: ImporterOptions): ParsedCorpus {
   const skipped: ImportSkip[] = []
   const manifest = options.manifest ? readManifest(options.manifest, skipped) : new Map<string, ManifestRow>()
   const files = walkAudio(options.root, skipped)
-  if (files.length === 0) throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files in this folder`, { file: options.root })
+  if (files.length === 0)
+    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files in this folder`, { file: options.root })
   const present = new Set(files)
   for (const [path, row] of manifest) {
     if (!present.has(path)) {
@@ -100,5 +113,13 @@ export function importFolder(options: ImporterOptions): ParsedCorpus {
       labels: row?.labels ?? []
     }
   })
-  return { id: options.name, kind: 'folder', root: options.root, speakers: [...speakers.values()], dialogs: [], utterances, skipped }
+  return {
+    id: options.name,
+    kind: 'folder',
+    root: options.root,
+    speakers: [...speakers.values()],
+    dialogs: [],
+    utterances,
+    skipped
+  }
 }

@@ -12,7 +12,14 @@ import { categoryFromWord, isCategoryCode } from '../../../../shared/domain/cate
 import type { Gender } from '../../../../shared/domain/corpus'
 import { SCALE_MAX, SCALE_MIN } from '../../../../shared/domain/labels'
 import { SerError } from '../../../../shared/errors'
-import type { ImporterOptions, ParsedCorpus, ParsedDialog, ParsedLabel, ParsedSpeaker, ParsedUtterance } from './parsed-corpus'
+import type {
+  ImporterOptions,
+  ParsedCorpus,
+  ParsedDialog,
+  ParsedLabel,
+  ParsedSpeaker,
+  ParsedUtterance
+} from './parsed-corpus'
 import { isRealDir, isRealFile, listCorpusDir } from './dir-entries'
 import { readTextLines } from './text-file'
 
@@ -114,7 +121,10 @@ export function parseEmoEvaluation(lines: string[], file: string, skipped: Impor
     const kind = /^[FM]\d+$/.test(who) ? 'self' : 'evaluator'
     const values = rest.split('\t')[0]
     if (type === 'C') {
-      const words = values.split(';').map((w) => w.trim()).filter((w) => w.length > 0)
+      const words = values
+        .split(';')
+        .map((w) => w.trim())
+        .filter((w) => w.length > 0)
       const code = words.length > 0 ? categoryFromWord(words[0]) : null
       if (code === null) {
         bad(i, `${current.id}: C-${who} has no known category ('${values.trim()}')`)
@@ -157,9 +167,13 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
     .map((f) => ({ dir: f.name, isDir: f.dir, m: SESSION_DIR.exec(f.name) }))
     .filter((s) => s.m && s.isDir)
   if (sessions.length === 0) {
-    throw new SerError('FILE_FORMAT', `${root}: no Session1 … Session5 folders, so not an IEMOCAP_full_release folder`, {
-      file: root
-    })
+    throw new SerError(
+      'FILE_FORMAT',
+      `${root}: no Session1 … Session5 folders, so not an IEMOCAP_full_release folder`,
+      {
+        file: root
+      }
+    )
   }
   const speakers = new Map<string, ParsedSpeaker>()
   const dialogs = new Map<string, ParsedDialog>()
@@ -186,7 +200,11 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
         const path = `${wavRel}/${dialog.name}/${f.name}`
         const other = wavs.get(id)
         if (other === undefined) wavs.set(id, path)
-        else skipped.push({ path, error: `id '${id}' collides with '${other}'; '${other}' keeps the id, this file is not imported` })
+        else
+          skipped.push({
+            path,
+            error: `id '${id}' collides with '${other}'; '${other}' keeps the id, this file is not imported`
+          })
       }
     }
 
@@ -210,16 +228,21 @@ export function importIemocap(options: ImporterOptions): ParsedCorpus {
       for (const b of parseEmoEvaluation(lines, rel, skipped)) {
         const name = parseUtteranceName(b.id)
         if (!name) skipped.push({ path: rel, error: `${b.id}: not an IEMOCAP utterance id` })
-        else if (name.dialog !== dialog) skipped.push({ path: rel, error: `${b.id}: belongs to dialog ${name.dialog}, not ${dialog}` })
-        else if (name.session !== session) skipped.push({ path: rel, error: `${b.id}: belongs to session ${name.session}, found in ${dir}` })
-        else if (labelled.has(b.id)) skipped.push({ path: rel, error: `${b.id}: listed twice; the first block is kept` })
+        else if (name.dialog !== dialog)
+          skipped.push({ path: rel, error: `${b.id}: belongs to dialog ${name.dialog}, not ${dialog}` })
+        else if (name.session !== session)
+          skipped.push({ path: rel, error: `${b.id}: belongs to session ${name.session}, found in ${dir}` })
+        else if (labelled.has(b.id))
+          skipped.push({ path: rel, error: `${b.id}: listed twice; the first block is kept` })
         else labelled.set(b.id, b)
       }
     }
 
     const transcripts = new Map<string, string>()
     const trRel = `${dir}/dialog/transcriptions`
-    for (const { name: f, dir: isFolder } of isRealDir(root, trRel, skipped) ? listCorpusDir(root, trRel, skipped, isTxt) : []) {
+    for (const { name: f, dir: isFolder } of isRealDir(root, trRel, skipped)
+      ? listCorpusDir(root, trRel, skipped, isTxt)
+      : []) {
       if (isFolder || !isTxt(f)) continue
       const rel = `${trRel}/${f}`
       try {

@@ -21,20 +21,28 @@ const EMOTIONS: Record<string, CategoryCode> = {
   '07': 'dis',
   '08': 'sur'
 }
-const STATEMENTS: Record<string, string> = { '01': 'Kids are talking by the door.', '02': 'Dogs are sitting by the door.' }
+const STATEMENTS: Record<string, string> = {
+  '01': 'Kids are talking by the door.',
+  '02': 'Dogs are sitting by the door.'
+}
 
 export function importRavdess(options: ImporterOptions): ParsedCorpus {
   const skipped: ImportSkip[] = []
   const files = walkAudio(options.root, skipped)
   if (files.length === 0) {
-    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (RAVDESS keeps them in Actor_NN/)`, { file: options.root })
+    throw new SerError('FILE_FORMAT', `${options.root}: no .wav or .flac files (RAVDESS keeps them in Actor_NN/)`, {
+      file: options.root
+    })
   }
   const speakers = new Map<string, ParsedSpeaker>()
   const utterances: ParsedUtterance[] = []
   for (const path of files) {
     const m = NAME_RE.exec(stem(path))
     if (!m) {
-      skipped.push({ path, error: `'${stem(path)}' does not follow RAVDESS's naming (seven two-digit fields, e.g. 03-01-05-01-02-01-12)` })
+      skipped.push({
+        path,
+        error: `'${stem(path)}' does not follow RAVDESS's naming (seven two-digit fields, e.g. 03-01-05-01-02-01-12)`
+      })
       continue
     }
     const [, modality, , emotion, intensity, statement, , actor] = m
@@ -62,5 +70,13 @@ export function importRavdess(options: ImporterOptions): ParsedCorpus {
       labels: [{ rater: 'reference', kind: 'reference', field: 'category', value: category }]
     })
   }
-  return { id: options.name, kind: 'ravdess', root: options.root, speakers: [...speakers.values()], dialogs: [], utterances, skipped }
+  return {
+    id: options.name,
+    kind: 'ravdess',
+    root: options.root,
+    speakers: [...speakers.values()],
+    dialogs: [],
+    utterances,
+    skipped
+  }
 }

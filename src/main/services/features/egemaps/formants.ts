@@ -37,7 +37,12 @@ export interface FormantTracker {
  * `fftSize`, `frameSize` (samples), `sizeSec` (configured 0.020) and `fftFrameSec` describe the 20 ms FFT level;
  * cSpecResample rounds the output length to whole samples and adjusts the ratio to match (setupNewNames).
  */
-export function createFormantTracker(sampleRate: number, fftSize: number, sizeSec: number, fftFrameSec: number): FormantTracker {
+export function createFormantTracker(
+  sampleRate: number,
+  fftSize: number,
+  sizeSec: number,
+  fftFrameSec: number
+): FormantTracker {
   const nIn = fftSize
   const ratio0 = TARGET_FS / sampleRate
   let nd: number

@@ -34,7 +34,10 @@ export function computeEgemapsFunctionals(samples: Float32Array, sampleRate: num
 }
 
 /** Both from one analysis (the LLDs and the functionals share every step up to the smoothing). */
-export function computeEgemaps(samples: Float32Array, sampleRate: number): { lld: EgemapsLld; functionals: EgemapsFunctionals } {
+export function computeEgemaps(
+  samples: Float32Array,
+  sampleRate: number
+): { lld: EgemapsLld; functionals: EgemapsFunctionals } {
   const a = analyzeEgemaps(samples, sampleRate)
   return { lld: lldTable(a), functionals: { names: [...FUNCTIONAL_NAMES], values: egemapsFunctionals(a) } }
 }

@@ -61,7 +61,13 @@ function peakToPeak(x: Float32Array, a: number, n: number): number {
  * `wave`: the mono signal; `f0`: smoothed F0 in Hz per pitch frame (0 = unvoiced); frames start every `step`
  * samples and are `size` samples long (framing.ts geometry of the 60 ms level).
  */
-export function computeJitterShimmer(wave: Float32Array, sampleRate: number, f0: ArrayLike<number>, size: number, step: number): JitterShimmer {
+export function computeJitterShimmer(
+  wave: Float32Array,
+  sampleRate: number,
+  f0: ArrayLike<number>,
+  size: number,
+  step: number
+): JitterShimmer {
   const n = f0.length
   const out: JitterShimmer = { jitterLocal: new Float64Array(n), shimmerLocalDB: new Float64Array(n) }
   const T = 1 / sampleRate

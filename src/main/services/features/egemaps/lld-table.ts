@@ -72,7 +72,14 @@ export function lldTable(a: EgemapsAnalysis): EgemapsLld {
     column(s.mfcc, 4, 3, s.frames)
   ].map((c) => sma3(c))
   const np = a.pitch.frames
-  const fCols: Float64Array[] = [Float64Array.from(a.pitch.f0Semitone), a.jitterLocal, a.shimmerLocalDB, a.hnr, a.h1h2, a.h1a3]
+  const fCols: Float64Array[] = [
+    Float64Array.from(a.pitch.f0Semitone),
+    a.jitterLocal,
+    a.shimmerLocalDB,
+    a.hnr,
+    a.h1h2,
+    a.h1a3
+  ]
   for (let f = 0; f < 3; f++) {
     const freq = new Float64Array(np)
     const bw = new Float64Array(np)

@@ -19,7 +19,8 @@ export function createMfccTransform(nBands = 26, first = 1, last = 4, lifter = 2
   const cos = new Float64Array(n * nBands)
   const lift = new Float64Array(n)
   for (let i = first; i <= last; i++) {
-    for (let m = 0; m < nBands; m++) cos[(i - first) * nBands + m] = Math.fround(Math.cos(Math.PI * (i / nBands) * (m + 0.5)))
+    for (let m = 0; m < nBands; m++)
+      cos[(i - first) * nBands + m] = Math.fround(Math.cos(Math.PI * (i / nBands) * (m + 0.5)))
     lift[i - first] = Math.fround(1 + (lifter / 2) * Math.sin((Math.PI * i) / lifter))
   }
   const factor = Math.fround(Math.sqrt(2 / nBands))

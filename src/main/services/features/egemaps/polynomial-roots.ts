@@ -73,7 +73,8 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
   while (N > 0) {
     let e = N
     for (; e >= 2; e--) {
-      if (Math.abs(h[e * n + e - 1 + o]) <= EPS * (Math.abs(h[(e - 1) * n + e - 1 + o]) + Math.abs(h[e * n + e + o]))) break
+      if (Math.abs(h[e * n + e - 1 + o]) <= EPS * (Math.abs(h[(e - 1) * n + e - 1 + o]) + Math.abs(h[e * n + e + o])))
+        break
     }
     x = h[N * n + N + o]
     if (e === N) {
@@ -132,7 +133,11 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
       r /= s
       if (m === e) break
       const a1 = Math.abs(h[m * n + m - 1 + o])
-      if (a1 * (Math.abs(q) + Math.abs(r)) <= EPS * Math.abs(p) * (Math.abs(h[(m - 1) * n + m - 1 + o]) + Math.abs(h[(m + 1) * n + m + 1 + o]))) break
+      if (
+        a1 * (Math.abs(q) + Math.abs(r)) <=
+        EPS * Math.abs(p) * (Math.abs(h[(m - 1) * n + m - 1 + o]) + Math.abs(h[(m + 1) * n + m + 1 + o]))
+      )
+        break
     }
     for (let i = m + 2; i <= N; i++) h[i * n + i - 2 + o] = 0
     for (let i = m + 3; i <= N; i++) h[i * n + i - 3 + o] = 0

@@ -58,8 +58,22 @@ export function createSpectralResampler(nIn: number, nOut: number, nd: number): 
         const xb = twoCos[i + 1]
         const xc = twoCos[i + 2]
         const xd = twoCos[i + 3]
-        let ua1 = 0, ua2 = 0, va1 = 0, va2 = 0, ub1 = 0, ub2 = 0, vb1 = 0, vb2 = 0
-        let uc1 = 0, uc2 = 0, vc1 = 0, vc2 = 0, ud1 = 0, ud2 = 0, vd1 = 0, vd2 = 0
+        let ua1 = 0,
+          ua2 = 0,
+          va1 = 0,
+          va2 = 0,
+          ub1 = 0,
+          ub2 = 0,
+          vb1 = 0,
+          vb2 = 0
+        let uc1 = 0,
+          uc2 = 0,
+          vc1 = 0,
+          vc2 = 0,
+          ud1 = 0,
+          ud2 = 0,
+          vd1 = 0,
+          vd2 = 0
         for (let k = nHalf - 1; k >= 1; k--) {
           const r = re[k]
           const m = im[k]

@@ -120,8 +120,18 @@ export function createSpectralShape(bins: number, fftFrameSec: number): Spectral
           if (P[j] > max02) max02 = P[j]
         } else if (P[j] > max25) max25 = P[j]
       }
-      out[0] = sum01 > 0 ? (sum15 > SPEC_FLOOR ? DB * Math.log(sum15 / sum01) : DB * (Math.log(SPEC_FLOOR) - Math.log(sum01))) : 0
-      out[1] = max25 > 0 ? (max02 > SPEC_FLOOR ? DB * Math.log(max02 / max25) : DB * (Math.log(SPEC_FLOOR) - Math.log(max25))) : 0
+      out[0] =
+        sum01 > 0
+          ? sum15 > SPEC_FLOOR
+            ? DB * Math.log(sum15 / sum01)
+            : DB * (Math.log(SPEC_FLOOR) - Math.log(sum01))
+          : 0
+      out[1] =
+        max25 > 0
+          ? max02 > SPEC_FLOOR
+            ? DB * Math.log(max02 / max25)
+            : DB * (Math.log(SPEC_FLOOR) - Math.log(max25))
+          : 0
       out[2] = slope(frq, L, band0)
       out[3] = slope(frq, L, band1)
       let flux = 0

@@ -35,7 +35,9 @@ export function writeEaf(doc: TierDocument, date = new Date()): string {
       }
     }))
   }))
-  const timeSlots = [...slots.entries()].sort((a, b) => a[0] - b[0]).map(([ms, id]) => ({ '@_TIME_SLOT_ID': id, '@_TIME_VALUE': ms }))
+  const timeSlots = [...slots.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([ms, id]) => ({ '@_TIME_SLOT_ID': id, '@_TIME_VALUE': ms }))
   const document = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     ANNOTATION_DOCUMENT: {
@@ -48,7 +50,15 @@ export function writeEaf(doc: TierDocument, date = new Date()): string {
       HEADER: {
         '@_MEDIA_FILE': '',
         '@_TIME_UNITS': 'milliseconds',
-        ...(doc.media ? { MEDIA_DESCRIPTOR: { '@_MEDIA_URL': doc.media, '@_MIME_TYPE': 'audio/x-wav', '@_RELATIVE_MEDIA_URL': doc.media } } : {})
+        ...(doc.media
+          ? {
+              MEDIA_DESCRIPTOR: {
+                '@_MEDIA_URL': doc.media,
+                '@_MIME_TYPE': 'audio/x-wav',
+                '@_RELATIVE_MEDIA_URL': doc.media
+              }
+            }
+          : {})
       },
       TIME_ORDER: { TIME_SLOT: timeSlots },
       TIER: tiers,
@@ -56,7 +66,13 @@ export function writeEaf(doc: TierDocument, date = new Date()): string {
     }
   }
   // suppressBooleanAttributes off: ELAN needs TIME_ALIGNABLE="true", not a bare attribute name
-  const builder = new XMLBuilder({ ignoreAttributes: false, format: true, suppressEmptyNode: true, suppressBooleanAttributes: false, indentBy: '    ' })
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    format: true,
+    suppressEmptyNode: true,
+    suppressBooleanAttributes: false,
+    indentBy: '    '
+  })
   return builder.build(document) as string
 }
 
@@ -65,13 +81,19 @@ const asArray = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Arra
 export function readEaf(text: string, file: string): TierDocument {
   let root: XmlNode
   try {
-    const parser = new XMLParser({ ignoreAttributes: false, parseAttributeValue: false, parseTagValue: false, trimValues: true })
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      parseAttributeValue: false,
+      parseTagValue: false,
+      trimValues: true
+    })
     root = parser.parse(text) as XmlNode
   } catch (e) {
     throw new SerError('FILE_FORMAT', `${file}: not well-formed XML (${(e as Error).message})`, { file })
   }
   const docNode = root.ANNOTATION_DOCUMENT as XmlNode | undefined
-  if (!docNode) throw new SerError('FILE_FORMAT', `${file}: no ANNOTATION_DOCUMENT element, so not an ELAN .eaf file`, { file })
+  if (!docNode)
+    throw new SerError('FILE_FORMAT', `${file}: no ANNOTATION_DOCUMENT element, so not an ELAN .eaf file`, { file })
   const times = new Map<string, number>()
   for (const ts of asArray((docNode.TIME_ORDER as XmlNode | undefined)?.TIME_SLOT as XmlNode[] | XmlNode)) {
     const v = ts['@_TIME_VALUE']
@@ -94,7 +116,13 @@ export function readEaf(text: string, file: string): TierDocument {
     }
     const annotator = t['@_ANNOTATOR'] !== undefined ? String(t['@_ANNOTATOR']) : (parsed?.annotator ?? null)
     const speaker = t['@_PARTICIPANT'] !== undefined ? String(t['@_PARTICIPANT']) : (parsed?.speaker ?? null)
-    return { name, speaker, annotator: parsed?.field === 'utterance' ? null : annotator, field: parsed?.field ?? 'unknown', intervals }
+    return {
+      name,
+      speaker,
+      annotator: parsed?.field === 'utterance' ? null : annotator,
+      field: parsed?.field ?? 'unknown',
+      intervals
+    }
   })
   return { xmin: 0, xmax, tiers, media: null }
 }

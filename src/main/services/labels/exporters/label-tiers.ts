@@ -40,7 +40,9 @@ export function tierName(speaker: string | null, annotator: string | null, field
 }
 
 /** Parses a tier name back; unknown shapes give null (the tier is reported and skipped on import). */
-export function parseTierName(name: string): { speaker: string | null; annotator: string | null; field: LabelField | 'utterance' } | null {
+export function parseTierName(
+  name: string
+): { speaker: string | null; annotator: string | null; field: LabelField | 'utterance' } | null {
   const parts = name.split('|').map((p) => p.trim())
   const field = parts[parts.length - 1]
   if (field === 'utterance') return { speaker: parts.length > 1 ? parts[0] : null, annotator: null, field }
@@ -76,7 +78,15 @@ export function buildTiers(items: UtteranceLabels[], media: string | null): Tier
     const u = item.utterance
     const { start, end } = span(item)
     tier(u.speaker, null, 'utterance').intervals.push({ start, end, text: u.id })
-    const consensus = { annotator: 'consensus', kind: 'reference' as const, category: u.category, valence: u.valence, arousal: u.arousal, dominance: u.dominance, flag: u.flagged }
+    const consensus = {
+      annotator: 'consensus',
+      kind: 'reference' as const,
+      category: u.category,
+      valence: u.valence,
+      arousal: u.arousal,
+      dominance: u.dominance,
+      flag: u.flagged
+    }
     for (const l of [consensus, ...item.labels]) {
       for (const field of LABEL_FIELDS) {
         const text = valueText(field, l)
@@ -84,7 +94,8 @@ export function buildTiers(items: UtteranceLabels[], media: string | null): Tier
       }
     }
   }
-  const order = (t: Tier) => `${t.speaker ?? ''}\u0000${t.field === 'utterance' ? '' : (t.annotator === 'consensus' ? '\u0001' : '\u0002') + t.annotator}\u0000${LABEL_FIELDS.indexOf(t.field as LabelField)}`
+  const order = (t: Tier) =>
+    `${t.speaker ?? ''}\u0000${t.field === 'utterance' ? '' : (t.annotator === 'consensus' ? '\u0001' : '\u0002') + t.annotator}\u0000${LABEL_FIELDS.indexOf(t.field as LabelField)}`
   const sorted = [...tiers.values()].sort((a, b) => order(a).localeCompare(order(b)))
   for (const t of sorted) t.intervals.sort((a, b) => a.start - b.start)
   return { xmin: 0, xmax, tiers: sorted, media }

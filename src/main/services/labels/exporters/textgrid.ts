@@ -26,12 +26,33 @@ function tile(intervals: Interval[], xmin: number, xmax: number): Interval[] {
 }
 
 export function writeTextGrid(doc: TierDocument): string {
-  const lines = ['File type = "ooTextFile"', 'Object class = "TextGrid"', '', `xmin = ${num(doc.xmin)} `, `xmax = ${num(doc.xmax)} `, 'tiers? <exists> ', `size = ${doc.tiers.length} `, 'item []: ']
+  const lines = [
+    'File type = "ooTextFile"',
+    'Object class = "TextGrid"',
+    '',
+    `xmin = ${num(doc.xmin)} `,
+    `xmax = ${num(doc.xmax)} `,
+    'tiers? <exists> ',
+    `size = ${doc.tiers.length} `,
+    'item []: '
+  ]
   doc.tiers.forEach((t, i) => {
     const ivs = tile(t.intervals, doc.xmin, doc.xmax)
-    lines.push(`    item [${i + 1}]:`, '        class = "IntervalTier" ', `        name = ${quote(t.name)} `, `        xmin = ${num(doc.xmin)} `, `        xmax = ${num(doc.xmax)} `, `        intervals: size = ${ivs.length} `)
+    lines.push(
+      `    item [${i + 1}]:`,
+      '        class = "IntervalTier" ',
+      `        name = ${quote(t.name)} `,
+      `        xmin = ${num(doc.xmin)} `,
+      `        xmax = ${num(doc.xmax)} `,
+      `        intervals: size = ${ivs.length} `
+    )
     ivs.forEach((iv, k) => {
-      lines.push(`        intervals [${k + 1}]:`, `            xmin = ${num(iv.start)} `, `            xmax = ${num(iv.end)} `, `            text = ${quote(iv.text)} `)
+      lines.push(
+        `        intervals [${k + 1}]:`,
+        `            xmin = ${num(iv.start)} `,
+        `            xmax = ${num(iv.end)} `,
+        `            text = ${quote(iv.text)} `
+      )
     })
   })
   return lines.join('\n') + '\n'
@@ -92,7 +113,13 @@ export function readTextGrid(text: string, file: string): TierDocument {
       }
     }
     const parsed = parseTierName(name)
-    tiers.push({ name, speaker: parsed?.speaker ?? null, annotator: parsed?.annotator ?? null, field: parsed?.field ?? 'unknown', intervals })
+    tiers.push({
+      name,
+      speaker: parsed?.speaker ?? null,
+      annotator: parsed?.annotator ?? null,
+      field: parsed?.field ?? 'unknown',
+      intervals
+    })
   }
   return { xmin, xmax, tiers, media: null }
 }

@@ -79,8 +79,16 @@ async function notifyEdits(c: PoolClient, edits: LabelEdit[]): Promise<void> {
 /** Appends one event and moves the derived current label to it (the newest event of a field is its value). */
 async function writeEvent(
   c: PoolClient,
-  e: { utteranceId: string; annotator: string; field: LabelField; oldValue: string | null; newValue: string | null;
-    at: string; source: LabelEdit['source']; eventId?: string }
+  e: {
+    utteranceId: string
+    annotator: string
+    field: LabelField
+    oldValue: string | null
+    newValue: string | null
+    at: string
+    source: LabelEdit['source']
+    eventId?: string
+  }
 ): Promise<number> {
   const cols = e.eventId ? ', event_id' : ''
   const vals = e.eventId ? ', $8' : ''
@@ -94,7 +102,11 @@ async function writeEvent(
     )
   ).rows[0].seq
   if (e.newValue === null) {
-    await c.query('DELETE FROM labels WHERE utterance_id = $1 AND annotator_id = $2 AND field = $3', [e.utteranceId, e.annotator, e.field])
+    await c.query('DELETE FROM labels WHERE utterance_id = $1 AND annotator_id = $2 AND field = $3', [
+      e.utteranceId,
+      e.annotator,
+      e.field
+    ])
   } else {
     await c.query(
       `INSERT INTO labels (utterance_id, annotator_id, field, value, seq) VALUES ($1, $2, $3, $4, $5)
@@ -125,7 +137,8 @@ async function refreshConsensus(c: PoolClient, utteranceId: string): Promise<voi
 }
 
 /** Serialises writers of one utterance's labels until the transaction ends */
-const lockUtterance = (c: PoolClient, id: string) => c.query(`SELECT pg_advisory_xact_lock(hashtext('utt:' || $1))`, [id])
+const lockUtterance = (c: PoolClient, id: string) =>
+  c.query(`SELECT pg_advisory_xact_lock(hashtext('utt:' || $1))`, [id])
 
 export async function openPgStore(url: string, options: { poolSize?: number } = {}): Promise<Store> {
   const location = redactUrl(url)
@@ -222,8 +235,23 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
           const slice = b.utterances.slice(i, i + 500)
           const params: unknown[] = []
           const rows = slice.map((u) => {
-            const vals = [u.id, u.corpusId, u.path, u.session, u.speakerId, u.dialogId, u.startSec, u.endSec,
-              u.durationSec, u.sampleRate, u.channels, u.fileSize, u.fileMtimeMs, u.transcript, u.ord]
+            const vals = [
+              u.id,
+              u.corpusId,
+              u.path,
+              u.session,
+              u.speakerId,
+              u.dialogId,
+              u.startSec,
+              u.endSec,
+              u.durationSec,
+              u.sampleRate,
+              u.channels,
+              u.fileSize,
+              u.fileMtimeMs,
+              u.transcript,
+              u.ord
+            ]
             const at = params.length
             params.push(...vals)
             return '(' + vals.map((_, j) => `$${at + j + 1}`).join(', ') + ')'
@@ -246,7 +274,8 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
         'SELECT id, kind, root, imported_at AS "importedAt" FROM corpora WHERE id = $1',
         [corpusId]
       )
-      if (corpus.length === 0) throw new SerError('NOT_FOUND', `corpusId: no corpus '${corpusId}' in ${location}`, { field: 'corpusId' })
+      if (corpus.length === 0)
+        throw new SerError('NOT_FOUND', `corpusId: no corpus '${corpusId}' in ${location}`, { field: 'corpusId' })
       return {
         corpus: corpus[0],
         speakers: await store.speakers(corpusId),
@@ -268,13 +297,21 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
       inTransaction(pool, async (c) => {
         await lockUtterance(c, req.utteranceId)
         if ((await c.query('SELECT 1 FROM utterances WHERE id = $1', [req.utteranceId])).rowCount === 0) {
-          throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, { field: 'utteranceId' })
+          throw new SerError('NOT_FOUND', `utteranceId: no utterance '${req.utteranceId}' in the index`, {
+            field: 'utteranceId'
+          })
         }
-        const kind = (await c.query<{ kind: AnnotatorKind }>('SELECT kind FROM annotators WHERE id = $1', [req.annotator])).rows[0]?.kind
+        const kind = (
+          await c.query<{ kind: AnnotatorKind }>('SELECT kind FROM annotators WHERE id = $1', [req.annotator])
+        ).rows[0]?.kind
         if (kind !== undefined && kind !== 'human') {
-          throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' is a corpus rater, not a person`, { field: 'annotator' })
+          throw new SerError('FIELD_INVALID', `annotator: '${req.annotator}' is a corpus rater, not a person`, {
+            field: 'annotator'
+          })
         }
-        await c.query(`INSERT INTO annotators (id, kind) VALUES ($1, 'human') ON CONFLICT (id) DO NOTHING`, [req.annotator])
+        await c.query(`INSERT INTO annotators (id, kind) VALUES ($1, 'human') ON CONFLICT (id) DO NOTHING`, [
+          req.annotator
+        ])
         const at = new Date().toISOString()
         const edits: LabelEdit[] = []
         for (const field of LABEL_FIELDS) {
@@ -289,7 +326,15 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
               )
             ).rows[0]?.value ?? null
           if (old === value) continue
-          const e = { utteranceId: req.utteranceId, annotator: req.annotator, field, oldValue: old, newValue: value, at, source }
+          const e = {
+            utteranceId: req.utteranceId,
+            annotator: req.annotator,
+            field,
+            oldValue: old,
+            newValue: value,
+            at,
+            source
+          }
           edits.push({ seq: await writeEvent(c, e), ...e })
         }
         if (edits.length > 0) {
@@ -299,7 +344,9 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
         return edits
       }),
     async labelHistory(utteranceId) {
-      return (await q<EventRow>('SELECT * FROM label_events WHERE utterance_id = $1 ORDER BY seq', [utteranceId])).map(toEdit)
+      return (await q<EventRow>('SELECT * FROM label_events WHERE utterance_id = $1 ORDER BY seq', [utteranceId])).map(
+        toEdit
+      )
     },
     async currentLabels(utteranceId) {
       return currentFromRows(
@@ -332,17 +379,26 @@ export async function openPgStore(url: string, options: { poolSize?: number } = 
         for (const e of events) {
           if ((await c.query('SELECT 1 FROM label_events WHERE event_id = $1', [e.eventId])).rowCount) continue
           if ((await c.query('SELECT 1 FROM utterances WHERE id = $1', [e.utteranceId])).rowCount === 0) {
-            throw new SerError('NOT_FOUND', `utteranceId: no utterance '${e.utteranceId}' in ${location}`, { field: 'utteranceId' })
+            throw new SerError('NOT_FOUND', `utteranceId: no utterance '${e.utteranceId}' in ${location}`, {
+              field: 'utteranceId'
+            })
           }
-          await c.query('INSERT INTO annotators (id, kind, corpus_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
-            e.annotator,
-            e.annotatorKind,
-            e.annotatorCorpus
-          ])
+          await c.query(
+            'INSERT INTO annotators (id, kind, corpus_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+            [e.annotator, e.annotatorKind, e.annotatorCorpus]
+          )
           const seq = await writeEvent(c, e)
           touched.add(e.utteranceId)
-          added.push({ seq, utteranceId: e.utteranceId, annotator: e.annotator, field: e.field, oldValue: e.oldValue,
-            newValue: e.newValue, at: e.at, source: e.source })
+          added.push({
+            seq,
+            utteranceId: e.utteranceId,
+            annotator: e.annotator,
+            field: e.field,
+            oldValue: e.oldValue,
+            newValue: e.newValue,
+            at: e.at,
+            source: e.source
+          })
         }
         for (const u of touched) await refreshConsensus(c, u)
         await notifyEdits(c, added)

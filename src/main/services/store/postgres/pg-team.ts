@@ -14,9 +14,24 @@ import { inTransaction } from './pg-pool'
 
 type Team = Pick<
   Store,
-  | 'createAccount' | 'account' | 'accounts' | 'updateAccount' | 'createSession' | 'session' | 'deleteSession'
-  | 'deleteSessions' | 'createTask' | 'task' | 'tasks' | 'claimNext' | 'submitAssignments' | 'assignedTo' | 'isAssigned' | 'isBlind'
-  | 'taskProgress' | 'taskItems'
+  | 'createAccount'
+  | 'account'
+  | 'accounts'
+  | 'updateAccount'
+  | 'createSession'
+  | 'session'
+  | 'deleteSession'
+  | 'deleteSessions'
+  | 'createTask'
+  | 'task'
+  | 'tasks'
+  | 'claimNext'
+  | 'submitAssignments'
+  | 'assignedTo'
+  | 'isAssigned'
+  | 'isBlind'
+  | 'taskProgress'
+  | 'taskItems'
 >
 
 interface AccountRow {
@@ -91,7 +106,14 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
     },
     async account(name) {
       const r = (await q<AccountRow>('SELECT * FROM accounts WHERE name = $1', [name]))[0]
-      return r ? ({ ...toAccount(r), passwordHash: r.password_hash, failedLogins: r.failed_logins, lastFailedAt: r.last_failed_at } satisfies AccountRecord) : null
+      return r
+        ? ({
+            ...toAccount(r),
+            passwordHash: r.password_hash,
+            failedLogins: r.failed_logins,
+            lastFailedAt: r.last_failed_at
+          } satisfies AccountRecord)
+        : null
     },
     accounts: async () => (await q<AccountRow>('SELECT * FROM accounts ORDER BY name')).map(toAccount),
     async updateAccount(name, patch) {
@@ -110,13 +132,10 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
       if (r.rowCount === 0) throw new SerError('NOT_FOUND', `name: no account '${name}'`, { field: 'name' })
     },
     async createSession(hash, account, csrf, expiresAt) {
-      await pool.query('INSERT INTO auth_sessions (token_hash, account, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
-        hash,
-        account,
-        csrf,
-        new Date().toISOString(),
-        expiresAt
-      ])
+      await pool.query(
+        'INSERT INTO auth_sessions (token_hash, account, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [hash, account, csrf, new Date().toISOString(), expiresAt]
+      )
     },
     async session(hash) {
       const r = (
@@ -129,7 +148,8 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
       return r ? { account: toAccount(r), csrf: r.csrf, expiresAt: r.expires_at } : null
     },
     deleteSession: async (hash) => void (await pool.query('DELETE FROM auth_sessions WHERE token_hash = $1', [hash])),
-    deleteSessions: async (account) => (await pool.query('DELETE FROM auth_sessions WHERE account = $1', [account])).rowCount ?? 0,
+    deleteSessions: async (account) =>
+      (await pool.query('DELETE FROM auth_sessions WHERE account = $1', [account])).rowCount ?? 0,
 
     async createTask(t) {
       const id = await inTransaction(pool, async (c) => {
@@ -180,8 +200,13 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
           )
         ).rows[0]
         if (open) return open.utterance_id
-        if ((await c.query('SELECT 1 FROM task_pool WHERE task_id = $1 AND annotator = $2', [taskId, annotator])).rowCount === 0) {
-          throw new SerError('CONFLICT', `annotator: '${annotator}' is not in the pool of task ${taskId}`, { field: 'annotator' })
+        if (
+          (await c.query('SELECT 1 FROM task_pool WHERE task_id = $1 AND annotator = $2', [taskId, annotator]))
+            .rowCount === 0
+        ) {
+          throw new SerError('CONFLICT', `annotator: '${annotator}' is not in the pool of task ${taskId}`, {
+            field: 'annotator'
+          })
         }
         const candidate = (lock: string) =>
           c.query<{ utterance_id: string }>(
@@ -195,40 +220,42 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
         // (PostgreSQL re-checks `assigned < k` on the row once it gets the lock, and moves on if it no longer holds)
         const pick = (await candidate('FOR UPDATE SKIP LOCKED')).rows[0] ?? (await candidate('FOR UPDATE')).rows[0]
         if (!pick) return null
-        await c.query('INSERT INTO assignments (task_id, utterance_id, annotator, assigned_at) VALUES ($1, $2, $3, $4)', [
+        await c.query(
+          'INSERT INTO assignments (task_id, utterance_id, annotator, assigned_at) VALUES ($1, $2, $3, $4)',
+          [taskId, pick.utterance_id, annotator, new Date().toISOString()]
+        )
+        await c.query('UPDATE task_items SET assigned = assigned + 1 WHERE task_id = $1 AND utterance_id = $2', [
           taskId,
-          pick.utterance_id,
-          annotator,
-          new Date().toISOString()
+          pick.utterance_id
         ])
-        await c.query('UPDATE task_items SET assigned = assigned + 1 WHERE task_id = $1 AND utterance_id = $2', [taskId, pick.utterance_id])
         return pick.utterance_id
       }),
     async submitAssignments(u, a) {
-      await pool.query('UPDATE assignments SET submitted_at = $1 WHERE utterance_id = $2 AND annotator = $3 AND submitted_at IS NULL', [
-        new Date().toISOString(),
-        u,
-        a
-      ])
+      await pool.query(
+        'UPDATE assignments SET submitted_at = $1 WHERE utterance_id = $2 AND annotator = $3 AND submitted_at IS NULL',
+        [new Date().toISOString(), u, a]
+      )
     },
     assignedTo: async (a) =>
-      (await q<{ utterance_id: string }>('SELECT DISTINCT utterance_id FROM assignments WHERE annotator = $1 ORDER BY utterance_id', [a])).map(
-        (r) => r.utterance_id
-      ),
-    isAssigned: async (u, a) =>
-      ((await pool.query('SELECT 1 FROM assignments WHERE utterance_id = $1 AND annotator = $2 LIMIT 1', [u, a])).rowCount ?? 0) > 0,
-    isBlind: async (u, a) =>
       (
-        (
-          await pool.query(
-            `SELECT 1 FROM task_items i JOIN tasks t ON t.id = i.task_id JOIN task_pool p ON p.task_id = t.id
+        await q<{ utterance_id: string }>(
+          'SELECT DISTINCT utterance_id FROM assignments WHERE annotator = $1 ORDER BY utterance_id',
+          [a]
+        )
+      ).map((r) => r.utterance_id),
+    isAssigned: async (u, a) =>
+      ((await pool.query('SELECT 1 FROM assignments WHERE utterance_id = $1 AND annotator = $2 LIMIT 1', [u, a]))
+        .rowCount ?? 0) > 0,
+    isBlind: async (u, a) =>
+      ((
+        await pool.query(
+          `SELECT 1 FROM task_items i JOIN tasks t ON t.id = i.task_id JOIN task_pool p ON p.task_id = t.id
              WHERE i.utterance_id = $1 AND p.annotator = $2 AND t.blind
                AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.utterance_id = $1 AND l.annotator_id = $2 AND l.field = 'category')
              LIMIT 1`,
-            [u, a]
-          )
-        ).rowCount ?? 0
-      ) > 0,
+          [u, a]
+        )
+      ).rowCount ?? 0) > 0,
     async taskProgress(taskId) {
       const t = await team.task(taskId)
       const totals = (
@@ -250,7 +277,11 @@ export function createPgTeam(pool: pg.Pool, location: string): Team {
       return progressOf(t, { totals, per })
     },
     taskItems: async (taskId) =>
-      (await q<{ utterance_id: string }>('SELECT utterance_id FROM task_items WHERE task_id = $1 ORDER BY ord', [taskId])).map((r) => r.utterance_id)
+      (
+        await q<{ utterance_id: string }>('SELECT utterance_id FROM task_items WHERE task_id = $1 ORDER BY ord', [
+          taskId
+        ])
+      ).map((r) => r.utterance_id)
   }
   void location
   return team

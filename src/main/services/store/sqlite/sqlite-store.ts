@@ -28,7 +28,13 @@ interface AccountRow {
 }
 
 function toAccount(r: AccountRow): Account {
-  return { name: r.name, role: r.role, disabled: r.disabled === 1, mustChangePassword: r.must_change === 1, createdAt: r.created_at }
+  return {
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled === 1,
+    mustChangePassword: r.must_change === 1,
+    createdAt: r.created_at
+  }
 }
 
 interface TaskRow {
@@ -102,7 +108,9 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
       `INSERT INTO accounts (name, role, password_hash, must_change, disabled, failed_logins, created_at)
        VALUES (?, ?, ?, 1, 0, 0, ?)`
     ),
-    insertSession: db.prepare('INSERT INTO auth_sessions (token_hash, account, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    insertSession: db.prepare(
+      'INSERT INTO auth_sessions (token_hash, account, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'
+    ),
     session: db.prepare(
       `SELECT s.csrf, s.expires_at, a.* FROM auth_sessions s JOIN accounts a ON a.name = s.account
        WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0`
@@ -111,8 +119,12 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     deleteSessions: db.prepare('DELETE FROM auth_sessions WHERE account = ?'),
     task: db.prepare(TASK_SELECT + ' WHERE t.id = ?'),
     tasks: db.prepare(TASK_SELECT + ' ORDER BY t.id'),
-    tasksOf: db.prepare(TASK_SELECT + ' WHERE EXISTS (SELECT 1 FROM task_pool p WHERE p.task_id = t.id AND p.annotator = ?) ORDER BY t.id'),
-    insertTask: db.prepare('INSERT INTO tasks (name, filter, k, blind, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    tasksOf: db.prepare(
+      TASK_SELECT + ' WHERE EXISTS (SELECT 1 FROM task_pool p WHERE p.task_id = t.id AND p.annotator = ?) ORDER BY t.id'
+    ),
+    insertTask: db.prepare(
+      'INSERT INTO tasks (name, filter, k, blind, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)'
+    ),
     insertPool: db.prepare('INSERT OR IGNORE INTO task_pool (task_id, annotator) VALUES (?, ?)'),
     openAssignment: db
       .prepare(
@@ -129,12 +141,16 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
          ORDER BY i.assigned, i.ord LIMIT 1`
       )
       .pluck(),
-    insertAssignment: db.prepare('INSERT INTO assignments (task_id, utterance_id, annotator, assigned_at) VALUES (?, ?, ?, ?)'),
+    insertAssignment: db.prepare(
+      'INSERT INTO assignments (task_id, utterance_id, annotator, assigned_at) VALUES (?, ?, ?, ?)'
+    ),
     bumpAssigned: db.prepare('UPDATE task_items SET assigned = assigned + 1 WHERE task_id = ? AND utterance_id = ?'),
     submit: db.prepare(
       'UPDATE assignments SET submitted_at = ? WHERE utterance_id = ? AND annotator = ? AND submitted_at IS NULL'
     ),
-    assignedTo: db.prepare('SELECT DISTINCT utterance_id FROM assignments WHERE annotator = ? ORDER BY utterance_id').pluck(),
+    assignedTo: db
+      .prepare('SELECT DISTINCT utterance_id FROM assignments WHERE annotator = ? ORDER BY utterance_id')
+      .pluck(),
     isAssigned: db.prepare('SELECT 1 FROM assignments WHERE utterance_id = ? AND annotator = ? LIMIT 1').pluck(),
     isBlind: db
       .prepare(
@@ -158,7 +174,9 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
        WHERE p.task_id = ? GROUP BY p.annotator ORDER BY p.annotator`
     ),
     batchCorpus: db.prepare('SELECT id, kind, root, imported_at AS importedAt FROM corpora WHERE id = ?'),
-    batchDialogs: db.prepare('SELECT id, corpus_id AS corpusId, session, audio_path AS audioPath FROM dialogs WHERE corpus_id = ? ORDER BY id'),
+    batchDialogs: db.prepare(
+      'SELECT id, corpus_id AS corpusId, session, audio_path AS audioPath FROM dialogs WHERE corpus_id = ? ORDER BY id'
+    ),
     batchUtterances: db.prepare(
       `SELECT id, corpus_id AS corpusId, path, session, speaker_id AS speakerId, dialog_id AS dialogId,
          start_sec AS startSec, end_sec AS endSec, duration_sec AS durationSec, sample_rate AS sampleRate, channels,
@@ -175,18 +193,29 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
       // our own events come back with the id we gave them (`origin:seq`); copied ones carry theirs
       if (e.eventId.startsWith(origin + ':') || st.hasEvent.get(e.eventId)) continue
       if (!st.utteranceExists.get(e.utteranceId)) {
-        throw new SerError('NOT_FOUND', `utteranceId: no utterance '${e.utteranceId}' in ${location}`, { field: 'utteranceId' })
+        throw new SerError('NOT_FOUND', `utteranceId: no utterance '${e.utteranceId}' in ${location}`, {
+          field: 'utteranceId'
+        })
       }
       writer.ensureAnnotator(e.annotator, e.annotatorKind, e.annotatorCorpus)
       const seq = Number(
-        st.insertEvent.run(e.utteranceId, e.annotator, e.field, e.oldValue, e.newValue, e.at, e.source, e.eventId).lastInsertRowid
+        st.insertEvent.run(e.utteranceId, e.annotator, e.field, e.oldValue, e.newValue, e.at, e.source, e.eventId)
+          .lastInsertRowid
       )
       // the newest event of an (utterance, annotator, field) is its current value, as rebuildDerived() has it
       if (e.newValue === null) st.deleteLabel.run(e.utteranceId, e.annotator, e.field)
       else st.upsertLabel.run(e.utteranceId, e.annotator, e.field, e.newValue, seq)
       touched.add(e.utteranceId)
-      added.push({ seq, utteranceId: e.utteranceId, annotator: e.annotator, field: e.field, oldValue: e.oldValue,
-        newValue: e.newValue, at: e.at, source: e.source })
+      added.push({
+        seq,
+        utteranceId: e.utteranceId,
+        annotator: e.annotator,
+        field: e.field,
+        oldValue: e.oldValue,
+        newValue: e.newValue,
+        at: e.at,
+        source: e.source
+      })
     }
     for (const u of touched) writer.refreshConsensus(u)
     return added
@@ -204,7 +233,8 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
 
   const createTask = immediate((t: Parameters<Store['createTask']>[0], ids: string[]): number => {
     const id = Number(
-      st.insertTask.run(t.name, JSON.stringify(t.filter), t.k, t.blind ? 1 : 0, t.createdBy, new Date().toISOString()).lastInsertRowid
+      st.insertTask.run(t.name, JSON.stringify(t.filter), t.k, t.blind ? 1 : 0, t.createdBy, new Date().toISOString())
+        .lastInsertRowid
     )
     for (const a of t.pool) st.insertPool.run(id, a)
     const insert = db.prepare('INSERT INTO task_items (task_id, utterance_id, ord) VALUES (?, ?, ?)')
@@ -218,7 +248,9 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     const open = st.openAssignment.get(taskId, annotator) as string | undefined
     if (open) return open
     if (!st.inPool.get(taskId, annotator)) {
-      throw new SerError('CONFLICT', `annotator: '${annotator}' is not in the pool of task ${taskId}`, { field: 'annotator' })
+      throw new SerError('CONFLICT', `annotator: '${annotator}' is not in the pool of task ${taskId}`, {
+        field: 'annotator'
+      })
     }
     const u = st.pick.get({ task: taskId, k: task.k, annotator }) as string | undefined
     if (!u) return null
@@ -259,7 +291,8 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     labelHistory: async (u) => labels.history(u),
     currentLabels: async (u) => labels.current(u),
     annotators: async () => labels.annotators(),
-    labelEventsAfter: async (after, limit) => st.eventsAfter.all({ origin, after, limit }) as (SyncedLabelEvent & { seq: number })[],
+    labelEventsAfter: async (after, limit) =>
+      st.eventsAfter.all({ origin, after, limit }) as (SyncedLabelEvent & { seq: number })[],
     async appendLabelEvents(events) {
       const added = append(events)
       emit(added)
@@ -272,7 +305,8 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
          FROM labels l JOIN annotators a ON a.id = l.annotator_id JOIN utterances u ON u.id = l.utterance_id
          WHERE l.field = ? AND a.kind IN ('evaluator', 'human') AND l.utterance_id IN (SELECT value FROM json_each(?))`
       )
-      for (let i = 0; i < ids.length; i += 5000) out.push(...(q.all(field, JSON.stringify(ids.slice(i, i + 5000))) as never[]))
+      for (let i = 0; i < ids.length; i += 5000)
+        out.push(...(q.all(field, JSON.stringify(ids.slice(i, i + 5000))) as never[]))
       return out
     },
     onLabelsChanged(l) {
@@ -308,7 +342,8 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
       st.insertSession.run(hash, account, csrf, new Date().toISOString(), expiresAt)
     },
     async session(hash) {
-      const r = st.session.get(hash, new Date().toISOString()) as (AccountRow & { csrf: string; expires_at: string }) | undefined
+      const r = st.session.get(hash, new Date().toISOString()) as
+        (AccountRow & { csrf: string; expires_at: string }) | undefined
       return r ? { account: toAccount(r), csrf: r.csrf, expiresAt: r.expires_at } : null
     },
     deleteSession: async (hash) => void st.deleteSession.run(hash),
@@ -317,7 +352,9 @@ export function createSqliteStore(db: Db, location: string, owns = false): Store
     async createTask(t) {
       const w = taskWhere(t.filter)
       const ids = db
-        .prepare(`SELECT u.id FROM utterances u LEFT JOIN consensus c ON c.utterance_id = u.id ${w.sql} ORDER BY u.corpus_id, u.ord`)
+        .prepare(
+          `SELECT u.id FROM utterances u LEFT JOIN consensus c ON c.utterance_id = u.id ${w.sql} ORDER BY u.corpus_id, u.ord`
+        )
         .pluck()
         .all(...w.params) as string[]
       return store.task(createTask(t, ids))
@@ -356,7 +393,12 @@ type CorpusBatchCorpus = Awaited<ReturnType<Store['corpusBatch']>>['corpus']
 type CorpusBatchDialog = Awaited<ReturnType<Store['corpusBatch']>>['dialogs'][number]
 
 function accountRecord(r: AccountRow): AccountRecord {
-  return { ...toAccount(r), passwordHash: r.password_hash, failedLogins: r.failed_logins, lastFailedAt: r.last_failed_at }
+  return {
+    ...toAccount(r),
+    passwordHash: r.password_hash,
+    failedLogins: r.failed_logins,
+    lastFailedAt: r.last_failed_at
+  }
 }
 
 function taskWhere(f: TaskFilter): { sql: string; params: unknown[] } {

@@ -27,7 +27,10 @@ export function registerAgreement(program: Command): void {
         `${r.field}: ${r.items} items, ${r.annotators} annotators, Fleiss' kappa ${f(r.fleissKappa)}, ` +
           `Krippendorff's alpha (${r.metric}) ${f(r.krippendorffAlpha)}\n`
       )
-      for (const p of r.perSession) process.stdout.write(`  session ${p.session}: ${p.items} items, kappa ${f(p.fleissKappa)}, alpha ${f(p.krippendorffAlpha)}\n`)
+      for (const p of r.perSession)
+        process.stdout.write(
+          `  session ${p.session}: ${p.items} items, kappa ${f(p.fleissKappa)}, alpha ${f(p.krippendorffAlpha)}\n`
+        )
     })
   })
 }

@@ -4,7 +4,12 @@
  * and its metrics from the stored test predictions, per fold and pooled, for every head.
  */
 import type { Command } from 'commander'
-import type { BaselineComparison, DetailedMetrics, FoldPlanView, RunEvaluation } from '../../../../shared/domain/evaluation'
+import type {
+  BaselineComparison,
+  DetailedMetrics,
+  FoldPlanView,
+  RunEvaluation
+} from '../../../../shared/domain/evaluation'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
 import { printJson, withCommon, withServices } from '../cli-context'
@@ -21,14 +26,21 @@ const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1) : '-')
 
 function formatDetail(m: DetailedMetrics): string {
   const labels = m.confusion.labels
-  const rows = labels.map((l) => `  ${l.padEnd(5)} precision ${pct(m.perClassPrecision[l]).padStart(5)}  recall ${pct(m.perClassRecall[l]).padStart(5)}  F1 ${pct(m.perClassF1[l]).padStart(5)}  n ${m.support[l]}`)
+  const rows = labels.map(
+    (l) =>
+      `  ${l.padEnd(5)} precision ${pct(m.perClassPrecision[l]).padStart(5)}  recall ${pct(m.perClassRecall[l]).padStart(5)}  F1 ${pct(m.perClassF1[l]).padStart(5)}  n ${m.support[l]}`
+  )
   return formatMetrics(m) + rows.join('\n') + '\n'
 }
 
 function formatPlan(plan: FoldPlanView): string {
-  const lines = [`fold plan: leave-one-${plan.unit}-out, dev split ${plan.devSplit === 'speaker' ? 'one training speaker' : `${Math.round(plan.devFraction * 100)} % of training utterances`} (training ${plan.unit}s only)`]
+  const lines = [
+    `fold plan: leave-one-${plan.unit}-out, dev split ${plan.devSplit === 'speaker' ? 'one training speaker' : `${Math.round(plan.devFraction * 100)} % of training utterances`} (training ${plan.unit}s only)`
+  ]
   for (const f of plan.folds) {
-    lines.push(`  ${foldLabel(f.fold)}: test ${f.testGroups.join(',')} [${f.testSpeakers.join(',')}] ${f.test} utt; train ${f.trainGroups.join(',')} ${f.train} utt, dev ${f.dev} utt [${f.devSpeakers.join(',')}]`)
+    lines.push(
+      `  ${foldLabel(f.fold)}: test ${f.testGroups.join(',')} [${f.testSpeakers.join(',')}] ${f.test} utt; train ${f.trainGroups.join(',')} ${f.train} utt, dev ${f.dev} utt [${f.devSpeakers.join(',')}]`
+    )
   }
   return lines.join('\n') + '\n'
 }
@@ -38,9 +50,14 @@ function formatEvaluation(e: RunEvaluation): string {
   for (const h of [e.category, e.activation, e.valence]) {
     if (!h) continue
     out.push(`== ${h.head} (pooled over ${h.folds.length} folds)`, formatDetail(h.pooled).trimEnd())
-    for (const f of h.folds) out.push(`  ${foldLabel(f.fold)} (${f.testGroups.join(',')}): WA ${pct(f.metrics.wa)} UA ${pct(f.metrics.ua)} n ${f.metrics.items}`)
+    for (const f of h.folds)
+      out.push(
+        `  ${foldLabel(f.fold)} (${f.testGroups.join(',')}): WA ${pct(f.metrics.wa)} UA ${pct(f.metrics.ua)} n ${f.metrics.items}`
+      )
   }
-  out.push(`per-fold WA ${pct(e.foldSpread.waMean)} ± ${pct(e.foldSpread.waStd)}, UA ${pct(e.foldSpread.uaMean)} ± ${pct(e.foldSpread.uaStd)}`)
+  out.push(
+    `per-fold WA ${pct(e.foldSpread.waMean)} ± ${pct(e.foldSpread.waStd)}, UA ${pct(e.foldSpread.uaMean)} ± ${pct(e.foldSpread.uaStd)}`
+  )
   return out.join('\n') + '\n'
 }
 
@@ -56,11 +73,21 @@ export function registerEvaluate(program: Command): void {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
       if (opts.session !== undefined) {
-        const score = await callTyped(d, 'evaluation.score', { runId: opts.run, session: opts.session, ...(opts.corpus ? { corpusId: opts.corpus } : {}) })
+        const score = await callTyped(d, 'evaluation.score', {
+          runId: opts.run,
+          session: opts.session,
+          ...(opts.corpus ? { corpusId: opts.corpus } : {})
+        })
         if (opts.json) return printJson(score)
-        process.stdout.write(`run ${score.runId}, ${foldLabel(score.fold)}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend})\n`)
+        process.stdout.write(
+          `run ${score.runId}, ${foldLabel(score.fold)}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend})\n`
+        )
         process.stdout.write(formatDetail(score.metrics))
-        for (const [name, m] of [['activation', score.activation], ['valence', score.valence]] as const) if (m) process.stdout.write(`${name}: WA ${pct(m.wa)} UA ${pct(m.ua)}\n`)
+        for (const [name, m] of [
+          ['activation', score.activation],
+          ['valence', score.valence]
+        ] as const)
+          if (m) process.stdout.write(`${name}: WA ${pct(m.wa)} UA ${pct(m.ua)}\n`)
         return
       }
       const plan = await callTyped(d, 'evaluation.folds', { runId: opts.run })
@@ -76,8 +103,13 @@ export function registerEvaluate(program: Command): void {
       if (opts.json) return printJson({ runId: opts.run, plan, evaluation, baseline })
       process.stdout.write(formatPlan(plan) + formatEvaluation(evaluation))
       if (baseline) {
-        const delta = baseline.deltaUa === null ? '' : `${baseline.deltaUa >= 0 ? '+' : '−'}${Math.abs(baseline.deltaUa).toFixed(1)} UA over the eGeMAPS baseline: `
-        process.stdout.write(`${delta}baseline LR per ${baseline.baseline.normalisation} on the same folds WA ${pct(baseline.baseline.wa)} UA ${pct(baseline.baseline.ua)}\n`)
+        const delta =
+          baseline.deltaUa === null
+            ? ''
+            : `${baseline.deltaUa >= 0 ? '+' : '−'}${Math.abs(baseline.deltaUa).toFixed(1)} UA over the eGeMAPS baseline: `
+        process.stdout.write(
+          `${delta}baseline LR per ${baseline.baseline.normalisation} on the same folds WA ${pct(baseline.baseline.wa)} UA ${pct(baseline.baseline.ua)}\n`
+        )
       } else process.stdout.write(`no eGeMAPS baseline: ${baselineError}\n`)
     })
   })

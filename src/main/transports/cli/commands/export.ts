@@ -18,29 +18,34 @@ export function registerExport(program: Command): void {
       .option('--corpus <name>', 'only this corpus')
       .option('--dialog <id>', 'only this dialog')
       .option('--utterance <id>', 'only this utterance')
-  ).action(async (format: ExportFormat, opts: CommonOptions & { out: string; corpus?: string; dialog?: string; utterance?: string }) => {
-    await withServices(opts, async (s) => {
-      const q = {
-        format,
-        ...(opts.corpus ? { corpusId: opts.corpus } : {}),
-        ...(opts.dialog ? { dialog: opts.dialog } : {}),
-        ...(opts.utterance ? { utteranceId: opts.utterance } : {})
-      }
-      const perDialog = (format === 'textgrid' || format === 'eaf') && !opts.dialog && !opts.utterance
-      let written: string[]
-      if (perDialog) {
-        mkdirSync(opts.out, { recursive: true })
-        written = s.labelExport.exportEach(q).map((f) => {
-          writeFileSync(join(opts.out, f.filename), f.content)
-          return join(opts.out, f.filename)
-        })
-      } else {
-        const file = await callTyped(createDispatcher(s), 'labels.export', q)
-        writeFileSync(opts.out, file.content)
-        written = [opts.out]
-      }
-      if (opts.json) printJson({ format, files: written })
-      else log(`wrote ${written.length === 1 ? written[0] : `${written.length} files into ${opts.out}`}`)
-    })
-  })
+  ).action(
+    async (
+      format: ExportFormat,
+      opts: CommonOptions & { out: string; corpus?: string; dialog?: string; utterance?: string }
+    ) => {
+      await withServices(opts, async (s) => {
+        const q = {
+          format,
+          ...(opts.corpus ? { corpusId: opts.corpus } : {}),
+          ...(opts.dialog ? { dialog: opts.dialog } : {}),
+          ...(opts.utterance ? { utteranceId: opts.utterance } : {})
+        }
+        const perDialog = (format === 'textgrid' || format === 'eaf') && !opts.dialog && !opts.utterance
+        let written: string[]
+        if (perDialog) {
+          mkdirSync(opts.out, { recursive: true })
+          written = s.labelExport.exportEach(q).map((f) => {
+            writeFileSync(join(opts.out, f.filename), f.content)
+            return join(opts.out, f.filename)
+          })
+        } else {
+          const file = await callTyped(createDispatcher(s), 'labels.export', q)
+          writeFileSync(opts.out, file.content)
+          written = [opts.out]
+        }
+        if (opts.json) printJson({ format, files: written })
+        else log(`wrote ${written.length === 1 ? written[0] : `${written.length} files into ${opts.out}`}`)
+      })
+    }
+  )
 }

@@ -17,7 +17,19 @@ import type { FeatureRequestOptions } from '../../../services/features/feature-k
 import { FILE_KINDS } from '../../../services/features/feature-kinds'
 import { spectrogramBinary } from '../../../services/features/spectrogram'
 import type { CommonOptions } from '../cli-context'
-import { CliExit, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, log, parseBool, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
+import {
+  CliExit,
+  EXIT_OK,
+  EXIT_PARTIAL,
+  EXIT_USAGE,
+  log,
+  parseBool,
+  parseNumber,
+  printJson,
+  progressBar,
+  withCommon,
+  withServices
+} from '../cli-context'
 
 interface FeatureFlags extends CommonOptions, FeatureRequestOptions {
   kind?: string
@@ -35,7 +47,11 @@ function kaldiOptions(cmd: Command): Command {
     .option('--num-mel-bins <n>', 'Mel bands (Kaldi default 23)', num('num-mel-bins', { integer: true, min: 3 }))
     .option('--num-ceps <n>', 'MFCC coefficients (13)', num('num-ceps', { integer: true, min: 1 }))
     .option('--use-energy <bool>', 'log energy as column 0 (fbank false, mfcc true)', parseBool('use-energy'))
-    .option('--dither <x>', 'Gaussian dither in int16 units; 0 = none (workbench default 0, Kaldi 1)', num('dither', { min: 0 }))
+    .option(
+      '--dither <x>',
+      'Gaussian dither in int16 units; 0 = none (workbench default 0, Kaldi 1)',
+      num('dither', { min: 0 })
+    )
     .option('--dither-seed <n>', 'seed of the dither generator (0)', num('dither-seed', { integer: true }))
     .option('--preemphasis-coefficient <x>', 'pre-emphasis (0.97)', num('preemphasis-coefficient', { min: 0, max: 1 }))
     .addOption(new Option('--window-type <type>', 'frame window (povey)').choices(WINDOW_TYPES))
@@ -44,7 +60,11 @@ function kaldiOptions(cmd: Command): Command {
     .option('--frame-shift <ms>', 'frame shift in ms (10)', num('frame-shift', { min: 0 }))
     .option('--low-freq <hz>', 'lowest Mel edge in Hz (20)', num('low-freq'))
     .option('--high-freq <hz>', 'highest Mel edge in Hz; ≤ 0 is an offset from Nyquist (0)', num('high-freq'))
-    .option('--snip-edges <bool>', 'whole frames only (true) or reflect-padded centred frames (false)', parseBool('snip-edges'))
+    .option(
+      '--snip-edges <bool>',
+      'whole frames only (true) or reflect-padded centred frames (false)',
+      parseBool('snip-edges')
+    )
     .option('--cepstral-lifter <q>', 'cepstral lifter (22; 0 = none)', num('cepstral-lifter', { min: 0 }))
     .option('--remove-dc-offset <bool>', 'subtract each frame mean (true)', parseBool('remove-dc-offset'))
     .option('--energy-floor <x>', 'floor of the energy, linear; 0 = none (0)', num('energy-floor', { min: 0 }))
@@ -53,9 +73,21 @@ function kaldiOptions(cmd: Command): Command {
     .option('--htk-compat <bool>', 'HTK layout: energy/c0 last (false)', parseBool('htk-compat'))
     .option('--use-log-fbank <bool>', 'fbank: log of the Mel energies (true)', parseBool('use-log-fbank'))
     .option('--use-power <bool>', 'fbank: power (true) or magnitude spectrum', parseBool('use-power'))
-    .addOption(new Option('--precision <p>', 'float: bit-exact with Kaldi/kaldi-native-fbank; double: float64').choices(PRECISIONS))
-    .option('--fft-size <n>', 'spectrogram FFT size (0 = next power of two ≥ window)', num('fft-size', { integer: true, min: 0 }))
-    .option('--dynamic-range <db>', 'spectrogram .spg output: dB range below the peak (80)', num('dynamic-range', { min: 1 }))
+    .addOption(
+      new Option('--precision <p>', 'float: bit-exact with Kaldi/kaldi-native-fbank; double: float64').choices(
+        PRECISIONS
+      )
+    )
+    .option(
+      '--fft-size <n>',
+      'spectrogram FFT size (0 = next power of two ≥ window)',
+      num('fft-size', { integer: true, min: 0 })
+    )
+    .option(
+      '--dynamic-range <db>',
+      'spectrogram .spg output: dB range below the peak (80)',
+      num('dynamic-range', { min: 1 })
+    )
     .option('--max-freq <hz>', 'spectrogram: highest frequency kept (0 = Nyquist)', num('max-freq', { min: 0 }))
 }
 
@@ -83,13 +115,26 @@ function requestOptions(o: FeatureFlags): FeatureRequestOptions {
   if (o.frameShiftMs !== undefined) spectrogram.frameShiftMs = o.frameShiftMs
   if (o.dynamicRange !== undefined) spectrogram.dynamicRangeDb = o.dynamicRange
   if (o.maxFreq !== undefined) spectrogram.maxFreq = o.maxFreq
-  const { db: _db, json: _json, kind: _kind, out: _out, all: _all, fftSize: _f, dynamicRange: _d, maxFreq: _m, ...kaldi } = o
+  const {
+    db: _db,
+    json: _json,
+    kind: _kind,
+    out: _out,
+    all: _all,
+    fftSize: _f,
+    dynamicRange: _d,
+    maxFreq: _m,
+    ...kaldi
+  } = o
   return { ...kaldi, spectrogram }
 }
 
 async function featuresOfFile(file: string, o: FeatureFlags): Promise<void> {
   if (!o.kind || !(FILE_FEATURE_KINDS as readonly string[]).includes(o.kind)) {
-    throw new CliExit(EXIT_USAGE, `--kind: expected one of ${FILE_FEATURE_KINDS.join(', ')} for a file, got '${o.kind ?? ''}'`)
+    throw new CliExit(
+      EXIT_USAGE,
+      `--kind: expected one of ${FILE_FEATURE_KINDS.join(', ')} for a file, got '${o.kind ?? ''}'`
+    )
   }
   if (!o.out) throw new CliExit(EXIT_USAGE, '--out: required (the CSV to write)')
   const kind = o.kind as FileFeatureKind
@@ -117,7 +162,10 @@ async function featuresOfFile(file: string, o: FeatureFlags): Promise<void> {
 
 async function featuresOfCorpus(o: FeatureFlags): Promise<void> {
   if (!o.kind || !(TRAIN_FEATURES as readonly string[]).includes(o.kind)) {
-    throw new CliExit(EXIT_USAGE, `--kind: expected one of ${TRAIN_FEATURES.join(', ')} with --all, got '${o.kind ?? ''}'`)
+    throw new CliExit(
+      EXIT_USAGE,
+      `--kind: expected one of ${TRAIN_FEATURES.join(', ')} with --all, got '${o.kind ?? ''}'`
+    )
   }
   const kind = o.kind as TrainFeatures
   await withServices(o, async (s) => {
@@ -129,7 +177,10 @@ async function featuresOfCorpus(o: FeatureFlags): Promise<void> {
     process.once('SIGINT', onSigint)
     const started = Date.now()
     try {
-      const r = await s.features.ensureAll(kind, { onProgress: (p) => bar.update(p.done, p.total, p.item), signal: abort.signal })
+      const r = await s.features.ensureAll(kind, {
+        onProgress: (p) => bar.update(p.done, p.total, p.item),
+        signal: abort.signal
+      })
       bar.stop()
       const seconds = (Date.now() - started) / 1000
       if (o.json) printJson({ ...r, utterances: total, seconds })

@@ -9,9 +9,17 @@ export function registerHistory(program: Command): void {
   ).action(async (id: string, opts: CommonOptions) => {
     await withServices(opts, async (s) => {
       const edits = await callTyped(createDispatcher(s), 'labels.history', { utteranceId: id })
-      const out = edits.map((e) => ({ annotator: e.annotator, field: e.field, value: e.newValue, oldValue: e.oldValue, at: e.at, source: e.source }))
+      const out = edits.map((e) => ({
+        annotator: e.annotator,
+        field: e.field,
+        value: e.newValue,
+        oldValue: e.oldValue,
+        at: e.at,
+        source: e.source
+      }))
       if (opts.json) return printJson(out)
-      for (const e of out) process.stdout.write(`${e.at}\t${e.annotator}\t${e.field}\t${e.oldValue ?? '∅'} → ${e.value ?? '∅'}\n`)
+      for (const e of out)
+        process.stdout.write(`${e.at}\t${e.annotator}\t${e.field}\t${e.oldValue ?? '∅'} → ${e.value ?? '∅'}\n`)
     })
   })
 }

@@ -10,14 +10,22 @@ import { readRegularFile } from '../../../services/runtime/regular-file'
 
 function formatOf(file: string): ExportFormat | null {
   const ext = file.toLowerCase().replace(/^.*\./, '')
-  return ext === 'textgrid' ? 'textgrid' : ext === 'eaf' ? 'eaf' : ext === 'csv' ? 'csv' : ext === 'json' ? 'json' : null
+  return ext === 'textgrid'
+    ? 'textgrid'
+    : ext === 'eaf'
+      ? 'eaf'
+      : ext === 'csv'
+        ? 'csv'
+        : ext === 'json'
+          ? 'json'
+          : null
 }
 
 export function registerImportLabels(program: Command): void {
   withCommon(
     program
       .command('import-labels')
-      .description('read labels back from a TextGrid, EAF, or the workbench\'s CSV/JSON export; tiers become annotators')
+      .description("read labels back from a TextGrid, EAF, or the workbench's CSV/JSON export; tiers become annotators")
       .argument('<files...>', 'label files')
       .addOption(new Option('--format <f>', 'file format (default: from the extension)').choices(EXPORT_FORMATS))
   ).action(async (files: string[], opts: CommonOptions & { format?: ExportFormat }) => {

@@ -39,7 +39,9 @@ export function registerLabel(program: Command): void {
       })
       if (opts.json) printJson(edits)
       else if (edits.length === 0) log(`${id}: unchanged`)
-      else for (const e of edits) log(`${id}: ${e.field} ${e.oldValue ?? '∅'} → ${e.newValue ?? '∅'} (${e.annotator}, ${e.at})`)
+      else
+        for (const e of edits)
+          log(`${id}: ${e.field} ${e.oldValue ?? '∅'} → ${e.newValue ?? '∅'} (${e.annotator}, ${e.at})`)
     })
   })
 }

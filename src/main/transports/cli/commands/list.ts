@@ -45,7 +45,16 @@ export function registerList(program: Command): void {
       const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(2))
       for (const u of out) {
         process.stdout.write(
-          [u.id, u.session ?? '-', u.speaker ?? '-', u.durationSec.toFixed(2) + 's', u.category ?? '-', fmt(u.valence), fmt(u.arousal), fmt(u.dominance)].join('\t') + '\n'
+          [
+            u.id,
+            u.session ?? '-',
+            u.speaker ?? '-',
+            u.durationSec.toFixed(2) + 's',
+            u.category ?? '-',
+            fmt(u.valence),
+            fmt(u.arousal),
+            fmt(u.dominance)
+          ].join('\t') + '\n'
         )
       }
     })

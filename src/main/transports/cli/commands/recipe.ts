@@ -16,7 +16,18 @@ import { TRAIN_FEATURES } from '../../../../shared/domain/training'
 import { experiment1Tables, experiment2Tables } from '../../../services/reports/tables'
 import { callTyped, createDispatcher } from '../../dispatch'
 import type { CommonOptions } from '../cli-context'
-import { CliExit, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
+import {
+  CliExit,
+  EXIT_OK,
+  EXIT_PARTIAL,
+  EXIT_USAGE,
+  log,
+  parseNumber,
+  printJson,
+  progressBar,
+  withCommon,
+  withServices
+} from '../cli-context'
 
 interface RecipeOptions extends CommonOptions {
   out?: string
@@ -39,11 +50,19 @@ interface RecipeOptions extends CommonOptions {
   parallelFolds?: number
 }
 
-function listOf<T extends string>(flag: string, allowed: readonly string[], is: (s: string) => boolean = (s) => allowed.includes(s)) {
+function listOf<T extends string>(
+  flag: string,
+  allowed: readonly string[],
+  is: (s: string) => boolean = (s) => allowed.includes(s)
+) {
   return (value: string): T[] => {
-    const items = value.split(',').map((v) => v.trim()).filter(Boolean)
+    const items = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
     const bad = items.find((v) => !is(v))
-    if (bad !== undefined || items.length === 0) throw new CliExit(EXIT_USAGE, `--${flag}: unknown value '${bad ?? value}' (one or more of ${allowed.join(', ')})`)
+    if (bad !== undefined || items.length === 0)
+      throw new CliExit(EXIT_USAGE, `--${flag}: unknown value '${bad ?? value}' (one or more of ${allowed.join(', ')})`)
     return items as T[]
   }
 }
@@ -89,14 +108,34 @@ export function registerRecipe(program: Command): void {
       .addArgument(program.createArgument('<experiment>', 'experiment1 or experiment2').choices(RECIPE_KINDS))
       .option('--out <dir>', 'write the report folder (Markdown, CSV, LaTeX, SVG, PNG, JSON)')
       .option('--corpus <name>', 'the corpus (default: the only or newest one)')
-      .option('--features <list>', 'feature sets (experiment 1: the grid rows; experiment 2: one)', listOf<TrainFeatures>('features', TRAIN_FEATURES))
-      .option('--tasks <list>', 'single,multi (experiment 1: the grid columns; experiment 2: one)', listOf<TaskKind>('tasks', ['single', 'multi']))
-      .option('--lengths <list>', 'experiment 2: seconds kept, e.g. 1,2,3,7.5 (default the paper\'s 1 … 7.5)', parseLengths)
+      .option(
+        '--features <list>',
+        'feature sets (experiment 1: the grid rows; experiment 2: one)',
+        listOf<TrainFeatures>('features', TRAIN_FEATURES)
+      )
+      .option(
+        '--tasks <list>',
+        'single,multi (experiment 1: the grid columns; experiment 2: one)',
+        listOf<TaskKind>('tasks', ['single', 'multi'])
+      )
+      .option(
+        '--lengths <list>',
+        "experiment 2: seconds kept, e.g. 1,2,3,7.5 (default the paper's 1 … 7.5)",
+        parseLengths
+      )
       .option('--test-session <s>', 'hold out this session only (default: every session in turn)')
-      .option('--folds <k>', 'group sessions (or speakers) into K speaker-disjoint folds', n('folds', { integer: true, min: 2 }))
+      .option(
+        '--folds <k>',
+        'group sessions (or speakers) into K speaker-disjoint folds',
+        n('folds', { integer: true, min: 2 })
+      )
       .option('--epochs <n>', 'maximum epochs per fold', n('epochs', { integer: true, min: 1 }))
       .option('--seed <n>', 'seed of every cell', n('seed', { integer: true, min: 0 }))
-      .option('--classes <list>', 'classes, e.g. neu,hap,ang,sad', listOf<CategoryCode>('classes', ['neu', 'hap', 'ang', 'sad', '…'], isCategoryCode))
+      .option(
+        '--classes <list>',
+        'classes, e.g. neu,hap,ang,sad',
+        listOf<CategoryCode>('classes', ['neu', 'hap', 'ang', 'sad', '…'], isCategoryCode)
+      )
       .option('--max-seconds <sec>', 'experiment 1: utterance length (default 7.5)', n('max-seconds', { min: 0.01 }))
       .option('--attention', 'the attentive CNN')
       .option('--alpha <a>', 'multi-task weight of the activation loss', n('alpha', { min: 0, max: 1 }))
@@ -104,14 +143,21 @@ export function registerRecipe(program: Command): void {
       .option('--batch-size <n>', 'utterances per step', n('batch-size', { integer: true, min: 1 }))
       .option('--filters <n>', 'filters per width', n('filters', { integer: true, min: 1 }))
       .option('--patience <n>', 'early stopping patience (0 = off)', n('patience', { integer: true, min: 0 }))
-      .addOption(new Option('--parallel-folds <n>', 'folds trained at once (0 = one per core)').argParser(n('parallel-folds', { integer: true, min: 0 })))
+      .addOption(
+        new Option('--parallel-folds <n>', 'folds trained at once (0 = one per core)').argParser(
+          n('parallel-folds', { integer: true, min: 0 })
+        )
+      )
   ).action(async (kind: RecipeKind, opts: RecipeOptions) => {
     await withServices(opts, async (s) => {
       const d = createDispatcher(s)
       const bar = progressBar(kind)
       // listening before the start: this process runs one recipe, so every progress event is ours
       const off = s.events.on('recipes.progress', (p) => {
-        if (p.cell) log(`\n${p.cell.key}: ${p.cell.status}${p.cell.reused ? ' (reused)' : ''}, WA ${p.cell.wa === null ? '-' : (100 * p.cell.wa).toFixed(2)} UA ${p.cell.ua === null ? '-' : (100 * p.cell.ua).toFixed(2)}`)
+        if (p.cell)
+          log(
+            `\n${p.cell.key}: ${p.cell.status}${p.cell.reused ? ' (reused)' : ''}, WA ${p.cell.wa === null ? '-' : (100 * p.cell.wa).toFixed(2)} UA ${p.cell.ua === null ? '-' : (100 * p.cell.ua).toFixed(2)}`
+          )
         bar.update(Math.floor(p.done), p.total, p.item)
       })
       const { recipeId } = await callTyped(d, 'recipes.start', request(kind, opts)).catch((e: unknown) => {
@@ -147,7 +193,14 @@ export function registerRecipe(program: Command): void {
           cells: data.cells.map(({ cell, evaluation }) => ({
             ...cell,
             macroF1: evaluation?.category.pooled.macroF1 ?? null,
-            folds: evaluation?.category.folds.map((f) => ({ fold: f.fold, testGroups: f.testGroups, wa: f.metrics.wa, ua: f.metrics.ua, items: f.metrics.items })) ?? []
+            folds:
+              evaluation?.category.folds.map((f) => ({
+                fold: f.fold,
+                testGroups: f.testGroups,
+                wa: f.metrics.wa,
+                ua: f.metrics.ua,
+                items: f.metrics.items
+              })) ?? []
           })),
           report
         })

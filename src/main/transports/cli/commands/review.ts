@@ -20,7 +20,11 @@ export function registerReview(program: Command): void {
       .description('list utterances a model confidently disagrees with, or where it sides with outvoted raters')
       .requiredOption('--run <runId>', 'the stored run whose test predictions to use')
       .option('--limit <n>', 'at most this many (default 50)', parseNumber('limit', { integer: true, min: 1 }))
-      .option('--min-confidence <p>', 'confidence a disagreement needs when no rater supports it (default 0.5)', parseNumber('min-confidence', { min: 0, max: 1 }))
+      .option(
+        '--min-confidence <p>',
+        'confidence a disagreement needs when no rater supports it (default 0.5)',
+        parseNumber('min-confidence', { min: 0, max: 1 })
+      )
   ).action(async (opts: ReviewOptions) => {
     await withServices(opts, async (s) => {
       const items = await callTyped(createDispatcher(s), 'evaluation.secondLook', {
@@ -29,8 +33,12 @@ export function registerReview(program: Command): void {
         ...(opts.minConfidence !== undefined ? { minConfidence: opts.minConfidence } : {})
       })
       if (opts.json) return printJson(items)
-      if (items.length === 0) process.stdout.write('nothing to review: the model agrees with the labels, or is not confident where it does not\n')
-      for (const i of items) process.stdout.write(`${i.id}\t${i.label} → ${i.predicted}\t${i.confidence.toFixed(2)}\t${i.reason}\n`)
+      if (items.length === 0)
+        process.stdout.write(
+          'nothing to review: the model agrees with the labels, or is not confident where it does not\n'
+        )
+      for (const i of items)
+        process.stdout.write(`${i.id}\t${i.label} → ${i.predicted}\t${i.confidence.toFixed(2)}\t${i.reason}\n`)
     })
   })
 }

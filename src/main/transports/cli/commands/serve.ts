@@ -19,7 +19,11 @@ export function registerServe(program: Command): void {
     program
       .command('serve')
       .description('serve the app in a browser on 127.0.0.1 (the web mode), with a per-launch token in the URL')
-      .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', parseNumber('port', { integer: true, min: 0, max: 65535 }))
+      .option(
+        '--port <n>',
+        'port on 127.0.0.1 (default: a free one)',
+        parseNumber('port', { integer: true, min: 0, max: 65535 })
+      )
       .option('--demo', 'generate the demo corpus if needed and make sure it is in the index')
   ).action(async (opts: ServeOptions) => {
     await withServices(opts, async (services) => {
@@ -34,7 +38,8 @@ export function registerServe(program: Command): void {
         }
       }
       const server = await startWebServer({ services, port: opts.port ?? 0 }).catch((e: unknown) => {
-        if ((e as { code?: string }).code === 'EADDRINUSE') throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
+        if ((e as { code?: string }).code === 'EADDRINUSE')
+          throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
         throw e
       })
       // handlers first: a SIGTERM that arrives right after the URL is printed must still stop the server cleanly

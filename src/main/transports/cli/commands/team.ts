@@ -19,7 +19,8 @@ import { isLoopback, startTeamServer } from '../../team/team-server'
 import { readTls, selfSignedTls } from '../../team/team-tls'
 import { CliExit, EXIT_USAGE, log, parseNumber, printJson } from '../cli-context'
 
-const dbOption = () => new Option('--db <file|url>', 'the store: a SQLite file or a postgresql:// URL (default $SER_DB)')
+const dbOption = () =>
+  new Option('--db <file|url>', 'the store: a SQLite file or a postgresql:// URL (default $SER_DB)')
 
 function storeArg(db: string | undefined, flag = '--db'): string {
   const v = db ?? process.env.SER_DB
@@ -63,23 +64,29 @@ function registerServe(team: Command): void {
     .option('--json', 'print the address as JSON')
     .action(async (opts: ServeOptions) => {
       const { host, port } = parseListen(opts.listen)
-      if ((opts.cert === undefined) !== (opts.key === undefined)) throw new CliExit(EXIT_USAGE, '--cert and --key go together')
-      const tls = opts.cert && opts.key
-        ? readTls(opts.cert, opts.key)
-        : isLoopback(host)
-          ? undefined
-          : selfSignedTls(opts.tlsDir ?? join(homedir(), '.ser-workbench', 'tls'), host)
+      if ((opts.cert === undefined) !== (opts.key === undefined))
+        throw new CliExit(EXIT_USAGE, '--cert and --key go together')
+      const tls =
+        opts.cert && opts.key
+          ? readTls(opts.cert, opts.key)
+          : isLoopback(host)
+            ? undefined
+            : selfSignedTls(opts.tlsDir ?? join(homedir(), '.ser-workbench', 'tls'), host)
       const store = await openStore(storeArg(opts.db))
       const server = await startTeamServer({ store, host, port, tls }).catch(async (e: unknown) => {
         await store.close()
-        if ((e as { code?: string }).code === 'EADDRINUSE') throw new CliExit(EXIT_USAGE, `--listen: ${opts.listen} is already in use`)
+        if ((e as { code?: string }).code === 'EADDRINUSE')
+          throw new CliExit(EXIT_USAGE, `--listen: ${opts.listen} is already in use`)
         throw e
       })
       const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
-          void server.close().then(() => store.close()).then(resolve)
+          void server
+            .close()
+            .then(() => store.close())
+            .then(resolve)
         }
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
@@ -87,7 +94,10 @@ function registerServe(team: Command): void {
       if (opts.json) printJson({ url: server.origin + '/', port: server.port, fingerprint: tls?.fingerprint ?? null })
       else {
         process.stdout.write(`SER Workbench team server: ${server.origin}/\n`)
-        if (tls) process.stdout.write(`TLS certificate SHA-256 fingerprint: ${tls.fingerprint}${tls.selfSigned ? ' (self-signed)' : ''}\n`)
+        if (tls)
+          process.stdout.write(
+            `TLS certificate SHA-256 fingerprint: ${tls.fingerprint}${tls.selfSigned ? ' (self-signed)' : ''}\n`
+          )
       }
       log(`Store: ${store.location}. Ctrl+C stops the server.`)
       await stopped
@@ -109,7 +119,10 @@ function registerUser(team: Command): void {
         else process.stdout.write(`${account.name} (${account.role}): one-time password ${password}\n`)
       })
     })
-  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [verb, disabled] of [
+    ['disable', true],
+    ['enable', false]
+  ] as const) {
     user
       .command(`${verb} <name>`)
       .description(disabled ? 'disable an account and end its sessions' : 'enable a disabled account')
@@ -153,7 +166,11 @@ function registerSync(team: Command): void {
       await withStore(storeArg(opts.db), (local) =>
         withStore(opts.to, async (remote) => {
           const corpora = opts.corpus ?? (await local.corpora()).map((c) => c.id)
-          const r = await syncStores(local, remote, { corpora, batch: opts.batch, onProgress: (p) => log(`pushed ${p.read} events, ${p.added} new`) })
+          const r = await syncStores(local, remote, {
+            corpora,
+            batch: opts.batch,
+            onProgress: (p) => log(`pushed ${p.read} events, ${p.added} new`)
+          })
           printJson(r)
         })
       )
@@ -167,7 +184,11 @@ function registerSync(team: Command): void {
     .action(async (opts: { db?: string; from: string; batch?: number }) => {
       await withStore(storeArg(opts.db), (local) =>
         withStore(opts.from, async (remote) => {
-          const r = await syncStores(remote, local, { batch: opts.batch, onlyKnownUtterances: true, onProgress: (p) => log(`pulled ${p.read} events, ${p.added} new`) })
+          const r = await syncStores(remote, local, {
+            batch: opts.batch,
+            onlyKnownUtterances: true,
+            onProgress: (p) => log(`pulled ${p.read} events, ${p.added} new`)
+          })
           printJson(r)
         })
       )
@@ -175,7 +196,9 @@ function registerSync(team: Command): void {
 }
 
 export function registerTeam(program: Command): void {
-  const team = program.command('team').description('team labeling on a shared store (PostgreSQL): server, accounts, push, pull')
+  const team = program
+    .command('team')
+    .description('team labeling on a shared store (PostgreSQL): server, accounts, push, pull')
   registerServe(team)
   registerUser(team)
   registerSync(team)

@@ -33,8 +33,17 @@ describe('EmoDB', () => {
     const s = await services.importer.importCorpus({ kind: 'emodb', dir: root })
     expect(s).toMatchObject({ corpus: 'emodb', utterances: 5, sessions: 0, speakers: 4, labeled: 5 })
     expect(s.skipped).toEqual([{ path: 'wav/readme-not-a-name.wav', error: expect.stringMatching(/EmoDB's naming/) }])
-    expect(services.corpus.utterance('03a01Wa')).toMatchObject({ speaker: '03', gender: 'M', category: 'ang', session: null })
-    expect(services.corpus.utterance('16a05Lb')).toMatchObject({ gender: 'F', category: 'bor', transcript: expect.stringMatching(/^Das schwarze Stück Papier/) })
+    expect(services.corpus.utterance('03a01Wa')).toMatchObject({
+      speaker: '03',
+      gender: 'M',
+      category: 'ang',
+      session: null
+    })
+    expect(services.corpus.utterance('16a05Lb')).toMatchObject({
+      gender: 'F',
+      category: 'bor',
+      transcript: expect.stringMatching(/^Das schwarze Stück Papier/)
+    })
     expect(services.corpus.utterance('08b10Tc').category).toBe('sad')
   })
 })
@@ -49,9 +58,22 @@ describe('RAVDESS', () => {
     wav(join(root, 'Actor_02', '03-01-09-01-01-01-02.wav'), 48000, 1)
     const s = await services.importer.importCorpus({ kind: 'ravdess', dir: root })
     expect(s).toMatchObject({ utterances: 3, speakers: 2 })
-    expect(s.skipped.map((k) => k.error)).toEqual([expect.stringMatching(/modality 01/), expect.stringMatching(/unknown RAVDESS emotion code 09/)])
-    expect(services.corpus.utterance('03-01-05-01-02-01-01')).toMatchObject({ speaker: 'Actor_01', gender: 'M', category: 'ang', sampleRate: 48000 })
-    expect(services.corpus.utterance('03-01-02-02-01-02-02')).toMatchObject({ gender: 'F', category: 'cal', channels: 2, transcript: 'Kids are talking by the door. (strong)' })
+    expect(s.skipped.map((k) => k.error)).toEqual([
+      expect.stringMatching(/modality 01/),
+      expect.stringMatching(/unknown RAVDESS emotion code 09/)
+    ])
+    expect(services.corpus.utterance('03-01-05-01-02-01-01')).toMatchObject({
+      speaker: 'Actor_01',
+      gender: 'M',
+      category: 'ang',
+      sampleRate: 48000
+    })
+    expect(services.corpus.utterance('03-01-02-02-01-02-02')).toMatchObject({
+      gender: 'F',
+      category: 'cal',
+      channels: 2,
+      transcript: 'Kids are talking by the door. (strong)'
+    })
     // EmoDB's speaker 03 and RAVDESS's actors live side by side: speakers are per corpus
     expect(services.corpus.speakers('ravdess').map((x) => x.id)).toEqual(['Actor_01', 'Actor_02'])
   })
@@ -88,7 +110,12 @@ describe('folder with a CSV manifest', () => {
         expect.stringMatching(/^b\/broken\.wav: file ends inside the RIFF header/)
       ])
     )
-    expect(services.corpus.utterance('a/one')).toMatchObject({ speaker: 'spk1', session: 's1', category: 'ang', valence: 1.5 })
+    expect(services.corpus.utterance('a/one')).toMatchObject({
+      speaker: 'spk1',
+      session: 's1',
+      category: 'ang',
+      valence: 1.5
+    })
     expect(services.corpus.utterance('b/three')).toMatchObject({ category: null, sampleRate: 22050 })
   })
 
@@ -96,6 +123,8 @@ describe('folder with a CSV manifest', () => {
     const root = join(tmp.dir, 'my-recordings')
     const manifest = join(tmp.dir, 'nopath.csv')
     writeFileSync(manifest, 'file,category\na/one.wav,ang\n')
-    await expect(services.importer.importCorpus({ kind: 'folder', dir: root, manifest })).rejects.toThrow(/nopath\.csv: the manifest needs a 'path' column/)
+    await expect(services.importer.importCorpus({ kind: 'folder', dir: root, manifest })).rejects.toThrow(
+      /nopath\.csv: the manifest needs a 'path' column/
+    )
   })
 })

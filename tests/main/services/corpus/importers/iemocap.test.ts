@@ -50,9 +50,17 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
   it('reports each fault by file with its reason, and nothing else', () => {
     const errors = summary.skipped.map((s) => `${s.path}: ${s.error}`)
     expect(errors).toHaveLength(3)
-    expect(errors).toContainEqual(expect.stringMatching(/Ses05M_script01_1_M000\.wav: missing: .*listed in dialog\/EmoEvaluation\/Ses05M_script01_1\.txt/))
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /Ses05M_script01_1_M000\.wav: missing: .*listed in dialog\/EmoEvaluation\/Ses05M_script01_1\.txt/
+      )
+    )
     expect(errors).toContainEqual(expect.stringMatching(/Ses05M_script01_1b_M000\.wav: zero-byte file/))
-    expect(errors).toContainEqual(expect.stringMatching(/Session3\/dialog\/EmoEvaluation\/Ses03M_impro05a\.txt: line \d+: Ses03M_impro05a_M000: A-E4 needs/))
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /Session3\/dialog\/EmoEvaluation\/Ses03M_impro05a\.txt: line \d+: Ses03M_impro05a_M000: A-E4 needs/
+      )
+    )
   })
 
   it('keeps the 4-class mapping: excited joins happy; xxx and fru stay outside', () => {
@@ -88,9 +96,19 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
   it('stores the evaluators as annotators in the history, the first word of a multi-category line, self-ratings apart', () => {
     const labels = services.labels.current('Ses01F_impro01_M000')
     const byName = Object.fromEntries(labels.map((l) => [l.annotator, l]))
-    expect(byName['IEMOCAP_full_release:E1']).toMatchObject({ kind: 'evaluator', category: 'ang', valence: 2, arousal: 4, dominance: 4 })
+    expect(byName['IEMOCAP_full_release:E1']).toMatchObject({
+      kind: 'evaluator',
+      category: 'ang',
+      valence: 2,
+      arousal: 4,
+      dominance: 4
+    })
     expect(byName['IEMOCAP_full_release:E3']).toMatchObject({ kind: 'evaluator', category: 'fru' })
-    expect(byName['IEMOCAP_full_release:reference']).toMatchObject({ kind: 'reference', category: 'ang', dominance: 4.5 })
+    expect(byName['IEMOCAP_full_release:reference']).toMatchObject({
+      kind: 'reference',
+      category: 'ang',
+      dominance: 4.5
+    })
     const self = services.labels.current('Ses01F_impro01_F000').find((l) => l.annotator === 'IEMOCAP_full_release:F1')
     expect(self).toMatchObject({ kind: 'self', valence: 1, arousal: 5 })
     const history = services.labels.history('Ses01F_impro01_M000')
@@ -101,7 +119,10 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
   it('orders utterances by dialog time although the blocks are reversed in the file', () => {
     const ids = services.corpus.utterances({ dialog: 'Ses01F_impro01' }).map((u) => u.id)
     expect(ids).toEqual(['Ses01F_impro01_F000', 'Ses01F_impro01_M000', 'Ses01F_impro01_F001', 'Ses01F_impro01_M001'])
-    expect(services.corpus.detail('Ses01F_impro01_M000')).toMatchObject({ previous: 'Ses01F_impro01_F000', next: 'Ses01F_impro01_F001' })
+    expect(services.corpus.detail('Ses01F_impro01_M000')).toMatchObject({
+      previous: 'Ses01F_impro01_F000',
+      next: 'Ses01F_impro01_F001'
+    })
   })
 
   it('reads CRLF and Latin-1 files, skips AppleDouble files, XX ids and non-Ses lines', () => {
@@ -113,9 +134,14 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
   })
 
   it('knows the dialog audio and resolves paths only inside the corpus', () => {
-    expect(services.corpus.dialogs(undefined, '5').map((d) => d.id)).toEqual(['Ses05M_script01_1', 'Ses05M_script01_1b'])
+    expect(services.corpus.dialogs(undefined, '5').map((d) => d.id)).toEqual([
+      'Ses05M_script01_1',
+      'Ses05M_script01_1b'
+    ])
     expect(services.corpus.dialogAudioPath('Ses01F_impro01')).toBe(join(root, 'Session1/dialog/wav/Ses01F_impro01.wav'))
-    expect(services.corpus.audioPath('Ses05M_script01_1b_F000')).toBe(join(root, 'Session5/sentences/wav/Ses05M_script01_1b/Ses05M_script01_1b_F000.wav'))
+    expect(services.corpus.audioPath('Ses05M_script01_1b_F000')).toBe(
+      join(root, 'Session5/sentences/wav/Ses05M_script01_1b/Ses05M_script01_1b_F000.wav')
+    )
   })
 
   it('computes agreement over the imported evaluators', () => {
@@ -126,7 +152,7 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
     expect(r.fleissKappa).toBeLessThan(1)
   })
 
-  it('is idempotent: importing again adds no history and keeps people\'s edits', async () => {
+  it("is idempotent: importing again adds no history and keeps people's edits", async () => {
     services.labels.setLabel({ utteranceId: 'Ses01F_impro01_M001', annotator: 'ana', category: 'neu' })
     const before = services.db.prepare('SELECT COUNT(*) FROM label_events').pluck().get()
     const again = await services.importer.importCorpus({ kind: 'iemocap', dir: root })
@@ -136,6 +162,8 @@ describe('IEMOCAP import of a miniature release with the layout quirks', () => {
   })
 
   it('refuses a folder that is not an IEMOCAP release, naming it', async () => {
-    await expect(services.importer.importCorpus({ kind: 'iemocap', dir: join(root, 'Session1') })).rejects.toThrow(/no Session1 … Session5 folders/)
+    await expect(services.importer.importCorpus({ kind: 'iemocap', dir: join(root, 'Session1') })).rejects.toThrow(
+      /no Session1 … Session5 folders/
+    )
   })
 })

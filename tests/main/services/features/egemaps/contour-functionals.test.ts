@@ -6,7 +6,11 @@
 import { describe, expect, it } from 'vitest'
 import { peakStats } from '../../../../../src/main/services/features/egemaps/functionals/peaks'
 import { segmentLengths, segmentStats } from '../../../../../src/main/services/features/egemaps/functionals/segments'
-import { meanAndStddevNorm, nonZero, percentiles20to80 } from '../../../../../src/main/services/features/egemaps/functionals/statistics'
+import {
+  meanAndStddevNorm,
+  nonZero,
+  percentiles20to80
+} from '../../../../../src/main/services/features/egemaps/functionals/statistics'
 
 /** 0 → 10 → 0 … with period 20 frames, 80 frames: maxima at 10, 30, 50, 70 */
 const triangle = Array.from({ length: 80 }, (_, i) => (i % 20 <= 10 ? i % 20 : 20 - (i % 20)))

@@ -53,7 +53,13 @@ describe('openSmileSamples (cWaveSource, monoMixdown = 1)', () => {
   })
 
   it('passes float samples through', () => {
-    const f = openSmileSamples({ sampleRate: 16000, channels: [Float32Array.of(0.25, -0.5)], frames: 2, bitsPerSample: 32, encoding: 'float' })
+    const f = openSmileSamples({
+      sampleRate: 16000,
+      channels: [Float32Array.of(0.25, -0.5)],
+      frames: 2,
+      bitsPerSample: 32,
+      encoding: 'float'
+    })
     expect([...f]).toEqual([0.25, -0.5])
   })
 })
@@ -64,7 +70,12 @@ describe('polynomialRoots', () => {
     expect(r).not.toBeNull()
     const roots = Array.from({ length: 4 }, (_, i) => [r?.[2 * i] ?? NaN, r?.[2 * i + 1] ?? NaN])
     roots.sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    const expected = [[0, -1], [0, 1], [1, 0], [2, 0]]
+    const expected = [
+      [0, -1],
+      [0, 1],
+      [1, 0],
+      [2, 0]
+    ]
     roots.forEach((z, i) => {
       expect(z[0]).toBeCloseTo(expected[i][0], 9)
       expect(z[1]).toBeCloseTo(expected[i][1], 9)

@@ -8,7 +8,10 @@
  * step of 3.8e-6, which is the whole difference in s07's pctlrange of 0.0019 st).
  */
 import { describe, expect, it } from 'vitest'
-import { egemapsFunctionals, FUNCTIONAL_NAMES } from '../../../../../src/main/services/features/egemaps/functionals/egemaps-functionals'
+import {
+  egemapsFunctionals,
+  FUNCTIONAL_NAMES
+} from '../../../../../src/main/services/features/egemaps/functionals/egemaps-functionals'
 import { REFERENCE_AUDIO } from '../reference-data'
 import { analysisOf, readOpenSmileCsv } from './opensmile-reference'
 

@@ -87,7 +87,8 @@ describe.each(REFERENCE_AUDIO)('eGeMAPS LLDs vs openSMILE: %s', (stem) => {
     expect(ours.names).toEqual(ref.names)
     expect(ours.frames).toBe(ref.rows.length)
     // printed with %f (6 decimals): 22.05 kHz steps of 221 samples give times like 0.010023 (|Δ| ≤ 5e-7)
-    for (let t = 0; t < ours.frames; t++) expect(Math.abs(ours.frameTimes[t] - ref.frameTimes[t])).toBeLessThanOrEqual(5.1e-7)
+    for (let t = 0; t < ours.frames; t++)
+      expect(Math.abs(ours.frameTimes[t] - ref.frameTimes[t])).toBeLessThanOrEqual(5.1e-7)
   })
 
   it.each(Object.entries(ENERGY_SPECTRAL_ATOL))('%s agrees per frame', (name, atol) => {
@@ -114,6 +115,8 @@ describe.each(REFERENCE_AUDIO)('eGeMAPS LLDs vs openSMILE: %s', (stem) => {
     expect(agree).toBeGreaterThanOrEqual(0.99)
     if (mine.length < 3) return // digital silence: nothing voiced in either
     expect(pearson(mine, theirs)).toBeGreaterThanOrEqual(bound.corr)
-    expect(median(mine.map((m, i) => Math.abs(m - theirs[i]) / Math.abs(theirs[i])))).toBeLessThanOrEqual(bound.medianRel)
+    expect(median(mine.map((m, i) => Math.abs(m - theirs[i]) / Math.abs(theirs[i])))).toBeLessThanOrEqual(
+      bound.medianRel
+    )
   })
 })

@@ -19,7 +19,9 @@ export interface OpenSmileCsv {
 }
 
 export function readOpenSmileCsv(stem: string, kind: 'lld' | 'func'): OpenSmileCsv {
-  const lines = readFileSync(join(REFERENCE, 'opensmile', `${stem}.egemaps_${kind}.csv`), 'utf8').trim().split('\n')
+  const lines = readFileSync(join(REFERENCE, 'opensmile', `${stem}.egemaps_${kind}.csv`), 'utf8')
+    .trim()
+    .split('\n')
   const names = lines[0].split(';').slice(2)
   const cells = lines.slice(1).map((l) => l.split(';'))
   return { names, frameTimes: cells.map((c) => Number(c[1])), rows: cells.map((c) => c.slice(2).map(Number)) }

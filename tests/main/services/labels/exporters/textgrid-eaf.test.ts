@@ -38,14 +38,21 @@ describe('Praat TextGrid', () => {
     const path = join(tmp.dir, file.filename)
     writeFileSync(path, file.content)
     const script = join(tmp.dir, 'count.praat')
-    writeFileSync(script, 'form f\n  sentence path\nendform\ntg = Read from file: path$\nn = Get number of tiers\nwriteInfoLine: n\n')
+    writeFileSync(
+      script,
+      'form f\n  sentence path\nendform\ntg = Read from file: path$\nn = Get number of tiers\nwriteInfoLine: n\n'
+    )
     const out = execFileSync('praat', ['--run', script, path], { encoding: 'utf8' })
     expect(Number(out.trim())).toBe(doc.tiers.length)
   })
 
   it('round trip: re-importing an unchanged export makes no edits', async () => {
     const file = services.labelExport.exportLabels({ format: 'textgrid', dialog: DIALOG })
-    const r = await services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: file.content })
+    const r = await services.labelImport.importFile({
+      format: 'textgrid',
+      filename: file.filename,
+      content: file.content
+    })
     expect(r.errors).toEqual([])
     expect(r.edits).toBe(0)
   })
@@ -56,23 +63,80 @@ describe('Praat TextGrid', () => {
     const r = await services.labelImport.importFile({ format: 'textgrid', filename: file.filename, content: edited })
     expect(r).toMatchObject({ edits: 1, annotators: ['ana'], errors: [] })
     const last = services.labels.history('Ses01F_impro01_F000').at(-1)!
-    expect(last).toMatchObject({ annotator: 'ana', field: 'category', oldValue: 'hap', newValue: 'ang', source: 'file' })
+    expect(last).toMatchObject({
+      annotator: 'ana',
+      field: 'category',
+      oldValue: 'hap',
+      newValue: 'ang',
+      source: 'file'
+    })
   })
 
   it('reads a hand-made short-format TextGrid: a tier named after its annotator, matched to utterances by time', async () => {
     const f000 = services.corpus.utterance('Ses01F_impro01_F000')
     const mid = (f000.startSec! + f000.endSec!) / 2
-    const content = ['"ooTextFile"', '"TextGrid"', '0', '20', '<exists>', '1', '"IntervalTier"', '"maria | category"', '0', '20', '3', '0', String(mid - 0.05), '""', String(mid - 0.05), String(mid + 0.05), '"sadness"', String(mid + 0.05), '20', '""'].join('\n')
+    const content = [
+      '"ooTextFile"',
+      '"TextGrid"',
+      '0',
+      '20',
+      '<exists>',
+      '1',
+      '"IntervalTier"',
+      '"maria | category"',
+      '0',
+      '20',
+      '3',
+      '0',
+      String(mid - 0.05),
+      '""',
+      String(mid - 0.05),
+      String(mid + 0.05),
+      '"sadness"',
+      String(mid + 0.05),
+      '20',
+      '""'
+    ].join('\n')
     const r = await services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
     expect(r).toMatchObject({ edits: 1, annotators: ['maria'] })
     expect(services.labels.current('Ses01F_impro01_F000').find((l) => l.annotator === 'maria')?.category).toBe('sad')
   })
 
   it('names what it cannot use: an unknown value, a badly named tier, a file that is not a TextGrid', async () => {
-    const content = ['"ooTextFile"', '"TextGrid"', '0', '20', '<exists>', '2', '"IntervalTier"', '"maria | category"', '0', '20', '1', '0', '20', '"bliss"', '"IntervalTier"', '"my notes"', '0', '20', '1', '0', '20', '"x"'].join('\n')
+    const content = [
+      '"ooTextFile"',
+      '"TextGrid"',
+      '0',
+      '20',
+      '<exists>',
+      '2',
+      '"IntervalTier"',
+      '"maria | category"',
+      '0',
+      '20',
+      '1',
+      '0',
+      '20',
+      '"bliss"',
+      '"IntervalTier"',
+      '"my notes"',
+      '0',
+      '20',
+      '1',
+      '0',
+      '20',
+      '"x"'
+    ].join('\n')
     const r = await services.labelImport.importFile({ format: 'textgrid', filename: `${DIALOG}.TextGrid`, content })
-    expect(r.errors.map((e) => e.error)).toEqual(expect.arrayContaining([expect.stringMatching(/unknown category 'bliss'/), expect.stringMatching(/tier 'my notes'/)]))
-    await expect(services.labelImport.importFile({ format: 'textgrid', filename: 'x.TextGrid', content: 'hello' })).rejects.toThrow(/x\.TextGrid: not a readable TextGrid/)
+    expect(r.errors.map((e) => e.error)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/unknown category 'bliss'/),
+        expect.stringMatching(/tier 'my notes'/)
+      ])
+    )
+    await expect(
+      services.labelImport.importFile({ format: 'textgrid', filename: 'x.TextGrid', content: 'hello' })
+    ).rejects.toThrow(/x\.TextGrid: not a readable TextGrid/)
   })
 })
 
@@ -80,7 +144,9 @@ describe('ELAN .eaf', () => {
   it('exports tiers with PARTICIPANT and ANNOTATOR, well-formed, and reads them back', () => {
     const file = services.labelExport.exportLabels({ format: 'eaf', dialog: DIALOG })
     expect(file.content).toMatch(/<ANNOTATION_DOCUMENT[^>]*FORMAT="3.0"/)
-    expect(file.content).toMatch(/TIER_ID="Ses01F \| ana \| category"[^>]*PARTICIPANT="Ses01F"[^>]*ANNOTATOR="ana"|TIER_ID="Ses01F \| ana \| category"[^>]*ANNOTATOR="ana"/)
+    expect(file.content).toMatch(
+      /TIER_ID="Ses01F \| ana \| category"[^>]*PARTICIPANT="Ses01F"[^>]*ANNOTATOR="ana"|TIER_ID="Ses01F \| ana \| category"[^>]*ANNOTATOR="ana"/
+    )
     const path = join(tmp.dir, file.filename)
     writeFileSync(path, file.content)
     execFileSync('python3', ['-c', 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])', path])
@@ -92,8 +158,12 @@ describe('ELAN .eaf', () => {
 
   it('round trip: unchanged → no edits; a changed annotation → an edit; the ANNOTATOR attribute wins over the tier id', async () => {
     const file = services.labelExport.exportLabels({ format: 'eaf', dialog: DIALOG })
-    expect(await services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
-    const renamed = file.content.replace('TIER_ID="Ses01M | ana | category"', 'TIER_ID="Ses01M | renamed | category"').replace(/(TIER_ID="Ses01M \| renamed \| category"[\s\S]*?<ANNOTATION_VALUE>)fru(<)/, '$1neu$2')
+    expect(
+      await services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: file.content })
+    ).toMatchObject({ edits: 0, errors: [] })
+    const renamed = file.content
+      .replace('TIER_ID="Ses01M | ana | category"', 'TIER_ID="Ses01M | renamed | category"')
+      .replace(/(TIER_ID="Ses01M \| renamed \| category"[\s\S]*?<ANNOTATION_VALUE>)fru(<)/, '$1neu$2')
     const r = await services.labelImport.importFile({ format: 'eaf', filename: file.filename, content: renamed })
     expect(r).toMatchObject({ edits: 1, annotators: ['ana'] })
     expect(services.labels.current('Ses01F_impro01_M000').find((l) => l.annotator === 'ana')?.category).toBe('neu')
@@ -101,10 +171,12 @@ describe('ELAN .eaf', () => {
 })
 
 describe('CSV and JSON exports read back', () => {
-  it('re-importing the workbench\'s own CSV and JSON changes nothing', async () => {
+  it("re-importing the workbench's own CSV and JSON changes nothing", async () => {
     for (const format of ['csv', 'json'] as const) {
       const file = services.labelExport.exportLabels({ format })
-      expect(await services.labelImport.importFile({ format, filename: file.filename, content: file.content })).toMatchObject({ edits: 0, errors: [] })
+      expect(
+        await services.labelImport.importFile({ format, filename: file.filename, content: file.content })
+      ).toMatchObject({ edits: 0, errors: [] })
     }
   })
 })

@@ -27,7 +27,15 @@ const T = 0.01
 const VOICED = Math.fround(0.000001)
 
 const SLOPES = ['meanRisingSlope', 'stddevRisingSlope', 'meanFallingSlope', 'stddevFallingSlope']
-const F0_LOUDNESS = ['amean', 'stddevNorm', 'percentile20.0', 'percentile50.0', 'percentile80.0', 'pctlrange0-2', ...SLOPES]
+const F0_LOUDNESS = [
+  'amean',
+  'stddevNorm',
+  'percentile20.0',
+  'percentile50.0',
+  'percentile80.0',
+  'pctlrange0-2',
+  ...SLOPES
+]
 // the LLD table's own names: flux and MFCC 1–4 (columns 6–10), and jitter … F3 amplitude (columns 12–25)
 const Z_SET = LLD_NAMES.slice(LLD_NAMES.indexOf('spectralFlux_sma3'), LLD_NAMES.indexOf('mfcc4_sma3') + 1)
 const VOICED_SET = [
@@ -42,7 +50,13 @@ const VOICED_SET = [
   'mfcc3V_sma3nz',
   'mfcc4V_sma3nz'
 ]
-const UNVOICED_SET = ['alphaRatioUV_sma3nz', 'hammarbergIndexUV_sma3nz', 'slopeUV0-500_sma3nz', 'slopeUV500-1500_sma3nz', 'spectralFluxUV_sma3nz']
+const UNVOICED_SET = [
+  'alphaRatioUV_sma3nz',
+  'hammarbergIndexUV_sma3nz',
+  'slopeUV0-500_sma3nz',
+  'slopeUV500-1500_sma3nz',
+  'spectralFluxUV_sma3nz'
+]
 
 export const FUNCTIONAL_NAMES: readonly string[] = [
   ...F0_LOUDNESS.map((f) => `F0semitoneFrom27.5Hz_sma3nz_${f}`),
@@ -63,7 +77,15 @@ export const FUNCTIONAL_NAMES: readonly string[] = [
 function contourFunctionals(x: Float64Array): number[] {
   const [mean, sdn] = meanAndStddevNorm(x)
   const p = peakStats(x, x.length, T)
-  return [mean, sdn, ...percentiles20to80(x), p.meanRisingSlope, p.stddevRisingSlope, p.meanFallingSlope, p.stddevFallingSlope]
+  return [
+    mean,
+    sdn,
+    ...percentiles20to80(x),
+    p.meanRisingSlope,
+    p.stddevRisingSlope,
+    p.meanFallingSlope,
+    p.stddevFallingSlope
+  ]
 }
 
 /** The first n values of sma3nz over the first n + 1 frames: a contour whose next frame exists when it is read. */
@@ -98,7 +120,9 @@ export function egemapsFunctionals(a: EgemapsAnalysis, voicedFrames?: number): F
   for (const c of [s.spectralFlux, ...mfcc]) out.push(...meanAndStddevNorm(sma3(c)))
 
   const nF = s.formantFreq.length / Math.max(1, nS)
-  const voicedStreams: Float64Array[] = [a.jitterLocal, a.shimmerLocalDB, a.hnr, a.h1h2, a.h1a3].map((c) => c.subarray(0, nV))
+  const voicedStreams: Float64Array[] = [a.jitterLocal, a.shimmerLocalDB, a.hnr, a.h1h2, a.h1a3].map((c) =>
+    c.subarray(0, nV)
+  )
   for (let f = 0; f < 3; f++) {
     voicedStreams.push(
       gated(column(s.formantFreq, nF, f, nS), nV, voiced),
@@ -109,7 +133,8 @@ export function egemapsFunctionals(a: EgemapsAnalysis, voicedFrames?: number): F
   for (const c of voicedStreams) out.push(...meanAndStddevNorm(nonZero(sma3nz(c))))
   const spectral = [s.alphaRatio, s.hammarbergIndex, s.slope0to500, s.slope500to1500, s.spectralFlux]
   const nG = Math.min(nV + 1, nP)
-  for (const c of [...spectral, ...mfcc]) out.push(...meanAndStddevNorm(nonZero(smoothedWithNext(gated(c, nG, voiced), nV, nG))))
+  for (const c of [...spectral, ...mfcc])
+    out.push(...meanAndStddevNorm(nonZero(smoothedWithNext(gated(c, nG, voiced), nV, nG))))
   for (const c of spectral) out.push(meanAndStddevNorm(nonZero(smoothedWithNext(gated(c, nG, unvoiced), nV, nG)))[0])
 
   // no 20 ms frame at all (input shorter than 20 ms): openSMILE emits nothing; 0 rather than 0/0

@@ -59,7 +59,7 @@ function prune(x: ArrayLike<number>, n: number, thresh: number): ExtremaList {
   let lastMax = x[0]
   let minFlag = false
   let lastMaxEl: Extremum | null = null
-  for (let e = list.first; e !== null; ) {
+  for (let e = list.first; e !== null;) {
     const next: Extremum | null = e.next
     if (e.isMax) {
       if (below(Math.abs(f32(e.y - lastVal)))) {
@@ -89,7 +89,7 @@ function prune(x: ArrayLike<number>, n: number, thresh: number): ExtremaList {
   }
   // step 2b: minima that are not deep enough below the preceding maximum
   lastMax = x[0]
-  for (let e = list.first; e !== null; ) {
+  for (let e = list.first; e !== null;) {
     const next: Extremum | null = e.next
     if (!e.isMax) {
       if (below(f32(lastMax - e.y))) list.remove(e)
@@ -103,7 +103,7 @@ function prune(x: ArrayLike<number>, n: number, thresh: number): ExtremaList {
   lastMin = x[0]
   let lastMinEl: Extremum | null = null
   lastMaxEl = null
-  for (let e = list.first; e !== null; ) {
+  for (let e = list.first; e !== null;) {
     const next: Extremum | null = e.next
     if (!e.isMax) {
       if (!inMin || init) {
@@ -137,7 +137,13 @@ function prune(x: ArrayLike<number>, n: number, thresh: number): ExtremaList {
 
 /** `x`: the contour (n values), `T`: its frame period in seconds. */
 export function peakStats(x: ArrayLike<number>, n: number, T: number): PeakStats {
-  const out: PeakStats = { numPeaks: 0, meanRisingSlope: 0, stddevRisingSlope: 0, meanFallingSlope: 0, stddevFallingSlope: 0 }
+  const out: PeakStats = {
+    numPeaks: 0,
+    meanRisingSlope: 0,
+    stddevRisingSlope: 0,
+    meanFallingSlope: 0,
+    stddevFallingSlope: 0
+  }
   if (n <= 0) return out
   let min = x[0]
   let max = x[0]
