@@ -5,7 +5,10 @@
  * (issue 6): one epoch within 2× of what the FLOPs and the matMul rate allow. Then one real epoch through the
  * trainer's own loop (batch assembly, Adam, checkpoint) for the default model.
  *
- *   npx tsx bench/train.bench.ts [--quick] [--backends wasm,cpu]
+ *   npx tsx bench/train.bench.ts [--quick] [--backends wasm,cpu] [--models attentive]
+ *
+ * --models keeps the variants whose label contains one of the words (and skips the real epoch unless 'cnn single'
+ * is kept).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,6 +39,7 @@ const backendArg = args[args.indexOf('--backends') + 1]
 const backends = (
   args.includes('--backends') ? backendArg.split(',') : ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']
 ) as BackendName[]
+const modelWords = args.includes('--models') ? args[args.indexOf('--models') + 1].split(',') : null
 
 function randomDataset(): { meta: DatasetMeta; data: Float32Array } {
   const data = new Float32Array(UTTERANCES * FRAMES * DIMS)
@@ -169,6 +173,7 @@ async function main(): Promise<void> {
     ['cnn multi', { task: 'multi' }],
     ['attentive single', { model: 'attentive-cnn' }]
   ]
+  const kept = variants.filter(([label]) => !modelWords || modelWords.some((w) => label.includes(w)))
   const rows: string[] = []
   for (const name of backends) {
     let info
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
     )
     const slow = name === 'cpu'
     const forms: ('matmul' | 'conv')[] = info.convForm === 'conv' ? ['matmul', 'conv'] : ['matmul']
-    for (const [label, change] of slow ? variants.slice(0, 1) : variants) {
+    for (const [label, change] of slow ? kept.slice(0, 1) : kept) {
       for (const form of forms) {
         const spec = { ...base, ...change, form }
         // the cpu backend takes tens of seconds a step: one step, no warm-up
@@ -201,7 +206,7 @@ async function main(): Promise<void> {
         rows.push(row)
       }
     }
-    if (!slow && !quick) {
+    if (!slow && !quick && kept.some(([label]) => label === 'cnn single')) {
       const s = await realEpoch(name, d)
       console.log(
         `one real epoch through train-loop.ts (cnn single, ${UTTERANCES} utterances, checkpoint included): ${fmt(s)} s`

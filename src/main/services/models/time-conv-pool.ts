@@ -120,9 +120,13 @@ export function matmulConvPool(
 }
 
 /**
- * dKernel from the winning frames only. Plain loops over typed arrays: for each (utterance, window, filter) the
- * winning window of width × dims input values is contiguous in x, so this is batch × windows × filters short dot
- * updates — cheaper here than any tfjs op chain (WASM's gather costs ~30 ns an element). Accumulates in float64.
+ * dKernel from the winning frames only. Plain loops over typed arrays — cheaper here than any tfjs op chain (WASM's
+ * gather costs ~30 ns an element, and a dense backward product does poolSize × the work). For each filter f the
+ * winners (utterance, window) are listed once — where their width × dims input values start in x and their dy —
+ * and then dKernel[j, f] = Σ_i dy_i · x[start_i + j] is a dot product over that list, eight columns j at a time in
+ * local variables: one load and one multiply-add per term, no load-store of an accumulator array (2–3× faster
+ * than accumulating row by row, which matters for the attentive CNN's windowed pooling: one winner per filter per
+ * window, 24 times the global pool's). Sums in float64.
  */
 function sparseKernelGrad(x: tf.Tensor3D, arg: tf.Tensor, dy: tf.Tensor, width: number, poolSize: number): tf.Tensor3D {
   const [batch, frames, dims] = x.shape
@@ -133,21 +137,57 @@ function sparseKernelGrad(x: tf.Tensor3D, arg: tf.Tensor, dy: tf.Tensor, width: 
   const where = arg.dataSync() as Int32Array
   const g = dy.dataSync() as Float32Array
   const span = width * dims
-  const acc = new Float64Array(filters * span) // [F, w·D], row f contiguous
-  for (let b = 0; b < batch; b++) {
-    for (let w = 0; w < n; w++) {
-      const cell = (b * n + w) * filters
-      for (let f = 0; f < filters; f++) {
-        const grad = g[cell + f]
-        if (grad === 0) continue
-        const start = (b * frames + w * poolSize + where[cell + f]) * dims
-        const row = f * span
-        for (let j = 0; j < span; j++) acc[row + j] += grad * xs[start + j]
+  const starts = new Int32Array(batch * n)
+  const grads = new Float64Array(batch * n)
+  const out = new Float32Array(span * filters) // [w, D, F] = [w·D, F]
+  for (let f = 0; f < filters; f++) {
+    let m = 0
+    for (let b = 0; b < batch; b++) {
+      for (let w = 0; w < n; w++) {
+        const cell = (b * n + w) * filters + f
+        if (g[cell] === 0) continue
+        starts[m] = (b * frames + w * poolSize + where[cell]) * dims
+        grads[m++] = g[cell]
       }
     }
+    let j = 0
+    for (; j + 8 <= span; j += 8) {
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        s4 = 0,
+        s5 = 0,
+        s6 = 0,
+        s7 = 0
+      for (let i = 0; i < m; i++) {
+        const q = starts[i] + j
+        const c = grads[i]
+        s0 += c * xs[q]
+        s1 += c * xs[q + 1]
+        s2 += c * xs[q + 2]
+        s3 += c * xs[q + 3]
+        s4 += c * xs[q + 4]
+        s5 += c * xs[q + 5]
+        s6 += c * xs[q + 6]
+        s7 += c * xs[q + 7]
+      }
+      const o = j * filters + f
+      out[o] = s0
+      out[o + filters] = s1
+      out[o + 2 * filters] = s2
+      out[o + 3 * filters] = s3
+      out[o + 4 * filters] = s4
+      out[o + 5 * filters] = s5
+      out[o + 6 * filters] = s6
+      out[o + 7 * filters] = s7
+    }
+    for (; j < span; j++) {
+      let s = 0
+      for (let i = 0; i < m; i++) s += grads[i] * xs[starts[i] + j]
+      out[j * filters + f] = s
+    }
   }
-  const out = new Float32Array(span * filters) // [w, D, F] = [w·D, F]
-  for (let f = 0; f < filters; f++) for (let j = 0; j < span; j++) out[j * filters + f] = acc[f * span + j]
   return tf.tensor3d(out, [width, dims, filters])
 }
 

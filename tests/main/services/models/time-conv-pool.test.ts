@@ -78,6 +78,20 @@ describe('conv form vs im2col-matmul form (cpu backend, which has every gradient
     }
   }
 
+  it("windowed pooling at the attentive CNN's proportions (width 10 × 26 dims, 30-frame windows): same gradient", () => {
+    const x = tf.randomNormal([2, 100, 26], 0, 1, 'float32', 31) as tf.Tensor3D
+    const kernel = tf.randomNormal([10, 26, 9], 0, 0.2, 'float32', 32) as tf.Tensor3D
+    const bias = tf.randomNormal([9], 0, 0.1, 'float32', 33) as tf.Tensor1D
+    const probe = tf.randomNormal([2, 3, 9], 0, 1, 'float32', 34)
+    const viaConv = (k: tf.Tensor) => tf.sum(tf.mul(reference(x, k as tf.Tensor3D, bias, 30, 3), probe)) as tf.Scalar
+    const viaMatmul = (k: tf.Tensor) =>
+      tf.sum(tf.mul(tf.relu(tf.add(matmulConvPool(x, k as tf.Tensor3D, 30, 3), bias)), probe)) as tf.Scalar
+    const g1 = tf.grad(viaConv)(kernel)
+    const g2 = tf.grad(viaMatmul)(kernel)
+    expect(tf.sum(tf.abs(g1)).dataSync()[0]).toBeGreaterThan(0)
+    expect(maxRelDiff(g2, g1)).toBeLessThan(1e-5)
+  })
+
   it('a whole model gives the same outputs and weight gradients in both forms, and loads in either', async () => {
     const spec: ModelSpec = {
       model: 'attentive-cnn',
