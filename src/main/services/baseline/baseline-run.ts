@@ -15,7 +15,7 @@ import type { EventBus } from '../runtime/event-bus'
 import type { DatasetMeta } from '../training/dataset-file'
 import type { FoldPlan } from '../training/folds'
 import type { RunStore } from '../training/run-store'
-import { BIN_NAMES, countBy } from '../training/targets'
+import { classCounts } from '../training/targets'
 import type { BaselineFoldResult } from './baseline-fold'
 import { trainBaselineFold } from './baseline-fold'
 import { rowStats } from './baseline-norm'
@@ -123,21 +123,10 @@ export function baselineFoldInfo(job: BaselineFoldJob, r: BaselineFoldResult | n
 }
 
 export function trainingCounts(meta: DatasetMeta, train: readonly number[]) {
-  const us = train.map((i) => meta.utterances[i])
-  return {
-    category: countBy(
-      us.map((u) => u.label),
-      meta.classes
-    ),
-    activation: countBy(
-      us.map((u) => u.activation),
-      BIN_NAMES
-    ),
-    valence: countBy(
-      us.map((u) => u.valence),
-      BIN_NAMES
-    )
-  }
+  return classCounts(
+    train.map((i) => meta.utterances[i]),
+    meta.classes
+  )
 }
 
 /** The baseline's test predictions in the trainer's message form (indices into the dataset). */

@@ -16,7 +16,7 @@ import type { CorpusFeatureKind } from '../features/feature-kinds'
 import { datasetUtterance } from '../training/dataset'
 import type { DatasetMeta, DatasetUtterance } from '../training/dataset-file'
 import { writeDataset } from '../training/dataset-file'
-import { BIN_NAMES, countBy } from '../training/targets'
+import { classCounts } from '../training/targets'
 
 export const FUNCTIONALS_KIND = 'egemaps-functionals' as const
 
@@ -136,20 +136,7 @@ export async function assembleFunctionalsDataset(
     corpusId: config.corpusId,
     utterances: utterances.length,
     hash: meta.hash,
-    classCounts: {
-      category: countBy(
-        utterances.map((u) => u.label),
-        config.classes
-      ),
-      activation: countBy(
-        utterances.map((u) => u.activation),
-        BIN_NAMES
-      ),
-      valence: countBy(
-        utterances.map((u) => u.valence),
-        BIN_NAMES
-      )
-    },
+    classCounts: classCounts(utterances, config.classes),
     frameShiftSec: 0,
     dims: rows.d,
     featureNames: rows.names

@@ -22,7 +22,7 @@ import type { DatasetMeta } from '../training/dataset-file'
 import type { FoldPlan } from '../training/folds'
 import type { PredictionRow } from '../training/run-store'
 import { createRunStore } from '../training/run-store'
-import { BIN_NAMES, countBy, standardClasses } from '../training/targets'
+import { classCounts, standardClasses } from '../training/targets'
 import { newRunId } from '../training/training-service'
 import { checkAgainstCorpus, parsePredictionCsv } from './prediction-csv'
 
@@ -127,20 +127,7 @@ export function createPredictionImporter(deps: PredictionImporterDeps) {
         corpusId,
         utterances: utterances.length,
         hash: meta.hash,
-        classCounts: {
-          category: countBy(
-            utterances.map((u) => u.label),
-            classes
-          ),
-          activation: countBy(
-            utterances.map((u) => u.activation),
-            BIN_NAMES
-          ),
-          valence: countBy(
-            utterances.map((u) => u.valence),
-            BIN_NAMES
-          )
-        },
+        classCounts: classCounts(utterances, classes),
         frameShiftSec: 0,
         dims: 0,
         featureNames: []

@@ -17,7 +17,7 @@ import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { DatasetMeta, DatasetUtterance } from './dataset-file'
 import { writeDataset } from './dataset-file'
-import { BIN_NAMES, binRating, countBy } from './targets'
+import { binRating, classCounts } from './targets'
 
 /** One utterance's row in a dataset: where its frames are, and its targets for the category and auxiliary heads. */
 export function datasetUtterance(
@@ -201,20 +201,7 @@ export async function assembleDataset(
     corpusId: config.corpusId,
     utterances: utterances.length,
     hash: meta.hash,
-    classCounts: {
-      category: countBy(
-        utterances.map((u) => u.label),
-        config.classes
-      ),
-      activation: countBy(
-        utterances.map((u) => u.activation),
-        BIN_NAMES
-      ),
-      valence: countBy(
-        utterances.map((u) => u.valence),
-        BIN_NAMES
-      )
-    },
+    classCounts: classCounts(utterances, config.classes),
     frameShiftSec,
     dims,
     featureNames: names

@@ -5,6 +5,7 @@
  */
 import type { CategoryCode } from '../../../shared/domain/categories'
 import { CATEGORY_CODES, FOUR_CLASSES } from '../../../shared/domain/categories'
+import type { ClassCounts } from '../../../shared/domain/runs'
 import type { CorpusKind } from '../../../shared/domain/corpus'
 
 export const BIN_NAMES = ['low', 'mid', 'high'] as const
@@ -39,4 +40,25 @@ export function countBy(values: readonly number[], names: readonly string[]): Re
   const out: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]))
   for (const v of values) if (v >= 0 && v < names.length) out[names[v]]++
   return out
+}
+
+/** Utterances per class and per activation/valence bin: what a run shows as its class counts (ClassCounts) */
+export function classCounts(
+  utterances: readonly { label: number; activation: number; valence: number }[],
+  classes: readonly string[]
+): ClassCounts {
+  return {
+    category: countBy(
+      utterances.map((u) => u.label),
+      classes
+    ),
+    activation: countBy(
+      utterances.map((u) => u.activation),
+      BIN_NAMES
+    ),
+    valence: countBy(
+      utterances.map((u) => u.valence),
+      BIN_NAMES
+    )
+  }
 }

@@ -36,7 +36,7 @@ import { lrScheduler } from './lr-schedule'
 import type { Norm } from './normalise'
 import { normalised, normalisedByUtterance, normStats, utteranceNorms } from './normalise'
 import { mixSeed } from './prng'
-import { BIN_NAMES, countBy } from './targets'
+import { classCounts } from './targets'
 import type { TrainingBatches } from './train-batches'
 import { trainingBatches, withVariants } from './train-batches'
 
@@ -191,12 +191,10 @@ function setUpFold(job: TrainJob, backend: BackendInfo): FoldSetup {
 
 /** The fold's utterances per class and per activation/valence bin (training utterances and their variants) */
 function trainCounts(f: FoldSetup): ClassCounts {
-  const pick = (key: 'label' | 'activation' | 'valence') => f.train.map((i) => f.items[i][key])
-  return {
-    category: countBy(pick('label'), f.d.meta.classes),
-    activation: countBy(pick('activation'), BIN_NAMES),
-    valence: countBy(pick('valence'), BIN_NAMES)
-  }
+  return classCounts(
+    f.train.map((i) => f.items[i]),
+    f.d.meta.classes
+  )
 }
 
 /** Let IPC in (a cancel arrives as a message) */
