@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TrainingProgress } from '../../../../src/shared/api/training'
 import type { DemoIndex } from '../../../helpers/demo-index'
 import { demoIndex } from '../../../helpers/demo-index'
+import { BACKEND_NAMES } from '../../../../src/shared/domain/training'
 
 let demo: DemoIndex
 beforeAll(async () => {
@@ -104,7 +105,8 @@ describe('fusion runs', () => {
     })
     const summary = await demo.services.training.wait(runId)
     expect(summary.status, summary.error ?? '').toBe('done')
-    expect(summary.backend?.name).toBe('wasm')
+    // the CNN part ran in a trainer child, which names the backend it chose (whichever this machine has)
+    expect(BACKEND_NAMES).toContain(summary.backend?.name)
     const fold = demo.services.training.get(runId).foldSummaries[0]
     const w = fold.modelInfo!.cnnWeight as number
     expect(w).toBeGreaterThanOrEqual(0)
