@@ -1,6 +1,5 @@
 import { AnnotatorName } from '../../../shared/api/common'
 import type { SetLabelRequest } from '../../../shared/api/labels'
-import type { CategoryCode } from '../../../shared/domain/categories'
 import { isCategoryCode } from '../../../shared/domain/categories'
 import type { Annotator, AnnotatorKind, AnnotatorLabels, LabelEdit, LabelField } from '../../../shared/domain/labels'
 import { LABEL_FIELDS, SCALE_MAX, SCALE_MIN } from '../../../shared/domain/labels'
@@ -8,6 +7,8 @@ import { SerError } from '../../../shared/errors'
 import type { Db } from '../db/open-db'
 import type { EventBus } from '../runtime/event-bus'
 import { writeTransaction } from '../db/open-db'
+import type { CurrentRow, EventRow } from './current-labels'
+import { currentFromRows, toEdit } from './current-labels'
 import type { Vote } from './consensus'
 import { deriveConsensus } from './consensus'
 import { raterNamed } from '../../../shared/domain/annotator-name'
@@ -53,30 +54,6 @@ export interface LabelWriter {
   ): LabelEdit | null
   /** Recomputes the consensus row of one utterance from its current labels */
   refreshConsensus(utteranceId: string): void
-}
-
-interface EventRow {
-  seq: number
-  utterance_id: string
-  annotator_id: string
-  field: LabelField
-  old_value: string | null
-  new_value: string | null
-  at: string
-  source: LabelEdit['source']
-}
-
-function toEdit(r: EventRow): LabelEdit {
-  return {
-    seq: r.seq,
-    utteranceId: r.utterance_id,
-    annotator: r.annotator_id,
-    field: r.field,
-    oldValue: r.old_value,
-    newValue: r.new_value,
-    at: r.at,
-    source: r.source
-  }
 }
 
 /** Canonical text of a label value, validated; the one place that decides what a stored value looks like. */
@@ -252,31 +229,7 @@ export function createLabelStore(db: Db, events?: EventBus): LabelStore {
     setLabels: (reqs, source, onError) => setLabels(reqs, source, onError),
     history: (utteranceId) => (st.history.all(utteranceId) as EventRow[]).map(toEdit),
     current(utteranceId) {
-      const byAnnotator = new Map<string, AnnotatorLabels>()
-      for (const r of st.current.all(utteranceId) as {
-        annotator: string
-        kind: AnnotatorKind
-        field: LabelField
-        value: string
-      }[]) {
-        let a = byAnnotator.get(r.annotator)
-        if (!a) {
-          a = {
-            annotator: r.annotator,
-            kind: r.kind,
-            category: null,
-            valence: null,
-            arousal: null,
-            dominance: null,
-            flag: false
-          }
-          byAnnotator.set(r.annotator, a)
-        }
-        if (r.field === 'category') a.category = r.value as CategoryCode
-        else if (r.field === 'flag') a.flag = r.value === '1'
-        else a[r.field] = Number(r.value)
-      }
-      return [...byAnnotator.values()]
+      return currentFromRows(st.current.all(utteranceId) as CurrentRow[])
     },
     annotators: () => st.annotators.all() as Annotator[],
     writer: () => writer,

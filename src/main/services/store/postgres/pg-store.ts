@@ -14,7 +14,7 @@ import { toUtterance as toUtteranceRow, type UtteranceRow } from '../../corpus/c
 import type { Vote } from '../../labels/consensus'
 import { deriveConsensus } from '../../labels/consensus'
 import { encodeValue } from '../../labels/label-store'
-import { currentFromRows, type CurrentRow } from '../label-rows'
+import { currentFromRows, toEdit, type CurrentRow, type EventRow } from '../../labels/current-labels'
 import type { Store, SyncedLabelEvent } from '../store'
 import { createPgTeam } from './pg-team'
 import { EDITS_PER_NOTIFY, LABELS_CHANNEL, listenForLabels } from './pg-listen'
@@ -47,28 +47,6 @@ function whereOf(f: CorpusFilter, params: unknown[]): string {
   }
   return conds.length ? ' WHERE ' + conds.join(' AND ') : ''
 }
-
-interface EventRow {
-  seq: number
-  utterance_id: string
-  annotator_id: string
-  field: LabelField
-  old_value: string | null
-  new_value: string | null
-  at: string
-  source: LabelEdit['source']
-}
-
-const toEdit = (r: EventRow): LabelEdit => ({
-  seq: r.seq,
-  utteranceId: r.utterance_id,
-  annotator: r.annotator_id,
-  field: r.field,
-  oldValue: r.old_value,
-  newValue: r.new_value,
-  at: r.at,
-  source: r.source
-})
 
 async function notifyEdits(c: PoolClient, edits: LabelEdit[]): Promise<void> {
   for (let i = 0; i < edits.length; i += EDITS_PER_NOTIFY) {
