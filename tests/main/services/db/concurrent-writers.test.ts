@@ -5,42 +5,25 @@
  */
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServices } from '../../../../src/main/services/create-services'
-import { writeDemoCorpus } from '../../../../src/main/services/demo/demo-corpus'
 import { openDb } from '../../../../src/main/services/db/open-db'
-import { rawRequest } from '../../../helpers/raw-http'
+import { callServe, tinyIndexOnDisk, type SharedIndex } from '../../../helpers/shared-index'
 import type { ServeProcess } from '../../../helpers/serve-process'
 import { startServe } from '../../../helpers/serve-process'
-import { tempDir } from '../../../helpers/temp-dir'
 import { startWebHarness } from '../../../helpers/web-harness'
 import Database from 'better-sqlite3'
 
 const WRITES = 300
 
-let tmp: { dir: string; cleanup: () => void }
+let index: SharedIndex
 let dbPath: string
 let ids: string[]
 beforeAll(async () => {
-  tmp = tempDir('ser-concurrent-')
-  dbPath = join(tmp.dir, 'index.db')
-  writeDemoCorpus(join(tmp.dir, 'corpus'), { sessions: 1, turnsPerDialog: 4 })
-  const s = createServices({ dbPath })
-  await s.importer.importCorpus({ kind: 'iemocap', dir: join(tmp.dir, 'corpus'), name: 'tiny' })
-  ids = s.corpus.utterances().map((u) => u.id)
-  s.close()
+  index = await tinyIndexOnDisk('ser-concurrent-')
+  ;({ dbPath, ids } = index)
 }, 120_000)
-afterAll(() => tmp?.cleanup())
+afterAll(() => index?.cleanup())
 
-async function call(s: ServeProcess, method: string, args: unknown) {
-  const port = Number(new URL(s.url).port)
-  const r = await rawRequest(port, {
-    method: 'POST',
-    path: '/api/call',
-    headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ method, args })
-  })
-  return { status: r.status, body: JSON.parse(r.text) as { ok: boolean; value?: unknown; error?: { code: string } } }
-}
+const call = callServe
 
 /** `WRITES` label edits as `annotator`, `inFlight` at a time; each one changes a value, so each makes one edit. */
 async function writer(s: ServeProcess, annotator: string, inFlight: number) {

@@ -6,34 +6,26 @@
  * the chains' ends, and every write a client was told succeeded must be in the history as told. No answer may be a
  * 500; a BUSY (503) is allowed (it is retryable and writes nothing) and counted.
  */
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LabelEdit } from '../../../../src/shared/domain/labels'
-import { createServices } from '../../../../src/main/services/create-services'
 import { openDb } from '../../../../src/main/services/db/open-db'
-import { writeDemoCorpus } from '../../../../src/main/services/demo/demo-corpus'
 import { rawRequest } from '../../../helpers/raw-http'
+import { callServe, tinyIndexOnDisk, type SharedIndex } from '../../../helpers/shared-index'
 import type { ServeProcess } from '../../../helpers/serve-process'
 import { startServe } from '../../../helpers/serve-process'
-import { tempDir } from '../../../helpers/temp-dir'
 
 /** How long the load runs; the whole test stays within about a minute */
 const SOAK_MS = 40_000
 const CATS = ['neu', 'hap', 'ang', 'sad']
 
-let tmp: { dir: string; cleanup: () => void }
+let index: SharedIndex
 let dbPath: string
 let ids: string[]
 beforeAll(async () => {
-  tmp = tempDir('ser-soak-')
-  dbPath = join(tmp.dir, 'index.db')
-  writeDemoCorpus(join(tmp.dir, 'corpus'), { sessions: 1, turnsPerDialog: 4 })
-  const s = createServices({ dbPath })
-  await s.importer.importCorpus({ kind: 'iemocap', dir: join(tmp.dir, 'corpus'), name: 'tiny' })
-  ids = s.corpus.utterances().map((u) => u.id)
-  s.close()
+  index = await tinyIndexOnDisk('ser-soak-')
+  ;({ dbPath, ids } = index)
 }, 120_000)
-afterAll(() => tmp?.cleanup())
+afterAll(() => index?.cleanup())
 
 interface Tally {
   ok: number
@@ -42,20 +34,13 @@ interface Tally {
 }
 
 async function call(s: ServeProcess, method: string, args: unknown, t: Tally): Promise<unknown> {
-  const port = Number(new URL(s.url).port)
-  const r = await rawRequest(port, {
-    method: 'POST',
-    path: '/api/call',
-    headers: { Host: `127.0.0.1:${port}`, Authorization: `Bearer ${s.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ method, args })
-  })
-  const body = JSON.parse(r.text) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }
-  if (r.status === 200 && body.ok) {
+  const { status, body } = await callServe(s, method, args)
+  if (status === 200 && body.ok) {
     t.ok++
     return body.value
   }
-  if (r.status === 503 && body.error?.code === 'BUSY') t.busy++
-  else t.failures.push(`${method}: ${r.status} ${JSON.stringify(body.error)}`)
+  if (status === 503 && body.error?.code === 'BUSY') t.busy++
+  else t.failures.push(`${method}: ${status} ${JSON.stringify(body.error)}`)
   return undefined
 }
 
