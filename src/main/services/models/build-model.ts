@@ -10,6 +10,7 @@ import { SerError } from '../../../shared/errors'
 import { AttentionPooling } from './attention-pooling'
 import { registerEncoderHeadLayers } from './encoder-head'
 import { SeededDropout } from './seeded-dropout'
+import { AUX_CLASSES, softmaxHeads } from './softmax-heads'
 import type { ConvComputeForm } from './time-conv-pool'
 import { TimeConvPool } from './time-conv-pool'
 
@@ -28,9 +29,6 @@ export interface ModelSpec {
   form: ConvComputeForm
   seed: number
 }
-
-/** Classes of the auxiliary heads: low / mid / high */
-export const AUX_CLASSES = 3
 
 let registered = false
 
@@ -87,20 +85,7 @@ export function buildModel(spec: ModelSpec): tf.LayersModel {
       : (tf.layers.concatenate({ axis: -1, name: 'widths' }).apply(branches) as tf.SymbolicTensor)
   if (attentive)
     pooled = new AttentionPooling({ name: 'attention', seed: spec.seed + 50 }).apply(pooled) as tf.SymbolicTensor
-  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(
-    pooled
-  ) as tf.SymbolicTensor
-  const head = (name: string, units: number, seedOffset: number) =>
-    tf.layers
-      .dense({
-        name,
-        units,
-        activation: 'softmax',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset })
-      })
-      .apply(dropped) as tf.SymbolicTensor
-  const outputs = [head('category', spec.classes, 70)]
-  if (spec.task === 'multi') outputs.push(head('activation', AUX_CLASSES, 71), head('valence', AUX_CLASSES, 72))
+  const outputs = softmaxHeads(pooled, spec)
   return tf.model({ inputs: input, outputs, name: `${spec.model}-${spec.task}` })
 }
 

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { TaskKind } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
-import { SeededDropout } from './seeded-dropout'
+import { softmaxHeads } from './softmax-heads'
 import type { LayerArgs } from './time-conv-pool'
 
 /** Units of the hidden layer between the pooled statistics and the softmax */
@@ -183,20 +183,7 @@ export function buildEncoderHead(spec: EncoderHeadSpec): tf.LayersModel {
       kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + 10 })
     })
     .apply(pooled) as tf.SymbolicTensor
-  const dropped = new SeededDropout({ name: 'dropout', rate: spec.dropout, seed: spec.seed + 60 }).apply(
-    hidden
-  ) as tf.SymbolicTensor
-  const head = (name: string, units: number, seedOffset: number) =>
-    tf.layers
-      .dense({
-        name,
-        units,
-        activation: 'softmax',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: spec.seed + seedOffset })
-      })
-      .apply(dropped) as tf.SymbolicTensor
-  const outputs = [head('category', spec.classes, 70)]
-  if (spec.task === 'multi') outputs.push(head('activation', 3, 71), head('valence', 3, 72))
+  const outputs = softmaxHeads(hidden, spec)
   return tf.model({ inputs: input, outputs, name: `encoder-head-${spec.task}` })
 }
 

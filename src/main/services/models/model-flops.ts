@@ -3,7 +3,7 @@
  * "within 2× of what the FLOPs and the matmul rate allow" goal. Pure arithmetic over the spec.
  */
 import type { ModelSpec } from './build-model'
-import { AUX_CLASSES } from './build-model'
+import { AUX_CLASSES } from './softmax-heads'
 
 export interface FlopCount {
   /** One utterance, inference */
