@@ -87,6 +87,8 @@ export interface HeldOutScore {
   metrics: DetailedMetrics
   activation: DetailedMetrics | null
   valence: DetailedMetrics | null
+  /** Fusion runs: the CNN's weight w the fold fused with (p = w·p_CNN + (1 − w)·p_baseline) */
+  fusionWeight?: number
 }
 
 /** Why an utterance is on the second-look list. */

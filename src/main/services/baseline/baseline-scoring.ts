@@ -2,7 +2,8 @@
  * Held-out scoring of a baseline run (evaluation.score on `model: baseline`): the fold that never saw the session
  * (training/held-out-fold.ts pickFold) scores it with its saved linear model (`fold-K/model/baseline.json`),
  * normalising as the run did — each speaker of the session by its own statistics, or with the fold's saved training statistics
- * (also the fallback for one-utterance and speaker-less rows). In process: a matrix product per utterance.
+ * (also the fallback for one-utterance and speaker-less rows). In process: a matrix product per utterance. A fusion
+ * run's fold saves the same file next to its CNN, and fusion scoring (evaluation/fusion-scoring.ts) reads it here too.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,6 +23,8 @@ import { functionalRows } from './functionals'
 import type { LinearModel } from './linear-models'
 import { predictProbabilities } from './linear-models'
 
+export const BASELINE_FILE = 'baseline.json'
+
 interface SavedBaseline {
   classifier: Classifier
   normalisation: Normalisation
@@ -30,6 +33,57 @@ interface SavedBaseline {
   w: number[]
   b: (number | null)[]
   foldStats?: { mean: number[]; std: number[] }
+}
+
+/**
+ * The class probabilities of a fold's saved baseline (`modelDir/baseline.json`) for the given utterances (ids, with
+ * their speakers), normalised as the run normalised: each speaker by its own statistics over these rows, or with the
+ * fold's saved training statistics. A utterance whose functionals cannot be computed gets the mean (imputation), as
+ * in training. The classes must be the run's, in its order.
+ */
+export async function savedBaselineProbabilities(
+  features: FunctionalsSource,
+  modelDir: string,
+  classes: readonly string[],
+  ids: readonly string[],
+  speakers: readonly (string | null)[]
+): Promise<number[][]> {
+  const file = join(modelDir, BASELINE_FILE)
+  let saved: SavedBaseline
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedBaseline
+  } catch (e) {
+    throw new SerError('FILE_FORMAT', `${file}: cannot read the fold's saved baseline (${(e as Error).message})`, {
+      file
+    })
+  }
+  if (!saved.foldStats)
+    throw new SerError('FILE_FORMAT', `${file}: no fold statistics (a run from before held-out scoring)`, { file })
+  if (saved.classes.join(',') !== classes.join(','))
+    throw new SerError('FILE_FORMAT', `${file}: classes ${saved.classes.join(', ')}, the run's ${classes.join(', ')}`, {
+      file
+    })
+  const rows = await functionalRows(features, ids)
+  const d = rows.d
+  if (saved.foldStats.mean.length !== d)
+    throw new SerError('FILE_FORMAT', `${file}: the model takes ${saved.foldStats.mean.length} functionals, got ${d}`, {
+      file,
+      field: 'dims'
+    })
+  const stats = { mean: Float64Array.from(saved.foldStats.mean), std: Float64Array.from(saved.foldStats.std) }
+  const norm = normaliseRows(rows.x, d, speakers, [], saved.normalisation, stats)
+  const model: LinearModel = {
+    classifier: saved.classifier,
+    c: saved.c,
+    d,
+    classes: saved.classes.length,
+    w: Float64Array.from(saved.w),
+    b: Float64Array.from(saved.b, (v) => (v === null ? -Infinity : v)),
+    loss: 0,
+    iterations: 0,
+    converged: true
+  }
+  return predictProbabilities(model, norm.x, ids.length)
 }
 
 export async function scoreBaselineSession(
@@ -58,36 +112,15 @@ export async function scoreBaselineSession(
     const why = `session: '${req.session}' has no utterance labelled ${config.classes.join(', ')}`
     throw new SerError('FIELD_INVALID', why, { field: 'session' })
   }
-  const file = join(run.detail.dir, run.detail.foldSummaries.find((f) => f.fold === fold)!.modelDir!, 'baseline.json')
-  const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedBaseline
-  if (!saved.foldStats)
-    throw new SerError('FILE_FORMAT', `${file}: no fold statistics (a run from before held-out scoring)`, { file })
-  const rows = await functionalRows(
+  const modelDir = join(run.detail.dir, run.detail.foldSummaries.find((f) => f.fold === fold)!.modelDir!)
+  const probabilities = await savedBaselineProbabilities(
     deps.features,
-    chosen.map((u) => u.id)
+    modelDir,
+    config.classes,
+    chosen.map((u) => u.id),
+    chosen.map((u) => u.speaker)
   )
-  const d = rows.d
-  const stats = { mean: Float64Array.from(saved.foldStats.mean), std: Float64Array.from(saved.foldStats.std) }
-  const norm = normaliseRows(
-    rows.x,
-    d,
-    chosen.map((u) => u.speaker),
-    [],
-    saved.normalisation,
-    stats
-  )
-  const model: LinearModel = {
-    classifier: saved.classifier,
-    c: saved.c,
-    d,
-    classes: saved.classes.length,
-    w: Float64Array.from(saved.w),
-    b: Float64Array.from(saved.b, (v) => (v === null ? -Infinity : v)),
-    loss: 0,
-    iterations: 0,
-    converged: true
-  }
-  const predicted = predictProbabilities(model, norm.x, chosen.length).map((p) => argMax(p))
+  const predicted = probabilities.map((p) => argMax(p))
   const truth = chosen.map((u) => config.classes.indexOf(toClassSet(u.category, config.classes)!))
   return {
     runId: req.runId,

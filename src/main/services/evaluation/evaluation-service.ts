@@ -8,13 +8,13 @@ import { toClassSet } from '../../../shared/domain/categories'
 import type { FoldPlanView, HeldOutScore, SecondLookItem, RunEvaluation } from '../../../shared/domain/evaluation'
 import type { CorpusIndex } from '../corpus/corpus-index'
 import type { LabelStore } from '../labels/label-store'
-import { SerError } from '../../../shared/errors'
 import type { FunctionalsSource } from '../baseline/functionals'
 import type { FeatureSource } from '../training/dataset'
 import { foldUnit } from '../training/folds'
 import { scoreBaselineSession } from '../baseline/baseline-scoring'
 import { assertSpeakerIndependent, describeFolds } from './fold-plan-view'
 import { scoreSession } from './held-out-scoring'
+import { scoreFusionSession } from './fusion-scoring'
 import { evaluateRun } from './run-evaluation'
 import { secondLook } from './second-look'
 import type { RunSource } from '../training/stored-run'
@@ -62,11 +62,9 @@ export function createEvaluationService(deps: EvaluationServiceDeps): Evaluation
       // a baseline fold is a linear model, scored in process (services/baseline/baseline-scoring.ts)
       if (model === 'baseline')
         return scoreBaselineSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features }, req)
-      if (model === 'fusion') {
-        // the scorer child loads a fold's tfjs CNN; fusion needs it and the baseline together (not yet)
-        const why = `runId: held-out scoring covers CNN and baseline runs; run ${req.runId} is a fusion run (docs/evaluation.md)`
-        throw new SerError('FIELD_INVALID', why, { field: 'runId' })
-      }
+      // a fusion fold is its CNN (in a scorer child), its baseline (in process) and its weight
+      if (model === 'fusion')
+        return scoreFusionSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
       return scoreSession({ runs: deps.runs, corpus: deps.corpus, features: deps.features, log }, req)
     },
     secondLook(req) {

@@ -6,14 +6,15 @@
  * exactly as training cut them (training/dataset.ts), written as a dataset file pair, and scored in a child process.
  */
 import { fork } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { HeldOutScore } from '../../../shared/domain/evaluation'
 import { BINS } from '../../../shared/domain/evaluation'
 import { toClassSet } from '../../../shared/domain/categories'
 import { SerError } from '../../../shared/errors'
 import type { CorpusIndex } from '../corpus/corpus-index'
+import type { Utterance } from '../../../shared/domain/corpus'
 import { workerEntry } from '../runtime/worker-entry'
 import type { FeatureSource } from '../training/dataset'
 import { datasetUtterance } from '../training/dataset'
@@ -22,7 +23,7 @@ import { writeDataset } from '../training/dataset-file'
 import { detailedMetrics } from '../metrics/class-metrics'
 import { argMax } from '../metrics/metrics'
 import type { ScoreJob, ScorerReply } from './scorer-messages'
-import type { RunSource } from '../training/stored-run'
+import type { RunSource, StoredRun } from '../training/stored-run'
 import { loadStoredRun } from '../training/stored-run'
 import { pickFold } from '../training/held-out-fold'
 
@@ -59,10 +60,23 @@ function runScorer(job: ScoreJob, log: (line: string) => void): Promise<Extract<
   })
 }
 
-export async function scoreSession(
-  deps: ScoreDeps,
+/** The session a held-out score is about: its utterances in the run's classes and the fold that never saw it */
+export interface HeldOutSelection {
+  run: StoredRun
+  corpusId: string
+  /** Every utterance of the session, and those in the run's classes */
+  all: Utterance[]
+  chosen: Utterance[]
+  fold: number
+  /** The fold's saved model folder (absolute) */
+  modelDir: string
+}
+
+/** Checks the session and picks the fold that never saw it (training/held-out-fold.ts); shared by every model kind. */
+export function selectHeldOut(
+  deps: Pick<ScoreDeps, 'runs' | 'corpus'>,
   req: { runId: string; session: string; corpusId?: string }
-): Promise<HeldOutScore> {
+): HeldOutSelection {
   const run = loadStoredRun(deps.runs, req.runId)
   const { config } = run.detail
   const corpusId = req.corpusId ?? config.corpusId
@@ -90,14 +104,45 @@ export async function scoreSession(
       `session: '${req.session}' has no utterance labelled ${config.classes.join(', ')}`,
       { field: 'session' }
     )
+  return { run, corpusId, all, chosen, fold, modelDir }
+}
 
-  const { failed } = await deps.features.ensureAll(config.features, { ids: chosen.map((u) => u.id) })
+/**
+ * The saved models of a fold's ensemble (ensembleSeeds N > 1): the first in the fold's `model/`, the others in
+ * `seed-K/model/` (training/train-loop.ts); their probabilities are averaged as training averaged them.
+ */
+function memberDirs(modelDir: string, ensembleSeeds: number): string[] {
+  const foldDir = dirname(modelDir)
+  const extra = Array.from({ length: Math.max(0, ensembleSeeds - 1) }, (_, k) =>
+    join(foldDir, `seed-${k + 1}`, 'model')
+  )
+  return [modelDir, ...extra.filter((d) => existsSync(join(d, 'model.json')))]
+}
+
+/** The neural model's outputs on the session: every head's probabilities per kept utterance, in `utterances` order */
+export interface NeuralOutputs {
+  utterances: DatasetUtterance[]
+  /** The utterances' ids, in the same order */
+  ids: string[]
+  outputs: number[][][]
+  backend: string
+}
+
+/**
+ * The fold's saved CNN (or encoder head) on the session: the features cut to the run's length exactly as training
+ * cut them, written as a dataset file pair, scored in a child process. Utterances without usable features are left out.
+ */
+export async function neuralOutputs(deps: ScoreDeps, sel: HeldOutSelection, session: string): Promise<NeuralOutputs> {
+  const { run } = sel
+  const { config } = run.detail
+  const { failed } = await deps.features.ensureAll(config.features, { ids: sel.chosen.map((u) => u.id) })
   const bad = new Set(failed.map((f) => f.id))
   const utterances: DatasetUtterance[] = []
+  const ids: string[] = []
   const parts: Float32Array[] = []
   let dims = 0
   let offset = 0
-  for (const u of chosen) {
+  for (const u of sel.chosen) {
     if (bad.has(u.id)) continue
     const m = await deps.features.matrix(u.id, config.features)
     if (m.frames < 1) continue
@@ -105,13 +150,16 @@ export async function scoreSession(
     const keep = Math.min(m.frames, run.meta.maxFrames) // the first maxSeconds, as training kept them
     parts.push(m.data.subarray(0, keep * m.dims))
     utterances.push(datasetUtterance(u, offset, keep, config))
+    ids.push(u.id)
     offset += keep
   }
   if (utterances.length === 0)
     throw new SerError(
       'FIELD_INVALID',
-      `session: no utterance of '${req.session}' has usable ${config.features} features`,
-      { field: 'session' }
+      `session: no utterance of '${session}' has usable ${config.features} features`,
+      {
+        field: 'session'
+      }
     )
   const data = new Float32Array(offset * dims)
   parts.reduce((at, p) => (data.set(p, at), at + p.length), 0)
@@ -120,27 +168,59 @@ export async function scoreSession(
   const meta: DatasetMeta = { ...run.meta, dims, utterances, hash: '' }
   try {
     writeDataset(join(dir, 'dataset'), meta, data)
-    const reply = await runScorer({ datasetPath: join(dir, 'dataset'), modelDir, backend: config.backend }, deps.log)
-    const head = (h: number, labels: readonly string[], truth: (u: DatasetUtterance) => number) =>
-      detailedMetrics(
-        labels,
-        utterances.map(truth),
-        reply.outputs.map((o) => argMax(o[h]))
-      )
-    const multi = reply.outputs.length > 0 && reply.outputs[0].length === 3
-    return {
-      runId: req.runId,
-      corpusId,
-      session: req.session,
-      fold,
-      backend: reply.backend.name,
-      utterances: utterances.length,
-      skipped: all.length - utterances.length,
-      metrics: head(0, config.classes, (u) => u.label),
-      activation: multi ? head(1, BINS, (u) => u.activation) : null,
-      valence: multi ? head(2, BINS, (u) => u.valence) : null
+    let backend = ''
+    const members: number[][][][] = []
+    for (const modelDir of memberDirs(sel.modelDir, config.ensembleSeeds ?? 1)) {
+      const job = { datasetPath: join(dir, 'dataset'), modelDir, backend: config.backend }
+      const reply = await runScorer(job, deps.log)
+      backend = reply.backend.name
+      members.push(reply.outputs)
     }
+    // the mean of the members' probabilities, head by head (one member: its own outputs)
+    const outputs = members[0].map((heads, i) =>
+      heads.map((p, h) => p.map((_, k) => members.reduce((s, m) => s + m[i][h][k], 0) / members.length))
+    )
+    return { utterances, ids, outputs, backend }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** A score from the category head's probabilities (and the auxiliary heads', when the model has them) */
+export function heldOutScore(
+  req: { runId: string; session: string },
+  sel: HeldOutSelection,
+  utterances: DatasetUtterance[],
+  outputs: number[][][],
+  backend: string
+): HeldOutScore {
+  const { config } = sel.run.detail
+  const head = (h: number, labels: readonly string[], truth: (u: DatasetUtterance) => number) =>
+    detailedMetrics(
+      labels,
+      utterances.map(truth),
+      outputs.map((o) => argMax(o[h]))
+    )
+  const multi = outputs.length > 0 && outputs[0].length === 3
+  return {
+    runId: req.runId,
+    corpusId: sel.corpusId,
+    session: req.session,
+    fold: sel.fold,
+    backend,
+    utterances: utterances.length,
+    skipped: sel.all.length - utterances.length,
+    metrics: head(0, config.classes, (u) => u.label),
+    activation: multi ? head(1, BINS, (u) => u.activation) : null,
+    valence: multi ? head(2, BINS, (u) => u.valence) : null
+  }
+}
+
+export async function scoreSession(
+  deps: ScoreDeps,
+  req: { runId: string; session: string; corpusId?: string }
+): Promise<HeldOutScore> {
+  const sel = selectHeldOut(deps, req)
+  const n = await neuralOutputs(deps, sel, req.session)
+  return heldOutScore(req, sel, n.utterances, n.outputs, n.backend)
 }

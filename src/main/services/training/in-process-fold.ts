@@ -15,6 +15,7 @@ import {
   fuseFold,
   trainingCounts
 } from '../baseline/baseline-run'
+import { saveFusionWeight } from '../baseline/fusion-file'
 import type { EventBus } from '../runtime/event-bus'
 import type { DatasetMeta } from './dataset-file'
 import type { FoldPlan } from './folds'
@@ -91,6 +92,8 @@ export function fuseEnded(
       cnnWeight: fused.weight,
       fusedDevUa: fused.devUa
     })
+    // the fold's final model is its CNN, its baseline (baseline.json) and this weight, side by side in one folder
+    saveFusionWeight(join(f.foldDir, BASELINE_MODEL_DIR), { cnnWeight: fused.weight, fusedDevUa: fused.devUa })
     return { ended: { ...m, predictions: fused.predictions }, error: null }
   } catch (e) {
     return { ended: { ...m, status: 'failed', predictions: [] }, error: foldError(f.plan.fold, toErrorInfo(e).message) }

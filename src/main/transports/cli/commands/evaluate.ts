@@ -80,7 +80,7 @@ export function registerEvaluate(program: Command): void {
         })
         if (opts.json) return printJson(score)
         process.stdout.write(
-          `run ${score.runId}, ${foldLabel(score.fold)}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend})\n`
+          `run ${score.runId}, ${foldLabel(score.fold)}'s model on session ${score.session} of ${score.corpusId} (${score.utterances} utterances, ${score.skipped} outside the run's classes; ${score.backend}${score.fusionWeight !== undefined ? `; fused at CNN weight ${score.fusionWeight}` : ''})\n`
         )
         process.stdout.write(formatDetail(score.metrics))
         for (const [name, m] of [
