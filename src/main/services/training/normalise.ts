@@ -1,6 +1,9 @@
 /**
  * Per-dimension z-normalisation with statistics of the training utterances only (docs/paper.md), over their real frames
  * (zero padding excluded). Padding stays 0 after normalising, i.e. the training mean, so it carries no signal.
+ * A missing (NaN) or infinite feature value — an imported feature set may hold one — is left out of the statistics
+ * and becomes 0 after normalising, the mean it was normalised with (imputation, as the baseline does), so it can
+ * never turn the loss or the metrics into NaN.
  */
 import type { DatasetMeta } from './dataset-file'
 
@@ -16,22 +19,24 @@ export function normStats(meta: DatasetMeta, data: Float32Array, indices: readon
   const d = meta.dims
   const sum = new Float64Array(d)
   const sq = new Float64Array(d)
-  let n = 0
+  const count = new Float64Array(d)
   for (const i of indices) {
     const u = meta.utterances[i]
     for (let t = 0; t < u.frames; t++) {
       const row = (u.offset + t) * d
       for (let j = 0; j < d; j++) {
         const v = data[row + j]
+        if (!Number.isFinite(v)) continue
         sum[j] += v
         sq[j] += v * v
+        count[j]++
       }
     }
-    n += u.frames
   }
   const mean: number[] = []
   const std: number[] = []
   for (let j = 0; j < d; j++) {
+    const n = count[j]
     const m = n > 0 ? sum[j] / n : 0
     const s = n > 1 ? Math.sqrt(Math.max(0, sq[j] / n - m * m)) : 1
     mean.push(m)
@@ -45,7 +50,10 @@ export function normalised(data: Float32Array, dims: number, norm: Norm): Float3
   const out = new Float32Array(data.length)
   const inv = norm.std.map((s) => 1 / s)
   for (let i = 0; i < data.length; i += dims) {
-    for (let j = 0; j < dims; j++) out[i + j] = (data[i + j] - norm.mean[j]) * inv[j]
+    for (let j = 0; j < dims; j++) {
+      const v = (data[i + j] - norm.mean[j]) * inv[j]
+      out[i + j] = Number.isFinite(v) ? v : 0
+    }
   }
   return out
 }
@@ -97,7 +105,10 @@ export function normalisedByUtterance(
     const inv = std.map((s) => 1 / s)
     const end = (u.offset + u.frames) * d
     for (let k = u.offset * d; k < end; k += d) {
-      for (let j = 0; j < d; j++) out[k + j] = (data[k + j] - mean[j]) * inv[j]
+      for (let j = 0; j < d; j++) {
+        const v = (data[k + j] - mean[j]) * inv[j]
+        out[k + j] = Number.isFinite(v) ? v : 0
+      }
     }
   })
   return out

@@ -113,3 +113,45 @@ describe('per-speaker normalisation', () => {
     expect(utteranceNorms(meta, data, norm, 'speaker')[7]).toBe(norm)
   })
 })
+
+describe('bad input: no NaN ever leaves normalisation', () => {
+  it('a single-utterance speaker uses its own frames; one frame (sd 0) is centred only, not divided by 0', () => {
+    const { meta, data } = dataset([0, 1, 0, 1, 0, 1, 0, 1])
+    const norms = utteranceNorms(meta, data, fold(meta, data, [0, 1, 2]), 'speaker')
+    const out = normalisedByUtterance(meta, data, norms)
+    // speaker d has one utterance (index 7): z-normalised by its own frames, so each dim has mean 0 there
+    const d = meta.utterances[7]
+    for (let j = 0; j < DIMS; j++) {
+      let m = 0
+      for (let t = 0; t < d.frames; t++) m += out[(d.offset + t) * DIMS + j]
+      expect(m / d.frames).toBeCloseTo(0, 5)
+    }
+    // a speaker whose only utterance is one frame: mean = that frame, sd 0 → the documented fallback sd 1
+    const one = { dims: DIMS, utterances: [{ ...meta.utterances[0], speaker: 'solo', offset: 0, frames: 1 }] }
+    const frame = Float32Array.from([4, -2, 9])
+    const [n] = utteranceNorms(one, frame, { mean: [0, 0, 0], std: [1, 1, 1] }, 'speaker')
+    expect(n).toEqual({ mean: [4, -2, 9], std: [1, 1, 1] })
+    expect(Array.from(normalisedByUtterance(one, frame, [n]))).toEqual([0, 0, 0])
+  })
+
+  it('a missing (NaN) or infinite value is left out of the statistics and becomes 0, the mean', () => {
+    const { meta, data } = dataset([0, 1, 0, 1, 0, 1, 0, 1])
+    const clean = fold(meta, data, [0, 1, 2])
+    const holed = Float32Array.from(data)
+    const u = meta.utterances[1]
+    holed[u.offset * DIMS + 1] = Number.NaN // utterance 1, first frame, dim 1
+    holed[(u.offset + 1) * DIMS + 2] = Number.POSITIVE_INFINITY
+    const stats = fold(meta, holed, [0, 1, 2])
+    for (const v of [...stats.mean, ...stats.std]) expect(Number.isFinite(v)).toBe(true)
+    expect(stats.mean[0]).toBeCloseTo(clean.mean[0], 6) // dim 0 is untouched
+    expect(stats.mean[1]).not.toBeCloseTo(clean.mean[1], 6) // dim 1 lost one value
+    for (const out of [
+      normalised(holed, DIMS, stats),
+      normalisedByUtterance(meta, holed, utteranceNorms(meta, holed, stats, 'speaker'))
+    ]) {
+      expect(Array.from(out).every(Number.isFinite)).toBe(true)
+      expect(out[u.offset * DIMS + 1]).toBe(0)
+      expect(out[(u.offset + 1) * DIMS + 2]).toBe(0)
+    }
+  })
+})
