@@ -3,7 +3,9 @@
  * the fold that never saw it. On the run's own corpus that is the fold whose plan put no utterance and no speaker of
  * the session into its training or dev split; if no fold qualifies the request is refused (CONFLICT) naming the
  * session, since a score on seen data would flatter the model. The session's features are cut to the run's length
- * exactly as training cut them (training/dataset.ts), written as a dataset file pair, and scored in a child process.
+ * exactly as training cut them (training/dataset.ts), written as a dataset file pair, and scored in a child process;
+ * an ensemble fold (ensembleSeeds > 1) scores with every seed's model and averages them, as training did. The pieces
+ * (selectHeldOut, neuralOutputs, heldOutScore) are shared with fusion runs (fusion-scoring.ts).
  */
 import { fork } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
@@ -116,7 +118,14 @@ function memberDirs(modelDir: string, ensembleSeeds: number): string[] {
   const extra = Array.from({ length: Math.max(0, ensembleSeeds - 1) }, (_, k) =>
     join(foldDir, `seed-${k + 1}`, 'model')
   )
-  return [modelDir, ...extra.filter((d) => existsSync(join(d, 'model.json')))]
+  for (const dir of extra) {
+    // scoring with fewer members than training averaged would not be the run's model
+    if (!existsSync(join(dir, 'model.json')))
+      throw new SerError('FILE_FORMAT', `${dir}: missing; the fold trained an ensemble of ${ensembleSeeds} seeds`, {
+        file: dir
+      })
+  }
+  return [modelDir, ...extra]
 }
 
 /** The neural model's outputs on the session: every head's probabilities per kept utterance, in `utterances` order */

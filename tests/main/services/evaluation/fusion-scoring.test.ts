@@ -109,6 +109,27 @@ describe('held-out scoring of a fusion run', () => {
     })
   }, 180_000)
 
+  it('an ensemble fold (ensembleSeeds 2) scores with every seed’s CNN, averaged as training averaged them', async () => {
+    const run = await train({ ...CNN, model: 'fusion', fusionWeight: 0.7, ensembleSeeds: 2 })
+    const detail = s.training.get(run.id)
+    expect(existsSync(join(detail.dir, 'fold-0', 'seed-1', 'model', 'model.json'))).toBe(true)
+    const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
+    const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
+    const deps = {
+      runs: s.training,
+      corpus: s.corpus,
+      features: createRunFeatureSource(s.features, s.encoders),
+      log: () => {}
+    }
+    const fused = await fusionOutputs(deps, sel, '3')
+    fused.ids.forEach((id, i) =>
+      run.config.classes.forEach((c, k) =>
+        expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
+      )
+    )
+    expect((await score(run.id, '3')).metrics.confusion).toEqual(run.metrics!.confusion)
+  }, 180_000)
+
   it('at weight 1 equals the CNN alone and at weight 0 the baseline alone, trained and scored', async () => {
     const cnn = await train({ ...CNN, model: 'cnn' })
     const cnnOnly = await train({ ...CNN, model: 'fusion', fusionWeight: 1 })
