@@ -132,5 +132,14 @@ describe('a class with no training utterance in a fold', () => {
     expect(scored.metrics.confusion).toEqual(m.confusion)
     expect(scored.metrics.perClassRecall.sad).toBe(0)
     expect(Number.isFinite(scored.metrics.ua) && Number.isFinite(scored.metrics.macroF1)).toBe(true)
+    // another corpus whose utterances have no speaker: the baseline falls back to the fold's saved statistics and
+    // the CNN to the session's own, and the score is still finite
+    const other = (await createDispatcher(s).call('evaluation.score', {
+      runId,
+      session: 's3',
+      corpusId: noSpeakers
+    })) as HeldOutScore
+    expect(other).toMatchObject({ corpusId: noSpeakers, fold: 0, utterances: 16 }) // s3: 2 × (6 + 2 sad)
+    for (const v of [other.metrics.wa, other.metrics.ua, other.metrics.macroF1]) expect(Number.isFinite(v)).toBe(true)
   }, 180_000)
 })
