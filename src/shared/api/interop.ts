@@ -92,7 +92,18 @@ export interface ExportModelResult {
   runId: string
   /** The tfjs-layers version that wrote the model files (the tensorflowjs converter to use) */
   tfjsLayersVersion: string | null
-  folds: { fold: number; testGroups: string[]; tfjs: string; keras: string | null; notConvertible?: string }[]
+  folds: {
+    fold: number
+    testGroups: string[]
+    /** The neural model's tfjs files (null for a baseline run, which has none) */
+    tfjs: string | null
+    keras: string | null
+    notConvertible?: string
+    /** Baseline and fusion runs: the fold's linear model (`baseline.json`: classifier, weights, statistics) */
+    baseline?: string
+    /** Fusion runs: the CNN's weight w, p = w·p_CNN + (1 − w)·p_baseline (also in `fusion.json`) */
+    fusionWeight?: number
+  }[]
   /** The converter command for the first fold, when its model has a Keras built-in form */
   converter: string | null
   files: string[]

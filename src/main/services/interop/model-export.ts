@@ -4,12 +4,15 @@
  * for the CNN, the same model rewritten with Keras's built-in layers only (`keras/`), which tensorflowjs_converter
  * turns into a Keras model. No tfjs is needed: TimeConvPool (time convolution + ReLU + global max over time) is
  * Keras's Conv1D(valid, relu) + GlobalMaxPooling1D with the same kernel layout [width, dims, filters] and the same
- * weight names; SeededDropout is Dropout (a no-op at inference). weights.bin is copied byte for byte.
+ * weight names; SeededDropout is Dropout (a no-op at inference). weights.bin is copied byte for byte. Baseline and
+ * fusion folds add their linear model (`fold-K/baseline/baseline.json`) and fusion its weight (`fold-K/fusion.json`),
+ * so the export is the whole final model a held-out score uses (docs/training.md "A fusion fold's saved model").
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { ExportModelRequest, ExportModelResult } from '../../../shared/api/interop'
 import { SerError } from '../../../shared/errors'
+import { loadFusionWeight } from '../baseline/fusion-file'
 import type { RunSource } from '../training/stored-run'
 
 /** Keras layer classes a converted model may use (all built into Keras) */
@@ -127,6 +130,14 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
   for (const f of folds) {
     const src = join(run.dir, f.modelDir!)
     const dir = join(out, `fold-${f.fold}`)
+    mkdirSync(dir, { recursive: true })
+    const linear = exportLinear(src, dir, run.config.model === 'fusion' ? f.modelInfo : undefined)
+    files.push(...linear.files)
+    if (!existsSync(join(src, 'model.json'))) {
+      // a baseline fold: its linear model is the whole model
+      written.push({ fold: f.fold, testGroups: f.testGroups, tfjs: null, keras: null, ...linear.entry })
+      continue
+    }
     const tfjsDir = join(dir, 'tfjs')
     mkdirSync(tfjsDir, { recursive: true })
     for (const name of ['model.json', 'weights.bin', 'norm.json', 'targets.json', 'spec.json']) {
@@ -150,16 +161,17 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
       testGroups: f.testGroups,
       tfjs: tfjsDir,
       keras: kerasDir,
-      ...('why' in keras ? { notConvertible: keras.why } : {})
+      ...('why' in keras ? { notConvertible: keras.why } : {}),
+      ...linear.entry
     })
   }
   const converter = written[0].keras
     ? `pip install tensorflowjs==${version}; tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras_saved_model ${join(written[0].keras, 'model.json')} ${join(out, `fold-${written[0].fold}`, 'keras_saved_model')}`
     : null
-  const targets = JSON.parse(readFileSync(join(run.dir, folds[0].modelDir!, 'targets.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >
+  const targetsFile = join(run.dir, folds[0].modelDir!, 'targets.json')
+  const targets = existsSync(targetsFile)
+    ? (JSON.parse(readFileSync(targetsFile, 'utf8')) as Record<string, unknown>)
+    : { maxFrames: null }
   const manifest = {
     runId: run.id,
     features: run.config.features,
@@ -174,10 +186,37 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
       run.config.task === 'multi'
         ? ['category', 'activation (low, mid, high)', 'valence (low, mid, high)']
         : ['category'],
+    ...(run.config.model === 'baseline' || run.config.model === 'fusion'
+      ? {
+          baseline:
+            "fold-K/baseline/baseline.json: the 88 eGeMAPSv02 functionals, z-normalised per speaker by the speaker's own statistics ('speaker') or with foldStats ('fold', and speakers with one utterance); a missing value becomes 0; decision values W·x + b (w row-major [classes × 88], a null b: a class the fold never saw), softmax for probabilities"
+        }
+      : {}),
+    ...(run.config.model === 'fusion'
+      ? { fusion: 'p = w·p_CNN + (1 − w)·p_baseline on the category head, w = fold-K/fusion.json cnnWeight' }
+      : {}),
     folds: written,
     converter
   }
   writeFileSync(join(out, 'model-export.json'), JSON.stringify(manifest, null, 2))
   files.push(join(out, 'model-export.json'))
   return { out, runId: run.id, tfjsLayersVersion: version, folds: written, converter, files }
+}
+
+/** A baseline or fusion fold's linear model (and fusion's weight), copied next to the neural files */
+function exportLinear(
+  src: string,
+  dir: string,
+  fusionInfo: Record<string, unknown> | null | undefined
+): { files: string[]; entry: { baseline?: string; fusionWeight?: number } } {
+  if (!existsSync(join(src, 'baseline.json'))) return { files: [], entry: {} }
+  const baselineDir = join(dir, 'baseline')
+  mkdirSync(baselineDir, { recursive: true })
+  copyFileSync(join(src, 'baseline.json'), join(baselineDir, 'baseline.json'))
+  const files = [join(baselineDir, 'baseline.json')]
+  if (fusionInfo === undefined) return { files, entry: { baseline: baselineDir } }
+  const fusionWeight = loadFusionWeight(src, fusionInfo)
+  writeFileSync(join(dir, 'fusion.json'), JSON.stringify({ cnnWeight: fusionWeight }))
+  files.push(join(dir, 'fusion.json'))
+  return { files, entry: { baseline: baselineDir, fusionWeight } }
 }

@@ -53,6 +53,7 @@ describe('interop.exportModel', () => {
     const out = join(dir, 'cnn-out')
     const r = (await createDispatcher(s).call('interop.exportModel', { runId: runs.cnn, out })) as ExportModelResult
     const [f] = r.folds
+    if (f.tfjs === null) throw new Error('a CNN fold exports tfjs files')
     expect(f.keras).not.toBeNull()
     const original = JSON.parse(readFileSync(join(f.tfjs, 'model.json'), 'utf8'))
     const keras = JSON.parse(readFileSync(join(f.keras!, 'model.json'), 'utf8'))

@@ -151,7 +151,7 @@ export function registerExportModel(program: Command): void {
       if (opts.json) return printJson(r)
       for (const f of r.folds)
         process.stdout.write(
-          `fold ${f.fold} (test ${f.testGroups.join(',')}): ${f.tfjs}${f.keras ? `, ${f.keras}` : `; no Keras form: ${f.notConvertible}`}\n`
+          `fold ${f.fold} (test ${f.testGroups.join(',')}): ${[f.tfjs, f.keras, f.baseline].filter(Boolean).join(', ')}${f.tfjs && !f.keras ? `; no Keras form: ${f.notConvertible}` : ''}${f.fusionWeight !== undefined ? `; fused at CNN weight ${f.fusionWeight}` : ''}\n`
         )
       if (r.converter) process.stdout.write(`to Keras: ${r.converter}\n`)
     })
