@@ -11,12 +11,11 @@ import type { Store } from '../../src/main/services/store/store'
 import { createAccounts } from '../../src/main/services/team/accounts'
 import { taskAgreement } from '../../src/main/services/team/task-agreement'
 import type { Task } from '../../src/shared/domain/team'
-import { formatStat } from '../../src/renderer/src/labeling/format'
 import { launchBrowser, screenshot } from '../helpers/browser'
 import type { PostgresServer } from '../helpers/postgres-server'
 import { startPostgres } from '../helpers/postgres-server'
 import { TeamClient } from '../helpers/team-client'
-import { teamStore } from '../helpers/team-fixture'
+import { passwordOf, teamStore } from '../helpers/team-fixture'
 import type { TeamServeProcess } from '../helpers/team-serve-process'
 import { startTeamServe } from '../helpers/team-serve-process'
 import { labelView, waitSaved } from './labeling-page'
@@ -39,7 +38,7 @@ const SAYS: Record<string, string[]> = {
 beforeAll(async () => {
   pg = await startPostgres()
   const url = pg.createDatabase('admin_ui')
-  store = await teamStore(url, [])
+  store = await teamStore(url, [['vic', 'viewer']])
   bossPassword = (await createAccounts(store).add('boss', 'admin')).password
   ;[serve, other, browser] = await Promise.all([
     startTeamServe(['--db', url, '--listen', '127.0.0.1:0']),
@@ -113,12 +112,12 @@ describe('the Team screen', () => {
       passwords[name] = await note.locator('input').inputValue()
       await note.locator('[data-action="copy"]').click()
       await note.locator('[data-action="copy"]', { hasText: 'Copied' }).waitFor()
-      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(passwords[name])
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(passwords[name])
     }
     expect(passwords.ana).toHaveLength(20)
     expect(passwords.ana).not.toBe(passwords.bo)
     const accounts = page.locator('[data-testid="team-accounts"] tbody tr')
-    await expect.poll(() => accounts.count()).toBe(3)
+    await expect.poll(() => accounts.count()).toBe(4)
     expect(await page.locator('tr[data-account="ana"] [data-testid="must-change"]').count()).toBe(1)
     expect((await store.account('ana'))?.role).toBe('annotator')
     await screenshot(page, 'team-admin-accounts')
@@ -186,8 +185,11 @@ describe('the Team screen', () => {
     const agreement = await taskAgreement(store, created.id, 'category')
     expect(agreement).toMatchObject({ items: 6, annotators: 2 })
     const row = progress.locator('[data-testid="agreement-summary"] tr[data-field="category"]')
-    await expect.poll(() => row.locator('[data-stat="fleiss"]').innerText()).toBe(formatStat(agreement.fleissKappa))
-    expect(await row.locator('[data-stat="alpha"]').innerText()).toBe(formatStat(agreement.krippendorffAlpha))
+    // shown to three decimals
+    const shown = async (stat: string) => Number(await row.locator(`[data-stat="${stat}"]`).innerText())
+    expect(agreement.fleissKappa).not.toBeNull()
+    await expect.poll(() => shown('fleiss')).toBeCloseTo(agreement.fleissKappa!, 3)
+    expect(await shown('alpha')).toBeCloseTo(agreement.krippendorffAlpha!, 3)
     expect(await row.locator('td.num').first().innerText()).toBe('6')
     await screenshot(page, 'team-admin-live')
     expect(await layoutProblems(page)).toEqual([])
@@ -206,5 +208,23 @@ describe('the Team screen', () => {
     await page.locator('tr[data-account="ana"] [data-testid="must-change"]').waitFor()
     await reset.locator('[data-action="close"]').click()
     expect(await page.locator('[data-testid="one-time-password"]').count()).toBe(0)
+  })
+  it('shows a viewer the tasks with their progress and agreement, and nothing to change', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    await page.goto(`${serve.origin}/#/team`)
+    const gate = page.locator('[data-testid="team-gate"]')
+    await gate.locator('input[name="name"]').fill('vic')
+    await gate.locator('input[name="password"]').fill(passwordOf('vic'))
+    await gate.locator('button[type="submit"]').click()
+    const view = page.locator('[data-testid="team-view"][data-role="viewer"]')
+    await view.waitFor()
+    const row = view.locator('[data-testid="team-tasks"] tbody tr')
+    await expect.poll(() => row.count()).toBe(1)
+    await row.first().click()
+    await view.locator('[data-testid="task-progress"] [data-stat="submitted"]', { hasText: '12 / 12' }).waitFor()
+    expect(
+      await view.locator('[data-testid="team-accounts"], [data-testid="task-form"], [data-action="next"]').count()
+    ).toBe(0)
+    await screenshot(page, 'team-viewer')
   })
 })
