@@ -97,6 +97,10 @@ describe('the Team screen', () => {
     })
     const page = await context.newPage()
     await firstSignIn(page, 'boss', bossPassword, 'boss-long-password')
+    // signed in, the page logs no error (a refused call, a CSP violation, an exception in a view)
+    const errors: string[] = []
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())))
+    page.on('pageerror', (e) => errors.push(e.message))
     expect(await page.locator('[data-testid="team-view"]').getAttribute('data-role')).toBe('admin')
 
     // two annotators; each one-time password shows once, and copies
@@ -208,6 +212,8 @@ describe('the Team screen', () => {
     await page.locator('tr[data-account="ana"] [data-testid="must-change"]').waitFor()
     await reset.locator('[data-action="close"]').click()
     expect(await page.locator('[data-testid="one-time-password"]').count()).toBe(0)
+    // but the browser's note of the one refusal asked for: the task with k = 3 (HTTP 400)
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)'])
   })
   it('shows a viewer the tasks with their progress and agreement, and nothing to change', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
