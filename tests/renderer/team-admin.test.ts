@@ -174,11 +174,19 @@ describe('the Team screen', () => {
     await anaPage.locator(`[data-testid="label-panel"] .cat[data-category="${SAYS.ana[0]}"]`).click()
     await waitSaved(anaPage)
     await expect.poll(() => cell(page, 'ana', 'submitted').innerText(), { timeout: 10_000 }).toBe('1')
+    // at the end of what she was handed, the labeler's J asks the queue for her next one
+    await anaPage.keyboard.press('j')
+    await expect.poll(async () => (await store.assignedTo('ana')).length).toBe(2)
+    const second = (await store.assignedTo('ana')).find((id) => id !== first)!
+    await labelView(anaPage).utterance(second)
+    await anaPage.locator(`[data-testid="label-panel"] .cat[data-category="${SAYS.ana[1]}"]`).click()
+    await waitSaved(anaPage)
+    await screenshot(anaPage, 'team-annotator-label')
 
     // and the rest of hers through the API of this server
     const ana = new TeamClient(serve.origin)
     await ana.login('ana', 'ana-long-password')
-    await labelThroughApi(ana, 'ana', created.id, 1, 5)
+    await labelThroughApi(ana, 'ana', created.id, 2, 4)
     await progress.locator('[data-stat="submitted"]', { hasText: '12 / 12' }).waitFor({ timeout: 10_000 })
     expect(await progress.locator('[data-stat="complete"]').innerText()).toBe('6 / 6')
     expect(await cell(page, 'ana', 'open').innerText()).toBe('0')
