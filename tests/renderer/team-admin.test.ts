@@ -205,6 +205,10 @@ describe('the Team screen', () => {
     expect(await row.locator('td.num').first().innerText()).toBe('6')
     await screenshot(page, 'team-admin-live')
     expect(await layoutProblems(page)).toEqual([])
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await screenshot(page, 'team-admin-1024')
+    expect(await layoutProblems(page)).toEqual([])
+    await page.setViewportSize({ width: 1280, height: 860 })
 
     // disabling an account ends its sessions and shows at once
     await page.locator('tr[data-account="bo"] [data-action="disable"]').click()
