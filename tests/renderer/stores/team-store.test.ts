@@ -1,7 +1,7 @@
 /**
- * The team store keeps a task's progress and agreement live (docs/team.md, "In the app"): one re-read after a burst
- * of label events has settled, a poll in case the stream dropped one, nothing after the teardown; and an older read
- * that answers late never overwrites a newer one (another task chosen meanwhile).
+ * The team store keeps a task's progress and agreement live (docs/team.md, "In the app"): one re-read for a burst
+ * of label events and more while they keep coming, a poll in case the stream dropped one, nothing after the
+ * teardown; and an older read that answers late never overwrites a newer one (another task chosen meanwhile).
  */
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -103,6 +103,20 @@ describe('the team store', () => {
     server.label()
     await vi.advanceTimersByTimeAsync(60_000)
     expect(server.reads).toEqual([7, 7, 7])
+  })
+
+  it('keeps re-reading while a team labels without pause, not only once they stop', async () => {
+    const team = signedInAdmin()
+    await team.chooseTask(7)
+    const stop = team.follow(15_000)
+    // a label every 100 ms for 3 s: well before the first poll, the figures have moved several times
+    for (let t = 0; t < 3000; t += 100) {
+      server.label()
+      await vi.advanceTimersByTimeAsync(100)
+    }
+    expect(server.reads.length).toBeGreaterThanOrEqual(6)
+    expect(team.progress?.submitted).toBeGreaterThan(20)
+    stop()
   })
 
   it('keeps the newest task’s figures when an older read answers last', async () => {

@@ -121,15 +121,18 @@ export const useTeamStore = defineStore('team', () => {
   }
 
   /**
-   * Keeps progress and agreement live while a view shows them: re-read once a burst of label events (this server's
-   * own, and other servers' through LISTEN/NOTIFY) has settled, and every `pollMs` in case the stream dropped one.
-   * Returns the teardown.
+   * Keeps progress and agreement live while a view shows them: one re-read 400 ms after a label event (this server's
+   * own, or another server's through LISTEN/NOTIFY) for all the events of that moment, so a team labelling without
+   * pause still sees it move, and every `pollMs` in case the stream dropped one. Returns the teardown.
    */
   function follow(pollMs = 15_000): () => void {
     let timer: ReturnType<typeof setTimeout> | null = null
     const soon = () => {
-      if (timer) clearTimeout(timer)
-      timer = setTimeout(() => void loadProgress(), 400)
+      if (timer) return
+      timer = setTimeout(() => {
+        timer = null
+        void loadProgress()
+      }, 400)
     }
     const off = useClient().on('labels.changed', soon)
     const poll = setInterval(() => void loadProgress(), pollMs)
