@@ -70,8 +70,18 @@ export const teamRoutes: Record<string, (ctx: TeamContext & { account: Account }
     return ctx.accounts.setDisabled(req.name, req.disabled)
   },
   'team.resetPassword': async (ctx, r) => ({ password: await ctx.accounts.reset((r as { name: string }).name) }),
-  'team.createTask': (ctx, r) => {
+  'team.createTask': async (ctx, r) => {
     const req = r as Required<Pick<TeamApi['team.createTask']['req'], 'blind'>> & TeamApi['team.createTask']['req']
+    // only annotators are handed utterances (team.next); a pool smaller than k never completes an utterance
+    const roles = new Map((await ctx.store.accounts()).map((a) => [a.name, a.role]))
+    const stray = req.pool.find((name) => roles.get(name) !== 'annotator')
+    if (stray !== undefined)
+      throw new SerError('FIELD_INVALID', `pool: '${stray}' is not an annotator account`, { field: 'pool' })
+    const pool = new Set(req.pool).size
+    if (req.k > pool)
+      throw new SerError('FIELD_INVALID', `k: ${req.k} annotators per utterance, but the pool has ${pool}`, {
+        field: 'k'
+      })
     return ctx.store.createTask({ ...req, blind: req.blind ?? true, createdBy: ctx.account.name })
   },
   'team.tasks': (ctx) => ctx.store.tasks(ctx.account.role === 'annotator' ? ctx.account.name : undefined),

@@ -1,7 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SerErrorInfo } from '@shared/errors'
+import { toErrorInfo } from '@shared/errors'
 import type { Account, Task, TaskProgress } from '@shared/domain/team'
+import type { AgreementField } from '@shared/api/labels'
+import { AGREEMENT_FIELDS } from '@shared/api/labels'
 import type { TaskAgreement } from '@shared/api/team'
 import { useClient } from '../api/use-client'
 import { attempt } from './attempt'
@@ -18,7 +21,14 @@ export const useTeamStore = defineStore('team', () => {
   const tasks = ref<Task[]>([])
   const taskId = ref<number | null>(null)
   const progress = ref<TaskProgress | null>(null)
-  const agreement = ref<TaskAgreement | null>(null)
+  /** The chosen task's agreement per field (team.agreement), for the pool's labels only */
+  const agreements = ref<Partial<Record<AgreementField, TaskAgreement>>>({})
+  const agreement = computed(() => agreements.value.category ?? null)
+  /** When progress and agreement were last read (ISO), and whether a read is running */
+  const progressAt = ref<string | null>(null)
+  const progressLoading = ref(false)
+  const progressError = ref<SerErrorInfo | null>(null)
+  let progressToken = 0
   /** Set when "next" found nothing left for this annotator */
   const done = ref(false)
   const error = ref<SerErrorInfo | null>(null)
@@ -75,11 +85,62 @@ export const useTeamStore = defineStore('team', () => {
     await loadProgress()
   }
 
+  /** Progress and every field's agreement of the chosen task, read together; a newer read wins over an older one */
   async function loadProgress(): Promise<void> {
     if (taskId.value === null || account.value?.role === 'annotator') return
     const id = taskId.value
-    progress.value = await useClient().call('team.progress', { taskId: id })
-    agreement.value = await useClient().call('team.agreement', { taskId: id })
+    const mine = ++progressToken
+    progressLoading.value = true
+    try {
+      const client = useClient()
+      const [p, ...all] = await Promise.all([
+        client.call('team.progress', { taskId: id }),
+        ...AGREEMENT_FIELDS.map((field) => client.call('team.agreement', { taskId: id, field }))
+      ])
+      if (mine !== progressToken) return
+      progress.value = p as TaskProgress
+      const next: Partial<Record<AgreementField, TaskAgreement>> = {}
+      AGREEMENT_FIELDS.forEach((f, i) => (next[f] = all[i] as TaskAgreement))
+      agreements.value = next
+      progressAt.value = new Date().toISOString()
+      progressError.value = null
+    } catch (e) {
+      if (mine === progressToken) progressError.value = toErrorInfo(e)
+    } finally {
+      if (mine === progressToken) progressLoading.value = false
+    }
+  }
+
+  /** Shows another task's progress (cleared first, so no other task's figures show meanwhile) */
+  async function chooseTask(id: number): Promise<void> {
+    if (taskId.value === id && progress.value?.taskId === id) return
+    taskId.value = id
+    progress.value = null
+    agreements.value = {}
+    await loadProgress()
+  }
+
+  /**
+   * Keeps progress and agreement live while a view shows them: one re-read 400 ms after a label event (this server's
+   * own, or another server's through LISTEN/NOTIFY) for all the events of that moment, so a team labelling without
+   * pause still sees it move, and every `pollMs` in case the stream dropped one. Returns the teardown.
+   */
+  function follow(pollMs = 15_000): () => void {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const soon = () => {
+      if (timer) return
+      timer = setTimeout(() => {
+        timer = null
+        void loadProgress()
+      }, 400)
+    }
+    const off = useClient().on('labels.changed', soon)
+    const poll = setInterval(() => void loadProgress(), pollMs)
+    return () => {
+      off()
+      clearInterval(poll)
+      if (timer) clearTimeout(timer)
+    }
   }
 
   /** The annotator's next utterance of the chosen task (their open one first); null when none is left */
@@ -104,7 +165,11 @@ export const useTeamStore = defineStore('team', () => {
     tasks,
     taskId,
     progress,
+    agreements,
     agreement,
+    progressAt,
+    progressLoading,
+    progressError,
     done,
     error,
     pending,
@@ -115,6 +180,8 @@ export const useTeamStore = defineStore('team', () => {
     logout,
     loadTasks,
     loadProgress,
+    chooseTask,
+    follow,
     next
   }
 })

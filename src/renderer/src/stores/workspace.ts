@@ -10,7 +10,9 @@ export const WORKSPACES = [
   { id: 'agreement', title: 'Agreement' },
   { id: 'train', title: 'Train' },
   { id: 'runs', title: 'Runs' },
-  { id: 'experiments', title: 'Experiments' }
+  { id: 'experiments', title: 'Experiments' },
+  // shown only on a team server (App.vue): accounts, tasks, progress (docs/team.md)
+  { id: 'team', title: 'Team' }
 ] as const
 export type WorkspaceId = (typeof WORKSPACES)[number]['id']
 
