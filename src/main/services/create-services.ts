@@ -33,6 +33,7 @@ import type { EventBus } from './runtime/event-bus'
 import type { TrainingService } from './training/training-service'
 import { createTrainingService } from './training/training-service'
 import { createEventBus } from './runtime/event-bus'
+import type { TeamLink } from './team/team-link'
 
 export interface ServicesOptions {
   /** The corpus index (SQLite file); created when missing */
@@ -64,6 +65,8 @@ export interface Services {
   readonly interop: InteropService
   /** `encoder:PATH.onnx` feature sets (docs/encoders.md) */
   readonly encoders: EncoderFeatures
+  /** Set when `--db` is a postgresql:// URL: the services run on its local replica (open-services.ts) */
+  readonly team?: TeamLink
   close(): void
 }
 

@@ -32,6 +32,8 @@ export function registerServe(program: Command): void {
         const off = services.events.on('corpus.importProgress', (p) => bar.update(p.done, p.total, p.item))
         try {
           await ensureDemoCorpus(services)
+          // on a team store: publish the demo corpus there, as an import through the app would
+          await services.team?.push()
         } finally {
           off()
           bar.stop()
@@ -54,6 +56,8 @@ export function registerServe(program: Command): void {
       })
       if (opts.json) printJson({ url: server.url, port: server.port })
       else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
+      if (services.team)
+        log(`Team store: ${services.team.location} (label edits are written there; working copy ${services.dbPath})`)
       log('Open the URL above in a browser (it carries this launch’s token); Ctrl+C stops the server.')
       await stopped
     })
