@@ -40,6 +40,8 @@ export interface ServicesOptions {
   dbPath: string
   /** better_sqlite3.node built for Electron's ABI, when running inside Electron */
   nativeBinding?: string
+  /** The event bus to announce on (an app that opens another index keeps its listeners); default a new one */
+  events?: EventBus
 }
 
 /** Every service, built once per index. Transports (IPC, web, CLI) receive this and nothing else. */
@@ -73,7 +75,7 @@ export interface Services {
 /** The only wiring in the app: no container, no globals; each service gets what it needs here. */
 export function createServices(options: ServicesOptions): Services {
   const db = openDb(options.dbPath, { nativeBinding: options.nativeBinding })
-  const events = createEventBus()
+  const events = options.events ?? createEventBus()
   const labels = createLabelStore(db, events)
   const corpus = createCorpusIndex(db, labels)
   const importer = createImportService({ corpus, labels, events })

@@ -14,6 +14,7 @@ import { createTeamLink, defaultReplicaDir, replicaFileName, teamStoreError } fr
 
 export interface OpenServicesOptions {
   nativeBinding?: ServicesOptions['nativeBinding']
+  events?: ServicesOptions['events']
   /** Where replicas of team stores live (default: $SER_REPLICA_DIR, else ~/.ser-workbench/replicas) */
   replicaDir?: string
   /** Copy the team store into the replica before returning (default true) */
@@ -23,7 +24,8 @@ export interface OpenServicesOptions {
 }
 
 export async function openServices(db: string, options: OpenServicesOptions = {}): Promise<Services> {
-  if (!isPostgresUrl(db)) return createServices({ dbPath: resolve(db), nativeBinding: options.nativeBinding })
+  const { nativeBinding, events } = options
+  if (!isPostgresUrl(db)) return createServices({ dbPath: resolve(db), nativeBinding, events })
   const field = options.field ?? 'db'
   let remote: Store
   try {
@@ -34,7 +36,7 @@ export async function openServices(db: string, options: OpenServicesOptions = {}
   const replicaPath = join(options.replicaDir ?? defaultReplicaDir(), replicaFileName(db))
   let services: Services
   try {
-    services = createServices({ dbPath: replicaPath, nativeBinding: options.nativeBinding })
+    services = createServices({ dbPath: replicaPath, nativeBinding, events })
   } catch (e) {
     await remote.close()
     throw e

@@ -12,7 +12,7 @@ import { openServices as openIndex } from '../services/open-services'
 import { ensureDemoCorpus } from '../services/demo/demo-corpus'
 import { rendererDir } from '../services/runtime/app-paths'
 import { createAppContent } from '../transports/app-content'
-import { createDispatcher } from '../transports/dispatch'
+import { createIndexSwitch } from '../transports/index-switch'
 import { createMediaSource } from '../transports/media'
 import { registerAppProtocol } from './app-protocol'
 import { hardenContents, hardenSession } from './hardening'
@@ -55,14 +55,23 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
-  const services = await openServices()
-  app.on('will-quit', () => services.close())
-  if (process.argv.includes('--demo')) await ensureDemoCorpus(services)
+  const opened = await openServices()
+  if (process.argv.includes('--demo')) {
+    await ensureDemoCorpus(opened)
+    await opened.team?.push()
+  }
+  // "open corpus" may swap in another index, a file or a postgresql:// URL (corpus.open, docs/team.md)
+  const index = createIndexSwitch(opened, {
+    nativeBinding: process.env.SER_SQLITE_BINDING || undefined,
+    replicaDir: join(app.getPath('userData'), 'replicas')
+  })
+  const services = index.services
+  app.on('will-quit', () => void index.close())
   hardenSession(session.defaultSession)
   registerAppProtocol(protocol, createAppContent({ rendererDir: rendererDir(), media: createMediaSource(services) }))
   registerIpc({
     ipcMain,
-    dispatcher: createDispatcher(services),
+    dispatcher: index.dispatcher,
     events: services.events,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents)
   })

@@ -1,7 +1,9 @@
+import { SerError } from '../../../shared/errors'
 import type { Routes } from '../dispatch'
 
 export const corpusRoutes: Routes<
   | 'corpus.import'
+  | 'corpus.open'
   | 'corpus.list'
   | 'corpus.sessions'
   | 'corpus.speakers'
@@ -15,6 +17,12 @@ export const corpusRoutes: Routes<
     const summary = await s.importer.importCorpus(req)
     await s.team?.push({ corpora: [summary.corpus] })
     return summary
+  },
+  // answered by the app and `ser serve` (transports/index-switch.ts), which can swap their services; not here
+  'corpus.open': () => {
+    throw new SerError('UNAVAILABLE', 'db: opening another index is for the app and ser serve; give --db instead', {
+      field: 'db'
+    })
   },
   'corpus.list': (s) => s.corpus.corpora(),
   'corpus.sessions': (s, req) => s.corpus.sessions(req.corpusId),

@@ -221,3 +221,54 @@ describe('ser serve --db postgresql://…', () => {
     }
   }, 120_000)
 })
+
+describe('corpus.open (the app\'s and ser serve\'s "open corpus")', () => {
+  it('opens a team store in place of the file, refusing a bad URL naming db without its password', async () => {
+    const url = server.createDatabase('opened')
+    expect(ser(['import', 'iemocap', corpusDir, '--db', url], { env }).status).toBe(0)
+    const s = await startServe(['--db', join(tmp.dir, 'desk.db')], { env })
+    try {
+      const port = Number(new URL(s.url).port)
+      const call = async (method: string, args: unknown) => {
+        const r = await rawRequest(port, {
+          method: 'POST',
+          path: '/api/call',
+          headers: {
+            Host: `127.0.0.1:${port}`,
+            Authorization: `Bearer ${s.token}`,
+            'Content-Type': 'application/json'
+          },
+          body: JSON.stringify({ method, args })
+        })
+        return {
+          status: r.status,
+          body: r.text,
+          ...(JSON.parse(r.text) as { ok: boolean; value?: unknown; error?: { field?: string; message: string } })
+        }
+      }
+      expect((await call('corpus.list', {})).value).toEqual([])
+
+      for (const bad of [
+        `postgresql://ana:s3cret-pw@127.0.0.1:${server.port}/nowhere`,
+        'postgresql://ana:s3cret-pw@[bad/x'
+      ]) {
+        const r = await call('corpus.open', { db: bad })
+        expect(r).toMatchObject({ ok: false, error: { field: 'db' } })
+        expect(r.error!.message).toMatch(/^db: /)
+        expect(r.body).not.toContain('s3cret-pw')
+      }
+      // a refused open leaves the open index as it was
+      expect((await call('corpus.list', {})).value).toEqual([])
+
+      const opened = await call('corpus.open', { db: url })
+      expect(opened).toMatchObject({ ok: true, value: { engine: 'postgres', corpora: 1 } })
+      expect((await call('corpus.list', {})).value).toEqual([expect.objectContaining({ id: 'IEMOCAP_tiny' })])
+      expect((await call('labels.set', { utteranceId: UTT, annotator: 'opener', arousal: 5 })).ok).toBe(true)
+      expect(await pgRows(url, `SELECT field, new_value FROM label_events WHERE annotator_id = 'opener'`)).toEqual([
+        { field: 'arousal', new_value: '5' }
+      ])
+    } finally {
+      expect(await s.stop()).toBe(0)
+    }
+  }, 120_000)
+})

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { ensureDemoCorpus } from '../../../services/demo/demo-corpus'
+import { createIndexSwitch } from '../../index-switch'
 import { startWebServer } from '../../web/web-server'
 import type { CommonOptions } from '../cli-context'
 import { CliExit, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
@@ -39,7 +40,13 @@ export function registerServe(program: Command): void {
           bar.stop()
         }
       }
-      const server = await startWebServer({ services, port: opts.port ?? 0 }).catch((e: unknown) => {
+      // the page may open another index (a file or a postgresql:// URL: corpus.open) while this serves
+      const index = createIndexSwitch(services)
+      const server = await startWebServer({
+        services: index.services,
+        dispatcher: index.dispatcher,
+        port: opts.port ?? 0
+      }).catch((e: unknown) => {
         if ((e as { code?: string }).code === 'EADDRINUSE')
           throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
         throw e
@@ -49,7 +56,10 @@ export function registerServe(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
-          void server.close().then(resolve)
+          void server
+            .close()
+            .then(() => index.close())
+            .then(resolve)
         }
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
