@@ -36,8 +36,9 @@ export function createIndexSwitch(
     const next = await openServices(db, { ...options, events: current.events, field: 'db' })
     const old = current
     current = next
-    await old.team?.close()
+    const oldTeam = old.team
     old.close()
+    await oldTeam?.close()
     const corpora = next.corpus.corpora()
     for (const c of corpora) next.events.emit('corpus.changed', c.id)
     return {
@@ -58,9 +59,11 @@ export function createIndexSwitch(
         return run
       }
     },
-    async close() {
-      await current.team?.close()
+    close() {
+      // the index closes now (an app's will-quit handler cannot wait); a team store's connections end after
+      const team = current.team
       current.close()
+      return team ? team.close() : Promise.resolve()
     }
   }
 }
