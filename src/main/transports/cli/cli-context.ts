@@ -45,6 +45,16 @@ export function dbPath(opts: CommonOptions): string {
   return isPostgresUrl(db) ? db : resolve(db)
 }
 
+/** Does a postgresql:// URL carry a password? */
+export function hasPassword(db: string): boolean {
+  if (!isPostgresUrl(db)) return false
+  try {
+    return new URL(db).password !== ''
+  } catch {
+    return /^[^:]+:\/\/[^:@/]*:[^@/]+@/.test(db)
+  }
+}
+
 /**
  * Opens the services on the selected index, runs `fn`, and always closes them. On a postgresql:// URL they run on
  * its local replica, refreshed first (docs/team.md); `refresh: false` for commands whose reads and writes all go
@@ -55,7 +65,10 @@ export async function withServices<T>(
   fn: (s: Services) => Promise<T> | T,
   options: { refresh?: boolean } = {}
 ): Promise<T> {
-  const services = await openServices(dbPath(opts), { field: '--db', refresh: options.refresh })
+  const db = dbPath(opts)
+  if (hasPassword(db))
+    log('--db: the URL carries a password, which `ps` shows to everyone here; put it in PGPASSWORD or ~/.pgpass')
+  const services = await openServices(db, { field: '--db', refresh: options.refresh })
   try {
     return await fn(services)
   } finally {

@@ -164,7 +164,9 @@ describe('--db postgresql://… in the desktop commands', () => {
       for (const cmd of [['list'], ['label', UTT, '--annotator', 'a', '--category', 'ang'], ['agreement']]) {
         const r = ser([...cmd, '--db', url], { env })
         expect(r.status).toBe(2)
-        expect(r.stderr).toMatch(/^ser: --db: postgresql:\/\/.*cannot open the team database/)
+        expect(r.stderr).toMatch(/^ser: --db: postgresql:\/\/.*cannot open the team database/m)
+        // and the advice to keep it out of the command line, where `ps` shows it
+        expect(r.stderr).toContain('PGPASSWORD')
         expect(r.stderr + r.stdout).not.toContain('s3cret-pw')
       }
     }
