@@ -91,11 +91,15 @@ export function createTeamLink(remote: Store, replica: Store, replicaPath: strin
   let closed = false
   // until the first refresh the replica may lack the team's corpora: label writes then stay in the team store alone
   let refreshed = false
+  // the highest team-store seq copied in: a notice pulls from here too, so edits committed while the LISTEN
+  // connection was down (their notices lost) come in with the next notice
+  let seen = 0
 
   const refresh = () =>
     serial(async () => {
       const corpora = (await remote.corpora()).map((c) => c.id)
       const result = await syncStores(remote, replica, { corpora })
+      seen = Math.max(seen, result.lastSeq)
       refreshed = true
       return result
     })
@@ -109,6 +113,7 @@ export function createTeamLink(remote: Store, replica: Store, replicaPath: strin
         after = page[page.length - 1].seq
         try {
           await replica.appendLabelEvents(page.map(({ seq: _seq, ...e }) => e))
+          seen = Math.max(seen, after)
         } catch (e) {
           if (isSerError(e) && e.code === 'NOT_FOUND') return true
           throw e
@@ -121,7 +126,7 @@ export function createTeamLink(remote: Store, replica: Store, replicaPath: strin
   const unlisten = remote.onLabelsChanged((edits) => {
     if (closed || !refreshed || edits.length === 0) return
     // another process's (or this one's) commit: bring it into the replica; a failure waits for the next refresh
-    void pullAfter(Math.min(...edits.map((e) => e.seq)) - 1).catch(() => undefined)
+    void pullAfter(Math.min(seen, ...edits.map((e) => e.seq - 1))).catch(() => undefined)
   })
 
   return {

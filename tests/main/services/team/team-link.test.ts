@@ -6,6 +6,7 @@
  * the replica's own events is idempotent.
  */
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPgStore } from '../../../../src/main/services/store/postgres/pg-store'
 import { openSqliteStore } from '../../../../src/main/services/store/sqlite/sqlite-store'
@@ -86,6 +87,27 @@ describe('the link against PostgreSQL', () => {
       // and coming back in a refresh, it is not doubled in the replica
       expect((await link.refresh()).added).toBe(0)
       expect(await replica.labelEventsAfter(0, 100)).toHaveLength(3)
+
+      // an event committed without a notice (as while the LISTEN connection is down) comes in with the next notice
+      const c = new pg.Client(url)
+      await c.connect()
+      try {
+        await c.query(
+          `INSERT INTO label_events (utterance_id, annotator_id, field, old_value, new_value, at, source)
+           VALUES ('S1F_0', 'ana', 'valence', NULL, '4', '2026-01-01T00:00:00.000Z', 'edit')`
+        )
+      } finally {
+        await c.end()
+      }
+      const other = await openPgStore(url)
+      try {
+        await other.setLabel({ utteranceId: 'S1F_0', annotator: 'dee', category: 'neu' })
+      } finally {
+        await other.close()
+      }
+      await expect
+        .poll(async () => (await replica.labelEventsAfter(0, 100)).map((e) => e.annotator).sort(), { timeout: 20_000 })
+        .toEqual(['ana', 'ana', 'bob', 'cy', 'dee'])
     } finally {
       await link.close()
       await replica.close()
