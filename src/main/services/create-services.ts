@@ -33,12 +33,15 @@ import type { EventBus } from './runtime/event-bus'
 import type { TrainingService } from './training/training-service'
 import { createTrainingService } from './training/training-service'
 import { createEventBus } from './runtime/event-bus'
+import type { TeamLink } from './team/team-link'
 
 export interface ServicesOptions {
   /** The corpus index (SQLite file); created when missing */
   dbPath: string
   /** better_sqlite3.node built for Electron's ABI, when running inside Electron */
   nativeBinding?: string
+  /** The event bus to announce on (an app that opens another index keeps its listeners); default a new one */
+  events?: EventBus
 }
 
 /** Every service, built once per index. Transports (IPC, web, CLI) receive this and nothing else. */
@@ -64,13 +67,15 @@ export interface Services {
   readonly interop: InteropService
   /** `encoder:PATH.onnx` feature sets (docs/encoders.md) */
   readonly encoders: EncoderFeatures
+  /** Set when `--db` is a postgresql:// URL: the services run on its local replica (open-services.ts) */
+  readonly team?: TeamLink
   close(): void
 }
 
 /** The only wiring in the app: no container, no globals; each service gets what it needs here. */
 export function createServices(options: ServicesOptions): Services {
   const db = openDb(options.dbPath, { nativeBinding: options.nativeBinding })
-  const events = createEventBus()
+  const events = options.events ?? createEventBus()
   const labels = createLabelStore(db, events)
   const corpus = createCorpusIndex(db, labels)
   const importer = createImportService({ corpus, labels, events })

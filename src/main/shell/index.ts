@@ -6,13 +6,13 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron'
 import { join } from 'node:path'
-import { toErrorInfo } from '../../shared/errors'
+import { isSerError, toErrorInfo } from '../../shared/errors'
 import type { Services } from '../services/create-services'
-import { createServices } from '../services/create-services'
+import { openServices as openIndex } from '../services/open-services'
 import { ensureDemoCorpus } from '../services/demo/demo-corpus'
 import { rendererDir } from '../services/runtime/app-paths'
 import { createAppContent } from '../transports/app-content'
-import { createDispatcher } from '../transports/dispatch'
+import { createIndexSwitch } from '../transports/index-switch'
 import { createMediaSource } from '../transports/media'
 import { registerAppProtocol } from './app-protocol'
 import { hardenContents, hardenSession } from './hardening'
@@ -23,14 +23,20 @@ import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, windowOptions } from './window-co
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
 app.enableSandbox()
 
+/** A SQLite file, or a postgresql:// team store whose working copy lives in the app's data folder (docs/team.md) */
 function dbPath(): string {
   return process.env.SER_DB ?? join(app.getPath('userData'), 'ser-workbench.db')
 }
 
-function openServices(): Services {
+async function openServices(): Promise<Services> {
   try {
-    return createServices({ dbPath: dbPath(), nativeBinding: process.env.SER_SQLITE_BINDING || undefined })
+    return await openIndex(dbPath(), {
+      nativeBinding: process.env.SER_SQLITE_BINDING || undefined,
+      replicaDir: join(app.getPath('userData'), 'replicas'),
+      field: 'SER_DB'
+    })
   } catch (e) {
+    if (isSerError(e) && e.field === 'SER_DB') throw e
     // the usual cause: better-sqlite3 built for Node's ABI, i.e. Electron started without `npm start`
     throw new Error(
       `${toErrorInfo(e).message}\n\nStart the app with \`npm start\`, which provides better-sqlite3 built for Electron.`,
@@ -49,14 +55,23 @@ function createWindow(): BrowserWindow {
 }
 
 async function start(): Promise<void> {
-  const services = openServices()
-  app.on('will-quit', () => services.close())
-  if (process.argv.includes('--demo')) await ensureDemoCorpus(services)
+  const opened = await openServices()
+  if (process.argv.includes('--demo')) {
+    await ensureDemoCorpus(opened)
+    await opened.team?.push()
+  }
+  // "open corpus" may swap in another index, a file or a postgresql:// URL (corpus.open, docs/team.md)
+  const index = createIndexSwitch(opened, {
+    nativeBinding: process.env.SER_SQLITE_BINDING || undefined,
+    replicaDir: join(app.getPath('userData'), 'replicas')
+  })
+  const services = index.services
+  app.on('will-quit', () => void index.close())
   hardenSession(session.defaultSession)
   registerAppProtocol(protocol, createAppContent({ rendererDir: rendererDir(), media: createMediaSource(services) }))
   registerIpc({
     ipcMain,
-    dispatcher: createDispatcher(services),
+    dispatcher: index.dispatcher,
     events: services.events,
     targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents)
   })

@@ -5,6 +5,24 @@ import type { AnnotatorLabels, LabelEdit } from '../domain/labels'
 import type { JobProgress } from './common'
 import { CategorySchema, Empty, Id, LocalPath } from './common'
 
+/**
+ * Opens another index in the app and in `ser serve` (docs/team.md): a SQLite file, or a postgresql:// team store
+ * whose label edits are then written there. Other transports refuse it (give `--db` to the command instead).
+ */
+/** Is this `db` a team store (PostgreSQL) rather than a file? The same test as `--db` on the command line */
+export function isTeamStoreUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(db)
+}
+
+export const OpenIndexRequest = z.object({ db: LocalPath }).strict()
+
+export interface OpenIndexResult {
+  /** The file, or the URL without its password */
+  location: string
+  engine: 'sqlite' | 'postgres'
+  corpora: number
+}
+
 export const ImportRequest = z
   .object({
     kind: z.enum(CORPUS_KINDS),
@@ -76,6 +94,7 @@ export interface CorpusStats {
 
 export const corpusRequests = {
   'corpus.import': ImportRequest,
+  'corpus.open': OpenIndexRequest,
   'corpus.list': Empty,
   'corpus.sessions': z.object({ corpusId: Id.optional() }).strict(),
   'corpus.speakers': z.object({ corpusId: Id.optional() }).strict(),
@@ -87,6 +106,7 @@ export const corpusRequests = {
 
 export interface CorpusApi {
   'corpus.import': { req: z.infer<typeof ImportRequest>; res: ImportSummary }
+  'corpus.open': { req: z.infer<typeof OpenIndexRequest>; res: OpenIndexResult }
   'corpus.list': { req: z.infer<typeof Empty>; res: Corpus[] }
   'corpus.sessions': { req: { corpusId?: string }; res: Session[] }
   'corpus.speakers': { req: { corpusId?: string }; res: Speaker[] }

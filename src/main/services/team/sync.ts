@@ -15,6 +15,8 @@ export interface SyncResult extends SyncProgress {
   /** Events left out because the target has no such utterance (pull into a desktop corpus that lacks it) */
   skipped: number
   corpora: string[]
+  /** The source's seq of the last event read (0 when none) */
+  lastSeq: number
 }
 
 export interface SyncOptions {
@@ -31,12 +33,13 @@ export async function syncStores(from: Store, to: Store, options: SyncOptions = 
   const batch = options.batch ?? 500
   for (const id of options.corpora ?? []) await to.putCorpus(await from.corpusBatch(id))
   const known = options.onlyKnownUtterances ? new Set((await to.utterancesPage({})).map((u) => u.id)) : null
-  const result: SyncResult = { read: 0, added: 0, skipped: 0, corpora: options.corpora ?? [] }
+  const result: SyncResult = { read: 0, added: 0, skipped: 0, corpora: options.corpora ?? [], lastSeq: 0 }
   let after = 0
   for (;;) {
     const page = await from.labelEventsAfter(after, batch)
     if (page.length === 0) break
     after = page[page.length - 1].seq
+    result.lastSeq = after
     result.read += page.length
     const events: SyncedLabelEvent[] = []
     for (const { seq: _seq, ...e } of page) {

@@ -4,7 +4,8 @@ import type { Command } from 'commander'
 import { Option } from 'commander'
 import { SerError, toErrorInfo } from '../../../shared/errors'
 import type { Services } from '../../services/create-services'
-import { createServices } from '../../services/create-services'
+import { openServices } from '../../services/open-services'
+import { isPostgresUrl } from '../../services/store/open-store'
 
 /** Exit statuses of docs/cli.md. */
 export const EXIT_OK = 0
@@ -29,20 +30,49 @@ export interface CommonOptions {
 /** Adds the options every command takes (docs/cli.md Conventions). */
 export function withCommon(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--db <file>', 'corpus index (SQLite); default $SER_DB, else ./ser-workbench.db'))
+    .addOption(
+      new Option(
+        '--db <file|url>',
+        'corpus index: a SQLite file or a postgresql:// team store; default $SER_DB, else ./ser-workbench.db'
+      )
+    )
     .option('--json', 'print one JSON document on stdout; progress and logs go to stderr')
 }
 
+/** The index `--db` names: a SQLite file (resolved) or a postgresql:// URL (as given) */
 export function dbPath(opts: CommonOptions): string {
-  return resolve(opts.db ?? process.env.SER_DB ?? 'ser-workbench.db')
+  const db = opts.db ?? process.env.SER_DB ?? 'ser-workbench.db'
+  return isPostgresUrl(db) ? db : resolve(db)
 }
 
-/** Opens the services on the selected index, runs `fn`, and always closes them. */
-export async function withServices<T>(opts: CommonOptions, fn: (s: Services) => Promise<T> | T): Promise<T> {
-  const services = createServices({ dbPath: dbPath(opts) })
+/** Does a postgresql:// URL carry a password? */
+export function hasPassword(db: string): boolean {
+  if (!isPostgresUrl(db)) return false
+  try {
+    return new URL(db).password !== ''
+  } catch {
+    return /^[^:]+:\/\/[^:@/]*:[^@/]+@/.test(db)
+  }
+}
+
+/**
+ * Opens the services on the selected index, runs `fn`, and always closes them. On a postgresql:// URL they run on
+ * its local replica, refreshed first (docs/team.md); `refresh: false` for commands whose reads and writes all go
+ * straight to the team store (label, history, list).
+ */
+export async function withServices<T>(
+  opts: CommonOptions,
+  fn: (s: Services) => Promise<T> | T,
+  options: { refresh?: boolean } = {}
+): Promise<T> {
+  const db = dbPath(opts)
+  if (hasPassword(db))
+    log('--db: the URL carries a password, which `ps` shows to everyone here; put it in PGPASSWORD or ~/.pgpass')
+  const services = await openServices(db, { field: '--db', refresh: options.refresh })
   try {
     return await fn(services)
   } finally {
+    await services.team?.close()
     services.close()
   }
 }

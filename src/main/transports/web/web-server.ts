@@ -12,6 +12,7 @@ import type { Services } from '../../services/create-services'
 import { rendererDir as defaultRendererDir } from '../../services/runtime/app-paths'
 import { createAppContent } from '../app-content'
 import { SECURITY_HEADERS } from '../csp'
+import type { Dispatcher } from '../dispatch'
 import { createDispatcher } from '../dispatch'
 import { createMediaSource } from '../media'
 import { handleApiCall } from './api-handler'
@@ -21,6 +22,8 @@ import { LOOPBACK_HOST, createWebGuard, newToken } from './web-guard'
 
 export interface WebServerOptions {
   services: Services
+  /** Default: dispatch over `services`; `ser serve` passes its index switch's (corpus.open) */
+  dispatcher?: Dispatcher
   /** 0 (default): a free port the system picks */
   port?: number
   /** The built renderer; default out/renderer */
@@ -54,7 +57,7 @@ function refuse(res: ServerResponse, r: Refusal): void {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const { services } = options
-  const dispatcher = createDispatcher(services)
+  const dispatcher = options.dispatcher ?? createDispatcher(services)
   const content = createAppContent({
     rendererDir: options.rendererDir ?? defaultRendererDir(),
     media: createMediaSource(services)

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { CorpusStats, ImportSummary } from '@shared/api/corpus'
+import type { CorpusStats, ImportSummary, OpenIndexResult } from '@shared/api/corpus'
+import { isTeamStoreUrl } from '@shared/api/corpus'
 import type { Corpus, CorpusKind, Utterance } from '@shared/domain/corpus'
 import type { SerErrorInfo } from '@shared/errors'
 import { useClient } from '../api/use-client'
@@ -27,6 +28,8 @@ export const useCorpusStore = defineStore('corpus', () => {
   const importing = ref(false)
   const importError = ref<SerErrorInfo | null>(null)
   const lastImport = ref<ImportSummary | null>(null)
+  /** The index last opened from the form (a postgresql:// team store) */
+  const opened = ref<OpenIndexResult | null>(null)
 
   async function select(corpusId: string | null): Promise<void> {
     selected.value = corpusId
@@ -62,7 +65,24 @@ export const useCorpusStore = defineStore('corpus', () => {
     )
   }
 
+  /** Opens a team store in place of the current index: label edits then go to PostgreSQL (docs/team.md) */
+  async function openIndex(db: string): Promise<void> {
+    importError.value = null
+    lastImport.value = null
+    await attempt(
+      async () => {
+        opened.value = await useClient().call('corpus.open', { db })
+        selected.value = null
+        await load()
+      },
+      importError,
+      importing
+    )
+  }
+
   async function importCorpus(form: ImportForm): Promise<void> {
+    // the folder field also takes a postgresql:// URL: that opens the team store instead of importing
+    if (isTeamStoreUrl(form.dir.trim())) return openIndex(form.dir.trim())
     importError.value = null
     lastImport.value = null
     await attempt(
@@ -97,6 +117,8 @@ export const useCorpusStore = defineStore('corpus', () => {
     importing,
     importError,
     lastImport,
+    opened,
+    openIndex,
     load,
     select,
     importCorpus,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { ensureDemoCorpus } from '../../../services/demo/demo-corpus'
+import { createIndexSwitch } from '../../index-switch'
 import { startWebServer } from '../../web/web-server'
 import type { CommonOptions } from '../cli-context'
 import { CliExit, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
@@ -32,12 +33,20 @@ export function registerServe(program: Command): void {
         const off = services.events.on('corpus.importProgress', (p) => bar.update(p.done, p.total, p.item))
         try {
           await ensureDemoCorpus(services)
+          // on a team store: publish the demo corpus there, as an import through the app would
+          await services.team?.push()
         } finally {
           off()
           bar.stop()
         }
       }
-      const server = await startWebServer({ services, port: opts.port ?? 0 }).catch((e: unknown) => {
+      // the page may open another index (a file or a postgresql:// URL: corpus.open) while this serves
+      const index = createIndexSwitch(services)
+      const server = await startWebServer({
+        services: index.services,
+        dispatcher: index.dispatcher,
+        port: opts.port ?? 0
+      }).catch((e: unknown) => {
         if ((e as { code?: string }).code === 'EADDRINUSE')
           throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
         throw e
@@ -47,13 +56,18 @@ export function registerServe(program: Command): void {
         const stop = () => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
-          void server.close().then(resolve)
+          void server
+            .close()
+            .then(() => index.close())
+            .then(resolve)
         }
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
       if (opts.json) printJson({ url: server.url, port: server.port })
       else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
+      if (services.team)
+        log(`Team store: ${services.team.location} (label edits are written there; working copy ${services.dbPath})`)
       log('Open the URL above in a browser (it carries this launch’s token); Ctrl+C stops the server.')
       await stopped
     })
