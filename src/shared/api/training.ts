@@ -62,6 +62,8 @@ export const StartTrainingRequest = z
     lrSchedule: z.enum(LR_SCHEDULES).optional(),
     averageCheckpoints: z.number().int().min(1).max(50).optional(),
     ensembleSeeds: z.number().int().min(1).max(20).optional(),
+    /** More inputs, one CNN each, averaged with the CNN on `features` */
+    extraFeatures: z.array(RunFeaturesSchema).max(4).optional(),
     /** Fusion's CNN weight; null = chosen on the dev split */
     fusionWeight: z.number().min(0).max(1).nullable().optional(),
     keepBest: z.boolean().optional(),
