@@ -169,6 +169,10 @@ export const ROWS: Row[] = [
     name: 'fusion: eGeMAPS-LLD and MFCC CNNs + SVM, w 0.5',
     req: { ...SN_CW_E, extraFeatures: ['mfcc'], model: 'fusion', classifier: 'svm', fusionWeight: 0.5 }
   },
+  {
+    name: 'fusion: eGeMAPS-LLD and MFCC CNNs, 3 seeds each + LR, w 0.5',
+    req: { ...SN_CW_E, extraFeatures: ['mfcc'], ensembleSeeds: 3, model: 'fusion', classifier: 'lr', fusionWeight: 0.5 }
+  },
   { name: 'workbench preset (fusion: eGeMAPS-LLD and MFCC CNNs + LR, w 0.5)', req: { preset: 'workbench' } }
 ]
 

@@ -60,7 +60,7 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   }
   if (config.model === 'baseline') {
     if (req.extraFeatures !== undefined && req.extraFeatures.length > 0)
-      bad('extraFeatures', "more views are more CNNs; the baseline has none (model cnn, attentive-cnn or fusion)")
+      bad('extraFeatures', 'more views are more CNNs; the baseline has none (model cnn, attentive-cnn or fusion)')
     config.extraFeatures = [] // a preset's views belong to its CNN
   }
   const views = [config.features, ...config.extraFeatures]
@@ -108,7 +108,8 @@ function checkTrainingOptions(config: RunConfig, bad: (field: string, why: strin
     if (config.features !== 'logmel')
       bad('noiseSnrDb', `additive noise is computed on log-Mel energies; features is ${config.features}`)
     const other = config.extraFeatures.find((f) => f !== 'logmel')
-    if (other !== undefined) bad('noiseSnrDb', `additive noise is computed on log-Mel energies; extraFeatures has ${other}`)
+    if (other !== undefined)
+      bad('noiseSnrDb', `additive noise is computed on log-Mel energies; extraFeatures has ${other}`)
     if (config.noiseSnrDb[0] > config.noiseSnrDb[1])
       bad('noiseSnrDb', `the low SNR must not exceed the high one (got ${config.noiseSnrDb.join(', ')})`)
   }
