@@ -131,6 +131,11 @@ export interface TrainingProgress extends CurvePoint {
   throughput: number
   /** Seconds until this fold has trained all its epochs (early stopping can end it sooner) */
   etaSec: number
+  /**
+   * Set on the points of a fold's further models ("seed 2", "view mfcc", "view mfcc, seed 2": ensembleSeeds,
+   * extraFeatures): live only, never stored, so a fold's curves stay its first model's
+   */
+  member?: string
 }
 
 export interface TrainingEnded {

@@ -92,11 +92,16 @@ function checkJob(job: TrainJob, d: Dataset): void {
   }
 }
 
-const QUIET: FoldEvents = { onStart: () => {}, onProgress: () => {}, onEpochSaved: () => {} }
+/** A further model of the fold (a seed, a view): its points go out live, tagged; its start and epochs are not stored */
+const asMember = (events: FoldEvents, member: string): FoldEvents => ({
+  onStart: () => {},
+  onProgress: (p) => events.onProgress({ ...p, member }),
+  onEpochSaved: () => {}
+})
 
 /**
  * One fold. The CNN on `features` is trained (and reported) first; each extra view (RunConfig.extraFeatures) then
- * trains its own CNN, silently, on its dataset (dataset-file.ts viewDatasetBase) in `view-K/`, and the fold's test
+ * trains its own CNN, silently, on its dataset (dataset-file.ts viewDatasetBase) in `view-K/` (its points tagged `member`, live only), and the fold's test
  * and dev predictions are the mean of the views' (each view weighs the same, whatever its seed count).
  */
 export async function trainFold(
@@ -117,7 +122,7 @@ export async function trainFold(
       datasetPath: viewDatasetBase(job.datasetPath, k),
       foldDir: join(job.foldDir, `view-${k + 1}`)
     }
-    const outcome = await trainSeeds(view, backend, QUIET, cancelled)
+    const outcome = await trainSeeds(view, backend, events, cancelled, `view ${features}`)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
     test.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])
@@ -130,17 +135,18 @@ export async function trainFold(
 
 /**
  * One view of a fold. With ensembleSeeds N > 1, N models are trained on it with seeds seed, seed+1, … (the first in
- * the fold folder and reported as usual, the others silently in `seed-K/`), and the test predictions are the mean of
+ * the fold folder and reported as usual, the others in `seed-K/`, their points tagged `member` and not stored), and the test predictions are the mean of
  * their class probabilities; the fold's model on disk is the first one's.
  */
 async function trainSeeds(
   job: TrainJob,
   backend: BackendInfo,
   events: FoldEvents,
-  cancelled: () => boolean
+  cancelled: () => boolean,
+  view?: string
 ): Promise<FoldOutcome> {
   const members = job.config.ensembleSeeds ?? 1
-  const first = await trainMember(job, backend, events, cancelled)
+  const first = await trainMember(job, backend, view ? asMember(events, view) : events, cancelled)
   if (members <= 1 || first.status !== 'done') return first
   const all = [first.predictions ?? []]
   // fusion weighs the CNN on its dev predictions: those of the ensemble, like its test predictions
@@ -151,7 +157,8 @@ async function trainSeeds(
       config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 },
       foldDir: join(job.foldDir, `seed-${k}`)
     }
-    const outcome = await trainMember(member, backend, QUIET, cancelled)
+    const tag = `${view ? `${view}, ` : ''}seed ${member.config.seed}`
+    const outcome = await trainMember(member, backend, asMember(events, tag), cancelled)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
     all.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])

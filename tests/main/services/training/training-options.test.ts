@@ -69,6 +69,9 @@ describe('training options for small real corpora', () => {
         expect(v).toBeCloseTo(mean, 6)
       }
     }
+    // the stored curves are the main view's alone: the MFCC view's epochs went out live (tagged) and were not stored
+    const epochs = (id: string) => demo.services.training.get(id).epochHistory.map((e) => [e.fold, e.loss, e.valLoss])
+    expect(epochs(both.run.id)).toEqual(epochs(logmel.run.id))
     const dir = demo.services.training.get(both.run.id).dir
     const view = JSON.parse(readFileSync(join(dir, 'dataset-view1.json'), 'utf8')) as DatasetMeta
     expect(view.features).toBe('mfcc')
