@@ -18,6 +18,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { StartTrainingRequest, TrainingProgress } from '../src/shared/api/training'
+import { PRESET_VALUES } from '../src/shared/domain/presets'
+import type { Preset } from '../src/shared/domain/training'
 import { MODEL_KINDS } from '../src/shared/domain/training'
 import type { Services } from '../src/main/services/create-services'
 import { createServices } from '../src/main/services/create-services'
@@ -52,6 +54,9 @@ const STEADY = {
   lrSchedule: 'plateau',
   averageCheckpoints: 3
 }
+
+/** The eGeMAPS-LLD CNN of the workbench preset, one seed */
+const SN_CW_E = { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps' }
 
 /** The configuration measured best (docs/training.md "Why each default won") */
 const WORKBENCH = { normalisation: 'speaker', classWeighting: 'inverse', features: 'egemaps', ensembleSeeds: 3 }
@@ -134,7 +139,41 @@ export const ROWS: Row[] = [
     name: 'fusion: workbench CNN + LR baseline, w 0.5',
     req: { ...WORKBENCH, model: 'fusion', classifier: 'lr', fusionWeight: 0.5 }
   },
-  { name: 'workbench preset (fusion, one CNN seed, w 0.5)', req: { preset: 'workbench' } }
+  {
+    name: 'fusion: eGeMAPS-LLD CNN (one seed) + LR, w 0.5',
+    req: {
+      normalisation: 'speaker',
+      classWeighting: 'inverse',
+      features: 'egemaps',
+      model: 'fusion',
+      classifier: 'lr',
+      fusionWeight: 0.5
+    }
+  },
+  // each option of issue 14 alone, added to the workbench's eGeMAPS-LLD CNN (SN + CW, one seed: 0.691)
+  { name: 'eGeMAPS-LLD CNN + class-balanced batches', req: { ...SN_CW_E, balancedBatches: true } },
+  { name: 'eGeMAPS-LLD CNN + reduce-on-plateau LR', req: { ...SN_CW_E, lrSchedule: 'plateau' } },
+  {
+    name: 'eGeMAPS-LLD CNN + speed perturbation, 15 epochs',
+    req: { ...SN_CW_E, speedFactors: [0.9, 1, 1.1], epochs: 15 }
+  },
+  { name: 'eGeMAPS-LLD CNN + SpecAugment', req: { ...SN_CW_E, specAugment: true } },
+  {
+    name: 'SN + CW + additive noise 10–30 dB SNR (log-Mel)',
+    req: { normalisation: 'speaker', classWeighting: 'inverse', noiseSnrDb: [10, 30] }
+  },
+  // views: one more CNN on another input, averaged with the first
+  { name: 'CNN views: eGeMAPS LLD + MFCC', req: { ...SN_CW_E, extraFeatures: ['mfcc'] } },
+  { name: 'CNN views: eGeMAPS LLD + MFCC + log-Mel', req: { ...SN_CW_E, extraFeatures: ['mfcc', 'logmel'] } },
+  {
+    name: 'fusion: eGeMAPS-LLD and MFCC CNNs + SVM, w 0.5',
+    req: { ...SN_CW_E, extraFeatures: ['mfcc'], model: 'fusion', classifier: 'svm', fusionWeight: 0.5 }
+  },
+  {
+    name: 'fusion: eGeMAPS-LLD and MFCC CNNs, 3 seeds each + LR, w 0.5',
+    req: { ...SN_CW_E, extraFeatures: ['mfcc'], ensembleSeeds: 3, model: 'fusion', classifier: 'lr', fusionWeight: 0.5 }
+  },
+  { name: 'workbench preset (fusion: eGeMAPS-LLD and MFCC CNNs + LR, w 0.5)', req: { preset: 'workbench' } }
 ]
 
 interface RowResult {
@@ -197,7 +236,7 @@ async function main(): Promise<void> {
       log(`imported ${summary.utterances} utterances, ${summary.speakers} speakers, ${summary.skipped.length} skipped`)
     }
     const results = readResults()
-    const keyOf = (row: Row) => JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })
+    const keyOf = (row: Row) => rowKey(corpusDir, row)
     for (const row of rows) {
       const req = { ...BASE, ...row.req } as StartTrainingRequest
       const key = keyOf(row)
@@ -271,6 +310,13 @@ async function main(): Promise<void> {
   }
 }
 
+/** A row's cache key: its full request, a preset's values spelled out (a changed preset is measured again) */
+function rowKey(corpusDir: string, row: Row): string {
+  const preset = row.req.preset as Preset | undefined
+  const values = preset ? { presetValues: PRESET_VALUES[preset] } : {}
+  return JSON.stringify({ corpusDir, req: { ...BASE, ...row.req }, ...values })
+}
+
 /** The seed ensemble of finished runs: their test probabilities averaged per utterance, metrics per fold and pooled. */
 function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult | null {
   const known = new Set(s.training.list().map((r) => r.id))
@@ -311,9 +357,7 @@ function meanOfRuns(s: Services, name: string, sources: RowResult[]): RowResult 
 }
 
 function printTable(rows: Row[], results: Record<string, RowResult>, corpusDir: string): void {
-  const done = rows
-    .map((row) => results[JSON.stringify({ corpusDir, req: { ...BASE, ...row.req } })])
-    .filter((r): r is RowResult => !!r)
+  const done = rows.map((row) => results[rowKey(corpusDir, row)]).filter((r): r is RowResult => !!r)
   process.stdout.write(
     `${corpusDir}: ${FOLDS} speaker-disjoint folds, ${BASE.maxSeconds} s input, at most ${BASE.epochs} epochs\n\n`
   )

@@ -62,6 +62,8 @@ export const StartTrainingRequest = z
     lrSchedule: z.enum(LR_SCHEDULES).optional(),
     averageCheckpoints: z.number().int().min(1).max(50).optional(),
     ensembleSeeds: z.number().int().min(1).max(20).optional(),
+    /** More inputs, one CNN each, averaged with the CNN on `features` */
+    extraFeatures: z.array(RunFeaturesSchema).max(4).optional(),
     /** Fusion's CNN weight; null = chosen on the dev split */
     fusionWeight: z.number().min(0).max(1).nullable().optional(),
     keepBest: z.boolean().optional(),
@@ -129,6 +131,11 @@ export interface TrainingProgress extends CurvePoint {
   throughput: number
   /** Seconds until this fold has trained all its epochs (early stopping can end it sooner) */
   etaSec: number
+  /**
+   * Set on the points of a fold's further models ("seed 2", "view mfcc", "view mfcc, seed 2": ensembleSeeds,
+   * extraFeatures): live only, never stored, so a fold's curves stay its first model's
+   */
+  member?: string
 }
 
 export interface TrainingEnded {

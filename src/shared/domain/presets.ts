@@ -7,8 +7,9 @@ export type PresetValues = Partial<Omit<RunConfig, 'corpusId' | 'classes' | 'pre
 /**
  * Named starting points for a run (docs/training.md "Presets"). A request's own fields override the preset's.
  * - paper: exactly RUN_DEFAULTS, Neumann & Vu's CNN as paper.md describes it; the experiment-1/2 recipes use it.
- * - workbench: the configuration measured best on a real corpus (EmoDB, speaker-disjoint folds): late fusion of the
- *   CNN with the eGeMAPS baseline, every speaker z-normalised by its own statistics. The default of `ser train` and
+ * - workbench: the configuration measured best on a real corpus (EmoDB, speaker-disjoint folds): late fusion of two
+ *   CNN views (eGeMAPS LLD and MFCC inputs, averaged) with the eGeMAPS baseline, every speaker z-normalised by its
+ *   own statistics. The default of `ser train` and
  *   of the launch form.
  */
 export const PRESET_VALUES: Record<Preset, PresetValues> = {
@@ -19,6 +20,7 @@ export const PRESET_VALUES: Record<Preset, PresetValues> = {
     normalisation: 'speaker',
     classWeighting: 'inverse',
     features: 'egemaps',
+    extraFeatures: ['mfcc'],
     fusionWeight: 0.5
   }
 }

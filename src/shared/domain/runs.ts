@@ -51,6 +51,7 @@ export const RUN_DEFAULTS: Omit<RunConfig, 'corpusId' | 'classes'> = {
   lrSchedule: 'constant',
   averageCheckpoints: 1,
   ensembleSeeds: 1,
+  extraFeatures: [],
   fusionWeight: null,
   keepBest: true,
   /** choice (docs/paper.md): low < 2.5 ≤ mid ≤ 3.5 < high on the 1–5 rating averages */

@@ -106,6 +106,11 @@ export interface RunConfig {
   /** Models trained per fold with seeds seed, seed+1, …; their test probabilities are averaged */
   ensembleSeeds: number
   /**
+   * More views of each utterance: one CNN per listed input, trained on the same folds with the same options, and
+   * averaged with the CNN on `features` (each view equally, whatever its seed count). [] = one view.
+   */
+  extraFeatures: RunFeatures[]
+  /**
    * Fusion: the CNN's weight w in p = w·p_CNN + (1 − w)·p_baseline; null = chosen per fold on the dev split
    * (docs/training.md "Baseline and fusion": on a small corpus a plain average, 0.5, measured better)
    */

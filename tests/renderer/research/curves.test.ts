@@ -8,7 +8,7 @@ import type { CurvePoint, RunDetail } from '@shared/domain/runs'
 import { RUN_DEFAULTS } from '@shared/domain/runs'
 import type { RunConfig } from '@shared/domain/training'
 import { incomparable, metricRows, overlaidEpochs } from '@renderer/research/compare'
-import { configDiff, lossName } from '@renderer/research/config-text'
+import { configDiff, configLine, lossName } from '@renderer/research/config-text'
 import { foldCurve, liveSeries, meanOverFolds, smooth, trajectory } from '@renderer/research/curves'
 
 /** Points as the trainer sends them: running means of the epoch so far, at some of the batches */
@@ -158,5 +158,14 @@ describe('research curves', () => {
     ])
     expect(rows.filter((r) => r.differs).map((r) => r.label)).toEqual(['features'])
     expect(rows.find((r) => r.label === 'test session')?.values).toEqual(['all (LOSO)', 'all (LOSO)'])
+  })
+
+  it("shows the real-corpus options and a run's views, so two workbench-style runs can be told apart", () => {
+    const a = config({ features: 'egemaps', extraFeatures: ['mfcc'], classWeighting: 'inverse' })
+    const b = config({ features: 'egemaps', extraFeatures: [], classWeighting: 'none' })
+    const rows = configDiff([a, b])
+    expect(rows.filter((r) => r.differs).map((r) => r.label)).toEqual(['extra views', 'class weighting'])
+    expect(configLine(a)).toMatch(/^eGeMAPS.* \+ MFCC · /)
+    expect(configLine({ ...a, model: 'baseline' })).toMatch(/^eGeMAPS functionals · /)
   })
 })

@@ -8,14 +8,15 @@ import { baselineDelta } from '@renderer/research/format'
 import { SerError } from '@shared/errors'
 
 describe('launch draft presets', () => {
-  it('defaults to the workbench preset: fusion of an eGeMAPS-LLD CNN with LR, per speaker', () => {
+  it('defaults to the workbench preset: fusion of eGeMAPS-LLD and MFCC CNNs with LR, per speaker', () => {
     const d = defaultDraft()
     expect(d).toMatchObject({
       preset: 'workbench',
       model: 'fusion',
       classifier: 'lr',
       normalisation: 'speaker',
-      features: 'egemaps'
+      features: 'egemaps',
+      extraFeatures: ['mfcc']
     })
     expect(toRequest(d, 'demo')).toEqual({
       corpusId: 'demo',
@@ -38,6 +39,18 @@ describe('launch draft presets', () => {
       epochs: 5
     })
     expect(toRequest(defaultDraft('none'), null)).toMatchObject({ preset: null })
+  })
+})
+
+describe('extra views in the launch form', () => {
+  it('sends views only where they differ from the preset, never the main input, none for a baseline', () => {
+    const d = defaultDraft()
+    expect(toRequest({ ...d, extraFeatures: ['mfcc', 'logmel'] }, null).extraFeatures).toEqual(['mfcc', 'logmel'])
+    expect(toRequest({ ...d, extraFeatures: [] }, null).extraFeatures).toEqual([])
+    // MFCC as the main input: the MFCC view falls away, one view left, which differs from the preset's
+    expect(toRequest({ ...d, features: 'mfcc' }, null).extraFeatures).toEqual([])
+    expect(toRequest({ ...d, model: 'baseline' }, null).extraFeatures).toEqual([])
+    expect(toRequest(defaultDraft('paper'), null).extraFeatures).toBeUndefined()
   })
 })
 

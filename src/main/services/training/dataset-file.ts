@@ -55,6 +55,9 @@ export function datasetPaths(base: string): { json: string; bin: string } {
   return { json: `${base}.json`, bin: `${base}.bin` }
 }
 
+/** The dataset of a run's k-th extra view (RunConfig.extraFeatures[k]), beside the main one at `base` */
+export const viewDatasetBase = (base: string, k: number): string => `${base}-view${k + 1}`
+
 /** Writes both files through temporary names, the JSON last: a dataset.json present means the pair is whole. */
 export function writeDataset(base: string, meta: DatasetMeta, data: Float32Array): void {
   const { json, bin } = datasetPaths(base)

@@ -85,7 +85,8 @@ export async function relayFold(ctx: RelayContext, run: RelayedRun, f: RelayedFo
         break
       case 'progress': {
         const { kind: _kind, ...point } = m
-        store.addPoint(runId, point)
+        // a further model's points (a seed, a view) are live only: the stored curves are the fold's first model's
+        if (!point.member) store.addPoint(runId, point)
         ctx.events.emit('training.progress', point)
         break
       }

@@ -58,6 +58,14 @@ export function resolveRunConfig(req: StartTrainingRequest, corpus: CorpusIndex)
   if (!linear && req.classifier !== undefined) {
     bad('classifier', `the classifier belongs to the baseline (model baseline or fusion), not to model ${config.model}`)
   }
+  if (config.model === 'baseline') {
+    if (req.extraFeatures !== undefined && req.extraFeatures.length > 0)
+      bad('extraFeatures', 'more views are more CNNs; the baseline has none (model cnn, attentive-cnn or fusion)')
+    config.extraFeatures = [] // a preset's views belong to its CNN
+  }
+  const views = [config.features, ...config.extraFeatures]
+  if (new Set(views).size !== views.length)
+    bad('extraFeatures', `each view needs its own input; got ${views.join(', ')} (features first)`)
   if (config.model !== 'fusion' && req.fusionWeight !== undefined && req.fusionWeight !== null) {
     bad('fusionWeight', `the fusion weight belongs to model fusion, not to model ${config.model}`)
   }
@@ -94,9 +102,14 @@ function checkTrainingOptions(config: RunConfig, bad: (field: string, why: strin
       'speed perturbation makes log-Mel, MFCC or eGeMAPS features of resampled audio, not encoder embeddings'
     )
   }
+  if (factors.length > 1 && config.extraFeatures.some(isEncoderFeatures))
+    bad('speedFactors', 'speed perturbation cannot perturb the encoder view in extraFeatures')
   if (config.noiseSnrDb) {
     if (config.features !== 'logmel')
       bad('noiseSnrDb', `additive noise is computed on log-Mel energies; features is ${config.features}`)
+    const other = config.extraFeatures.find((f) => f !== 'logmel')
+    if (other !== undefined)
+      bad('noiseSnrDb', `additive noise is computed on log-Mel energies; extraFeatures has ${other}`)
     if (config.noiseSnrDb[0] > config.noiseSnrDb[1])
       bad('noiseSnrDb', `the low SNR must not exceed the high one (got ${config.noiseSnrDb.join(', ')})`)
   }

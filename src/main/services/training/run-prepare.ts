@@ -15,7 +15,7 @@ import type { Functionals } from './in-process-fold'
 import type { FeatureSource } from './dataset'
 import { assembleDataset } from './dataset'
 import type { DatasetMeta } from './dataset-file'
-import { datasetExists, datasetPaths, readDataset } from './dataset-file'
+import { datasetExists, datasetPaths, readDataset, viewDatasetBase } from './dataset-file'
 import type { FoldPlan } from './folds'
 import { planFolds } from './folds'
 import type { RunStore } from './run-store'
@@ -60,6 +60,7 @@ export async function prepareRun(
     store.setSnapshot(runId, assembled.snapshot)
     meta = assembled.meta
   }
+  await prepareViews(ctx, base, meta, config)
   const foldsFile = join(dir, 'folds.json')
   let plans: FoldPlan[]
   if (existsSync(foldsFile)) plans = JSON.parse(readFileSync(foldsFile, 'utf8')) as FoldPlan[]
@@ -91,4 +92,30 @@ export async function prepareRun(
     functionals = { x: rows.x, d: rows.d, names: rows.names }
   }
   return { meta, plans, functionals }
+}
+
+/**
+ * The datasets of the extra views (RunConfig.extraFeatures), one per input, over the same utterances in the same
+ * order as the main dataset: the trainer averages the views' predictions by dataset index.
+ */
+async function prepareViews(ctx: PrepareContext, base: string, meta: DatasetMeta, config: RunConfig): Promise<void> {
+  for (const [k, features] of config.extraFeatures.entries()) {
+    const viewBase = viewDatasetBase(base, k)
+    let ids: string[]
+    if (datasetExists(viewBase)) {
+      ids = (JSON.parse(readFileSync(datasetPaths(viewBase).json, 'utf8')) as DatasetMeta).utterances.map((u) => u.id)
+    } else {
+      const view = { ...config, features, extraFeatures: [] }
+      const assembled = await assembleDataset(ctx.corpus, ctx.features, view, viewBase, ctx.onProgress, ctx.signal)
+      ids = assembled.meta.utterances.map((u) => u.id)
+    }
+    const same = ids.length === meta.utterances.length && ids.every((id, i) => id === meta.utterances[i].id)
+    if (!same) {
+      throw new SerError(
+        'FIELD_INVALID',
+        `extraFeatures: the ${features} view holds ${ids.length} utterances, not the ${meta.utterances.length} of ${config.features} in the same order; every view needs the same utterances`,
+        { field: 'extraFeatures' }
+      )
+    }
+  }
 }

@@ -26,7 +26,7 @@ import { finalWeights, keepBestWeights, patienceSpent, recordEpoch } from './bes
 import type { LoopState } from './checkpoint'
 import { readLatest, restoreCheckpoint, writeCheckpoint } from './checkpoint'
 import type { Dataset, DatasetUtterance } from './dataset-file'
-import { readDataset } from './dataset-file'
+import { readDataset, viewDatasetBase } from './dataset-file'
 import { batchTensors, disposeBatch, evaluate } from './fold-eval'
 import { MODEL_DIR } from './fold-files'
 import { averagePredictions, devPredictions, testPredictions } from './fold-predictions'
@@ -92,10 +92,17 @@ function checkJob(job: TrainJob, d: Dataset): void {
   }
 }
 
+/** A further model of the fold (a seed, a view): its points go out live, tagged; its start and epochs are not stored */
+const asMember = (events: FoldEvents, member: string): FoldEvents => ({
+  onStart: () => {},
+  onProgress: (p) => events.onProgress({ ...p, member }),
+  onEpochSaved: () => {}
+})
+
 /**
- * One fold. With ensembleSeeds N > 1, N models are trained on it with seeds seed, seed+1, … (the first in the fold
- * folder and reported as usual, the others silently in `seed-K/`), and the test predictions are the mean of their
- * class probabilities; the fold's model on disk is the first one's.
+ * One fold. The CNN on `features` is trained (and reported) first; each extra view (RunConfig.extraFeatures) then
+ * trains its own CNN, silently, on its dataset (dataset-file.ts viewDatasetBase) in `view-K/` (its points tagged `member`, live only), and the fold's test
+ * and dev predictions are the mean of the views' (each view weighs the same, whatever its seed count).
  */
 export async function trainFold(
   job: TrainJob,
@@ -103,10 +110,44 @@ export async function trainFold(
   events: FoldEvents,
   cancelled: () => boolean
 ): Promise<FoldOutcome> {
+  const first = await trainSeeds(job, backend, events, cancelled)
+  const views = job.config.extraFeatures ?? []
+  if (views.length === 0 || first.status !== 'done') return first
+  const test = [first.predictions ?? []]
+  const dev = [first.devPredictions ?? []]
+  for (const [k, features] of views.entries()) {
+    const view: TrainJob = {
+      ...job,
+      config: { ...job.config, features, extraFeatures: [] },
+      datasetPath: viewDatasetBase(job.datasetPath, k),
+      foldDir: join(job.foldDir, `view-${k + 1}`)
+    }
+    const outcome = await trainSeeds(view, backend, events, cancelled, `view ${features}`)
+    if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
+    test.push(outcome.predictions ?? [])
+    dev.push(outcome.devPredictions ?? [])
+  }
+  const predictions = averagePredictions(test)
+  return first.devPredictions
+    ? { ...first, predictions, devPredictions: averagePredictions(dev) }
+    : { ...first, predictions }
+}
+
+/**
+ * One view of a fold. With ensembleSeeds N > 1, N models are trained on it with seeds seed, seed+1, … (the first in
+ * the fold folder and reported as usual, the others in `seed-K/`, their points tagged `member` and not stored), and the test predictions are the mean of
+ * their class probabilities; the fold's model on disk is the first one's.
+ */
+async function trainSeeds(
+  job: TrainJob,
+  backend: BackendInfo,
+  events: FoldEvents,
+  cancelled: () => boolean,
+  view?: string
+): Promise<FoldOutcome> {
   const members = job.config.ensembleSeeds ?? 1
-  const first = await trainMember(job, backend, events, cancelled)
+  const first = await trainMember(job, backend, view ? asMember(events, view) : events, cancelled)
   if (members <= 1 || first.status !== 'done') return first
-  const quiet: FoldEvents = { onStart: () => {}, onProgress: () => {}, onEpochSaved: () => {} }
   const all = [first.predictions ?? []]
   // fusion weighs the CNN on its dev predictions: those of the ensemble, like its test predictions
   const dev = [first.devPredictions ?? []]
@@ -116,7 +157,8 @@ export async function trainFold(
       config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 },
       foldDir: join(job.foldDir, `seed-${k}`)
     }
-    const outcome = await trainMember(member, backend, quiet, cancelled)
+    const tag = `${view ? `${view}, ` : ''}seed ${member.config.seed}`
+    const outcome = await trainMember(member, backend, asMember(events, tag), cancelled)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
     all.push(outcome.predictions ?? [])
     dev.push(outcome.devPredictions ?? [])

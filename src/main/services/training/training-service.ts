@@ -20,6 +20,7 @@ import type { Db } from '../db/open-db'
 import type { EventBus } from '../runtime/event-bus'
 import { foldDirOf, trainBaselineFold } from './in-process-fold'
 import type { FeatureSource } from './dataset'
+import { datasetPaths, viewDatasetBase } from './dataset-file'
 import { planFolds } from './folds'
 import { backendProbe, drainQueue, foldParallelism } from './fold-queue'
 import type { RelayContext } from './fold-relay'
@@ -138,7 +139,11 @@ export function createTrainingService(deps: TrainingServiceDeps): TrainingServic
     const predictions = store.predictions(runId)
     const metrics = predictions.length > 0 ? pooledMetrics(config.classes, predictions) : null
     store.finish(runId, status, metrics, error, (Date.now() - run.started) / 1000)
-    if (status === 'done') rmSync(join(runDir(runId), 'dataset.bin'), { force: true })
+    if (status === 'done') {
+      const base = join(runDir(runId), 'dataset')
+      for (const b of [base, ...config.extraFeatures.map((_, k) => viewDatasetBase(base, k))])
+        rmSync(datasetPaths(b).bin, { force: true })
+    }
     active.delete(runId)
     deps.events.emit('training.ended', {
       runId,

@@ -56,7 +56,8 @@ export function protocolLabel(c: RunConfig, folds?: number): string {
 
 /** One line: "logMel · CNN · single-task · LOSO (5 folds) · 30 ep · seed 1 · 7.5 s" */
 export function configLine(c: RunConfig, folds?: number): string {
-  const input = c.model === 'baseline' ? 'eGeMAPS functionals' : featureLabel(c.features)
+  const views = c.model === 'baseline' ? [] : (c.extraFeatures ?? [])
+  const input = c.model === 'baseline' ? 'eGeMAPS functionals' : [c.features, ...views].map(featureLabel).join(' + ')
   return [
     input,
     modelLabel(c),
@@ -81,10 +82,21 @@ export function runLine(r: Pick<RunSummary, 'config' | 'folds' | 'source'>): str
 export const CONFIG_FIELDS: { key: keyof RunConfig; label: string }[] = [
   { key: 'corpusId', label: 'corpus' },
   { key: 'features', label: 'features' },
+  { key: 'extraFeatures', label: 'extra views' },
   { key: 'preset', label: 'preset' },
   { key: 'model', label: 'model' },
   { key: 'classifier', label: 'classifier' },
   { key: 'normalisation', label: 'normalisation' },
+  { key: 'classWeighting', label: 'class weighting' },
+  { key: 'balancedBatches', label: 'balanced batches' },
+  { key: 'speedFactors', label: 'speed factors' },
+  { key: 'specAugment', label: 'SpecAugment' },
+  { key: 'randomCrop', label: 'random crop' },
+  { key: 'noiseSnrDb', label: 'noise SNR (dB)' },
+  { key: 'lrSchedule', label: 'LR schedule' },
+  { key: 'averageCheckpoints', label: 'averaged epochs' },
+  { key: 'ensembleSeeds', label: 'seeds per fold' },
+  { key: 'fusionWeight', label: 'fusion weight (CNN)' },
   { key: 'task', label: 'task' },
   { key: 'alpha', label: 'α (activation)' },
   { key: 'beta', label: 'β (valence)' },

@@ -23,6 +23,8 @@ export interface LaunchDraft {
   normalisation: Normalisation
   /** 'encoder': a pretrained encoder's frames (encoderPath, encoderLayer; docs/encoders.md) */
   features: TrainFeatures | 'encoder'
+  /** Further inputs, one CNN each, averaged with the CNN on `features` (RunConfig.extraFeatures) */
+  extraFeatures: TrainFeatures[]
   /** The .onnx file on the machine that trains */
   encoderPath: string
   /** 'last', 'weighted' (SUPERB's learned sum of layers) or a layer number, as typed */
@@ -57,6 +59,7 @@ export function defaultDraft(preset: Preset | 'none' = DEFAULT_PRESET): LaunchDr
     classifier: d.classifier,
     normalisation: d.normalisation,
     features: d.features as TrainFeatures,
+    extraFeatures: d.extraFeatures.filter((f): f is TrainFeatures => !f.startsWith('encoder:')),
     encoderPath: '',
     encoderLayer: 'last',
     model: d.model,
@@ -108,6 +111,9 @@ export function toRequest(d: LaunchDraft, corpusId: string | null): StartTrainin
     const layer = d.encoderLayer.trim()
     r.features = `encoder:${d.encoderPath.trim()}${layer && layer !== 'last' ? `#layer=${layer}` : ''}`
   } else if (d.features !== base.features && d.model !== 'baseline') r.features = d.features
+  // a view on the main input is no second view; the baseline has no CNN to add views to
+  const views = d.model === 'baseline' ? [] : d.extraFeatures.filter((f) => f !== d.features)
+  if (views.join() !== base.extraFeatures.join()) r.extraFeatures = views
   if (d.model !== base.model) r.model = d.model
   if (d.task !== base.task) r.task = d.task
   if (d.task === 'multi') {

@@ -62,6 +62,12 @@ export function applyProgress(run: LiveRun, p: TrainingProgress): boolean {
     run.pending.push(p)
     return false
   }
+  if (p.member) {
+    // a further model of the fold (a seed, a view): where the fold is now, not a point of its curves
+    run.latest.set(p.fold, p)
+    if (run.status === 'queued') run.status = 'running'
+    return true
+  }
   const point: CurvePoint = { fold: p.fold, epoch: p.epoch, batch: p.batch, loss: p.loss, acc: p.acc, at: p.at }
   run.points.push(point)
   run.batches.set(p.fold, p.batches)
@@ -113,6 +119,8 @@ export function progressSummary(run: LiveRun): {
   folds: number
   etaSec: number | null
   throughput: number | null
+  /** The further model the newest point is from ("view mfcc, seed 2"), null for a fold's first model */
+  member: string | null
 } {
   const latest = [...run.latest.values()]
   const cfg = run.detail?.config
@@ -123,6 +131,7 @@ export function progressSummary(run: LiveRun): {
     epochs: newest?.epochs ?? cfg?.epochs ?? 0,
     fold: newest?.fold ?? 0,
     folds: newest?.folds ?? run.detail?.folds ?? 1,
+    member: running ? (newest?.member ?? null) : null,
     etaSec: running && latest.length > 0 ? Math.max(...latest.map((p) => p.etaSec)) : null,
     throughput:
       running && latest.length > 0

@@ -26,7 +26,7 @@ describe('presets', () => {
     expect(PRESET_VALUES.paper).toEqual({})
   })
 
-  it("'workbench' is the plain average of an eGeMAPS-LLD CNN and the LR baseline, per-speaker normalised", () => {
+  it("'workbench' is the plain average of two CNN views (eGeMAPS LLD, MFCC) and the LR baseline, per speaker", () => {
     const c = resolve({ preset: 'workbench' })
     expect(c).toMatchObject({
       preset: 'workbench',
@@ -35,6 +35,7 @@ describe('presets', () => {
       normalisation: 'speaker',
       classWeighting: 'inverse',
       features: 'egemaps',
+      extraFeatures: ['mfcc'],
       fusionWeight: 0.5
     })
     // everything else is the paper's
@@ -43,6 +44,7 @@ describe('presets', () => {
       normalisation: 'fold',
       classWeighting: 'none',
       features: 'logmel',
+      extraFeatures: [],
       fusionWeight: null
     }
     expect({ ...c, ...paperFields, preset: 'paper' }).toEqual(resolve({ preset: 'paper' }))
@@ -64,6 +66,12 @@ describe('presets', () => {
     expect(resolve({ model: 'baseline', normalisation: 'fold' }).normalisation).toBe('fold')
     expect(resolve({ model: 'cnn' }).normalisation).toBe('fold')
   })
+
+  it("a preset's extra views belong to its CNN: a baseline under the workbench preset has none", () => {
+    expect(resolve({ preset: 'workbench', model: 'baseline' }).extraFeatures).toEqual([])
+    expect(resolve({ preset: 'workbench', model: 'cnn' }).extraFeatures).toEqual(['mfcc'])
+    expect(resolve({ preset: 'workbench', extraFeatures: [] }).extraFeatures).toEqual([])
+  })
 })
 
 describe('option combinations that make no sense', () => {
@@ -71,7 +79,11 @@ describe('option combinations that make no sense', () => {
     [{ model: 'baseline' as const, task: 'multi' as const }, 'task'],
     [{ model: 'baseline' as const, features: 'logmel' as const }, 'features'],
     [{ model: 'fusion' as const, devFraction: 0 }, 'devFraction'],
-    [{ model: 'cnn' as const, classifier: 'svm' as const }, 'classifier']
+    [{ model: 'cnn' as const, classifier: 'svm' as const }, 'classifier'],
+    [{ model: 'baseline' as const, extraFeatures: ['mfcc' as const] }, 'extraFeatures'],
+    [{ features: 'mfcc' as const, extraFeatures: ['mfcc' as const] }, 'extraFeatures'],
+    [{ extraFeatures: ['egemaps' as const, 'egemaps' as const] }, 'extraFeatures'],
+    [{ noiseSnrDb: [10, 30], extraFeatures: ['mfcc' as const] }, 'noiseSnrDb']
   ])('%j is an error naming %s', (req, field) => {
     expect(() => resolve(req)).toThrow(
       expect.objectContaining({ field, message: expect.stringMatching(new RegExp(`^${field}: `)) })

@@ -52,6 +52,31 @@ describe('training options for small real corpora', () => {
     }
   })
 
+  it('extra views: one CNN per input on the same folds, the run predicting the mean of the views alone', async () => {
+    const train = async (req: StartTrainingRequest) => {
+      const { runId } = await demo.services.training.start({ ...small, normalisation: 'speaker', ...req })
+      const run = await demo.services.training.wait(runId)
+      expect(run.error).toBeNull()
+      return { run, rows: new Map(demo.services.training.predictions(runId).map((p) => [p.utteranceId, p])) }
+    }
+    const logmel = await train({ features: 'logmel' })
+    const mfcc = await train({ features: 'mfcc' })
+    const both = await train({ features: 'logmel', extraFeatures: ['mfcc'] })
+    expect(both.rows.size).toBe(logmel.rows.size)
+    for (const [id, p] of both.rows) {
+      for (const [c, v] of Object.entries(p.probabilities)) {
+        const mean = (logmel.rows.get(id)!.probabilities[c] + mfcc.rows.get(id)!.probabilities[c]) / 2
+        expect(v).toBeCloseTo(mean, 6)
+      }
+    }
+    // the stored curves are the main view's alone: the MFCC view's epochs went out live (tagged) and were not stored
+    const epochs = (id: string) => demo.services.training.get(id).epochHistory.map((e) => [e.fold, e.loss, e.valLoss])
+    expect(epochs(both.run.id)).toEqual(epochs(logmel.run.id))
+    const dir = demo.services.training.get(both.run.id).dir
+    const view = JSON.parse(readFileSync(join(dir, 'dataset-view1.json'), 'utf8')) as DatasetMeta
+    expect(view.features).toBe('mfcc')
+  })
+
   it('speed-perturbed features are cached as their own set, keyed by the factor', async () => {
     const id = demo.services.corpus.utterances({})[0].id
     const base = await demo.services.features.matrix(id, 'logmel')

@@ -110,6 +110,11 @@ const TRAIN_FLAGS: FieldFlags<typeof StartTrainingRequest.shape> = {
   lrSchedule: { arg: '<how>', help: 'constant, or halve after 2 epochs without a lower dev loss' },
   averageCheckpoints: { arg: '<n>', help: 'final weights = mean of the best n epochs (by dev loss)' },
   ensembleSeeds: { arg: '<n>', help: 'train n seeds per fold and average their probabilities' },
+  extraFeatures: {
+    arg: '<list>',
+    help: "more views, one CNN each averaged with the main one, e.g. mfcc or mfcc,logmel ('none': one view)",
+    parse: (value) => (value === 'none' ? [] : value.split(',').map((v) => parseFeatures(v.trim())))
+  },
   fusionWeight: { arg: '<w>', help: "fusion: the CNN's weight, 0–1 (default: chosen on the dev split)" },
   keepBest: { help: 'keep the weights of the epoch with the lowest dev loss as the final model' },
   binThresholds: {
