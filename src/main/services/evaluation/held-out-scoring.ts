@@ -4,14 +4,16 @@
  * the session into its training or dev split; if no fold qualifies the request is refused (CONFLICT) naming the
  * session, since a score on seen data would flatter the model. The session's features are cut to the run's length
  * exactly as training cut them (training/dataset.ts), written as a dataset file pair, and scored in a child process;
- * an ensemble fold (ensembleSeeds > 1) scores with every seed's model and averages them, as training did. The pieces
+ * an ensemble fold (ensembleSeeds > 1) scores with every seed's model and averages them, and a run with extra views
+ * (extraFeatures) scores every view's models on their own inputs and averages the views, as training did. The pieces
  * (selectHeldOut, neuralOutputs, heldOutScore) are shared with fusion runs (fusion-scoring.ts).
  */
 import { fork } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { HeldOutScore } from '../../../shared/domain/evaluation'
+import type { RunFeatures } from '../../../shared/domain/training'
 import { BINS } from '../../../shared/domain/evaluation'
 import { toClassSet } from '../../../shared/domain/categories'
 import { SerError } from '../../../shared/errors'
@@ -21,7 +23,7 @@ import { workerEntry } from '../runtime/worker-entry'
 import type { FeatureSource } from '../training/dataset'
 import { datasetUtterance } from '../training/dataset'
 import type { DatasetMeta, DatasetUtterance } from '../training/dataset-file'
-import { writeDataset } from '../training/dataset-file'
+import { datasetPaths, viewDatasetBase, writeDataset } from '../training/dataset-file'
 import { detailedMetrics } from '../metrics/class-metrics'
 import { argMax } from '../metrics/metrics'
 import type { ScoreJob, ScorerReply } from './scorer-messages'
@@ -137,62 +139,108 @@ export interface NeuralOutputs {
   backend: string
 }
 
+/** One view of a fold (RunConfig.extraFeatures): its input and its saved model (train-loop.ts: `view-K/model`) */
+interface SavedView {
+  features: RunFeatures
+  modelDir: string
+  /** The view's training dataset description (its feature names and dims) */
+  meta: DatasetMeta
+}
+
+function savedViews(sel: HeldOutSelection): SavedView[] {
+  const { config } = sel.run.detail
+  const extra = (config.extraFeatures ?? []).map((features, k) => {
+    const json = datasetPaths(viewDatasetBase(join(sel.run.detail.dir, 'dataset'), k)).json
+    if (!existsSync(json))
+      throw new SerError('FILE_FORMAT', `${json}: missing; the run trained a ${features} view`, { file: json })
+    return {
+      features,
+      modelDir: join(dirname(sel.modelDir), `view-${k + 1}`, basename(sel.modelDir)),
+      meta: JSON.parse(readFileSync(json, 'utf8')) as DatasetMeta
+    }
+  })
+  for (const v of extra) {
+    // scoring without a view the run averaged would not be the run's model
+    if (!existsSync(join(v.modelDir, 'model.json')))
+      throw new SerError('FILE_FORMAT', `${v.modelDir}: missing; the fold trained a ${v.features} view`, {
+        file: v.modelDir
+      })
+  }
+  return [{ features: config.features, modelDir: sel.modelDir, meta: sel.run.meta }, ...extra]
+}
+
 /**
  * The fold's saved CNN (or encoder head) on the session: the features cut to the run's length exactly as training
- * cut them, written as a dataset file pair, scored in a child process. Utterances without usable features are left out.
+ * cut them, written as a dataset file pair, scored in a child process. A run with extra views scores each view's
+ * model on its own input and averages the views, as training did. Utterances without usable features (in any view)
+ * are left out.
  */
 export async function neuralOutputs(deps: ScoreDeps, sel: HeldOutSelection, session: string): Promise<NeuralOutputs> {
   const { run } = sel
   const { config } = run.detail
-  const { failed } = await deps.features.ensureAll(config.features, { ids: sel.chosen.map((u) => u.id) })
-  const bad = new Set(failed.map((f) => f.id))
-  const utterances: DatasetUtterance[] = []
-  const ids: string[] = []
-  const parts: Float32Array[] = []
-  let dims = 0
-  let offset = 0
-  for (const u of sel.chosen) {
-    if (bad.has(u.id)) continue
-    const m = await deps.features.matrix(u.id, config.features)
-    if (m.frames < 1) continue
-    dims = m.dims
-    const keep = Math.min(m.frames, run.meta.maxFrames) // the first maxSeconds, as training kept them
-    parts.push(m.data.subarray(0, keep * m.dims))
-    utterances.push(datasetUtterance(u, offset, keep, config))
-    ids.push(u.id)
-    offset += keep
+  const views = savedViews(sel)
+  // every view's frames of the utterances each view can read
+  const matrices: Map<string, { data: Float32Array; frames: number; dims: number }>[] = []
+  for (const v of views) {
+    const { failed } = await deps.features.ensureAll(v.features, { ids: sel.chosen.map((u) => u.id) })
+    const bad = new Set(failed.map((f) => f.id))
+    const got = new Map<string, { data: Float32Array; frames: number; dims: number }>()
+    for (const u of sel.chosen) {
+      if (bad.has(u.id)) continue
+      const m = await deps.features.matrix(u.id, v.features)
+      if (m.frames >= 1) got.set(u.id, m)
+    }
+    matrices.push(got)
   }
-  if (utterances.length === 0)
+  const kept = sel.chosen.filter((u) => matrices.every((m) => m.has(u.id)))
+  if (kept.length === 0)
     throw new SerError(
       'FIELD_INVALID',
-      `session: no utterance of '${session}' has usable ${config.features} features`,
-      {
-        field: 'session'
-      }
+      `session: no utterance of '${session}' has usable ${views.map((v) => v.features).join(' and ')} features`,
+      { field: 'session' }
     )
-  const data = new Float32Array(offset * dims)
-  parts.reduce((at, p) => (data.set(p, at), at + p.length), 0)
   const dir = join(run.detail.dir, `score-${process.pid}-${Date.now()}`)
   mkdirSync(dir, { recursive: true })
-  const meta: DatasetMeta = { ...run.meta, dims, utterances, hash: '' }
   try {
-    writeDataset(join(dir, 'dataset'), meta, data)
     let backend = ''
-    const members: number[][][][] = []
-    for (const modelDir of memberDirs(sel.modelDir, config.ensembleSeeds ?? 1)) {
-      const job = { datasetPath: join(dir, 'dataset'), modelDir, backend: config.backend }
-      const reply = await runScorer(job, deps.log)
-      backend = reply.backend.name
-      members.push(reply.outputs)
+    let utterances: DatasetUtterance[] = []
+    const perView: number[][][][] = []
+    for (const [k, v] of views.entries()) {
+      utterances = []
+      const parts: Float32Array[] = []
+      let dims = 0
+      let offset = 0
+      for (const u of kept) {
+        const m = matrices[k].get(u.id)!
+        dims = m.dims
+        const keep = Math.min(m.frames, run.meta.maxFrames) // the first maxSeconds, as training kept them
+        parts.push(m.data.subarray(0, keep * m.dims))
+        utterances.push(datasetUtterance(u, offset, keep, config))
+        offset += keep
+      }
+      const data = new Float32Array(offset * dims)
+      parts.reduce((at, p) => (data.set(p, at), at + p.length), 0)
+      const base = join(dir, `dataset-${k}`)
+      writeDataset(base, { ...v.meta, dims, utterances, variants: undefined, hash: '' }, data)
+      const members: number[][][][] = []
+      for (const modelDir of memberDirs(v.modelDir, config.ensembleSeeds ?? 1)) {
+        const reply = await runScorer({ datasetPath: base, modelDir, backend: config.backend }, deps.log)
+        backend = reply.backend.name
+        members.push(reply.outputs)
+      }
+      perView.push(meanOutputs(members))
     }
-    // the mean of the members' probabilities, head by head (one member: its own outputs)
-    const outputs = members[0].map((heads, i) =>
-      heads.map((p, h) => p.map((_, k) => members.reduce((s, m) => s + m[i][h][k], 0) / members.length))
-    )
-    return { utterances, ids, outputs, backend }
+    return { utterances, ids: kept.map((u) => u.id), outputs: meanOutputs(perView), backend }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** The mean of several models' probabilities, head by head (one model: its own outputs) */
+function meanOutputs(models: number[][][][]): number[][][] {
+  return models[0].map((heads, i) =>
+    heads.map((p, h) => p.map((_, k) => models.reduce((s, m) => s + m[i][h][k], 0) / models.length))
+  )
 }
 
 /** A score from the category head's probabilities (and the auxiliary heads', when the model has them) */

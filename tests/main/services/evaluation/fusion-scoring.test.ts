@@ -130,6 +130,28 @@ describe('held-out scoring of a fusion run', () => {
     expect((await score(run.id, '3')).metrics.confusion).toEqual(run.metrics!.confusion)
   }, 180_000)
 
+  it('extra views (an MFCC CNN beside the log-Mel one, 2 seeds each) score every view’s models, averaged as trained', async () => {
+    const run = await train({ ...CNN, model: 'fusion', fusionWeight: 0.6, ensembleSeeds: 2, extraFeatures: ['mfcc'] })
+    const detail = s.training.get(run.id)
+    expect(existsSync(join(detail.dir, 'fold-0', 'view-1', 'seed-1', 'model', 'model.json'))).toBe(true)
+    const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
+    const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
+    const deps = {
+      runs: s.training,
+      corpus: s.corpus,
+      features: createRunFeatureSource(s.features, s.encoders),
+      log: () => {}
+    }
+    const fused = await fusionOutputs(deps, sel, '3')
+    expect([...fused.ids].sort()).toEqual([...stored.keys()].sort())
+    fused.ids.forEach((id, i) =>
+      run.config.classes.forEach((c, k) =>
+        expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
+      )
+    )
+    expect((await score(run.id, '3')).metrics.confusion).toEqual(run.metrics!.confusion)
+  }, 240_000)
+
   it('at weight 1 equals the CNN alone and at weight 0 the baseline alone, trained and scored', async () => {
     const cnn = await train({ ...CNN, model: 'cnn' })
     const cnnOnly = await train({ ...CNN, model: 'fusion', fusionWeight: 1 })
