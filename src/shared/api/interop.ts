@@ -103,6 +103,11 @@ export interface ExportModelResult {
     baseline?: string
     /** Fusion runs: the CNN's weight w, p = w·p_CNN + (1 − w)·p_baseline (also in `fusion.json`) */
     fusionWeight?: number
+    /**
+     * The fold's further tfjs models (further seeds, extra views), each with the input it reads: the fold's neural
+     * prediction is the mean over each view of its seeds' mean (`tfjs` is the first view's first seed)
+     */
+    members?: { tfjs: string; features: string; seed: number }[]
   }[]
   /** The converter command for the first fold, when its model has a Keras built-in form */
   converter: string | null

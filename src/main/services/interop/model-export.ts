@@ -9,8 +9,9 @@
  * so the export is the whole final model a held-out score uses (docs/training.md "A fusion fold's saved model").
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { ExportModelRequest, ExportModelResult } from '../../../shared/api/interop'
+import type { RunConfig } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import { loadFusionWeight } from '../baseline/fusion-file'
 import type { RunSource } from '../training/stored-run'
@@ -109,6 +110,40 @@ export function tfjsVersionOf(model: Pick<ModelJson, 'generatedBy'>): string | n
   return /tfjs-layers v(\d+\.\d+\.\d+)/.exec(model.generatedBy)?.[1] ?? null
 }
 
+const MODEL_FILES = ['model.json', 'weights.bin', 'norm.json', 'targets.json', 'spec.json']
+
+/**
+ * A fold's further models (training/train-loop.ts): seeds 2… in `seed-K/model`, extra views in `view-K/model` and
+ * their seeds in `view-K/seed-J/model`; each copied to `tfjs-view-K-seed-S/` beside the first model's `tfjs/`.
+ */
+function exportMembers(
+  config: RunConfig,
+  src: string,
+  dir: string
+): { tfjs: string; features: string; seed: number; files: string[] }[] {
+  const foldDir = dirname(src)
+  const seeds = config.ensembleSeeds ?? 1
+  const views = [config.features, ...(config.extraFeatures ?? [])]
+  const out: { tfjs: string; features: string; seed: number; files: string[] }[] = []
+  views.forEach((features, v) => {
+    const viewDir = v === 0 ? foldDir : join(foldDir, `view-${v}`)
+    for (let k = 0; k < seeds; k++) {
+      if (v === 0 && k === 0) continue // the fold's own model, exported as tfjs/
+      const from = join(k === 0 ? viewDir : join(viewDir, `seed-${k}`), basename(src))
+      if (!existsSync(join(from, 'model.json')))
+        throw new SerError('FILE_FORMAT', `${from}: missing; the fold trained this ${features} model`, { file: from })
+      const to = join(dir, `tfjs-view-${v}-seed-${config.seed + k}`)
+      mkdirSync(to, { recursive: true })
+      const files = MODEL_FILES.filter((n) => existsSync(join(from, n))).map((n) => {
+        copyFileSync(join(from, n), join(to, n))
+        return join(to, n)
+      })
+      out.push({ tfjs: to, features, seed: config.seed + k, files })
+    }
+  })
+  return out
+}
+
 export function exportModel(runs: RunSource, req: ExportModelRequest): ExportModelResult {
   const run = runs.get(req.runId)
   if (run.source)
@@ -140,7 +175,7 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
     }
     const tfjsDir = join(dir, 'tfjs')
     mkdirSync(tfjsDir, { recursive: true })
-    for (const name of ['model.json', 'weights.bin', 'norm.json', 'targets.json', 'spec.json']) {
+    for (const name of MODEL_FILES) {
       if (!existsSync(join(src, name))) continue
       copyFileSync(join(src, name), join(tfjsDir, name))
       files.push(join(tfjsDir, name))
@@ -156,13 +191,16 @@ export function exportModel(runs: RunSource, req: ExportModelRequest): ExportMod
       copyFileSync(join(src, 'weights.bin'), join(kerasDir, 'weights.bin'))
       files.push(join(kerasDir, 'model.json'), join(kerasDir, 'weights.bin'))
     }
+    const members = exportMembers(run.config, src, dir)
+    for (const m of members) files.push(...m.files)
     written.push({
       fold: f.fold,
       testGroups: f.testGroups,
       tfjs: tfjsDir,
       keras: kerasDir,
       ...('why' in keras ? { notConvertible: keras.why } : {}),
-      ...linear.entry
+      ...linear.entry,
+      ...(members.length > 0 ? { members: members.map(({ files: _f, ...m }) => m) } : {})
     })
   }
   const converter = written[0].keras

@@ -82,4 +82,21 @@ describe('exporting baseline and fusion runs', () => {
     const manifest = JSON.parse(readFileSync(join(dir, 'fusion-out', 'model-export.json'), 'utf8'))
     expect(manifest.fusion).toMatch(/w·p_CNN \+ \(1 − w\)·p_baseline/)
   }, 120_000)
+
+  it("a fold's further models (a second seed, an MFCC view) go out beside its first, each naming its input", async () => {
+    const runId = await train({ model: 'fusion', fusionWeight: 0.5, ensembleSeeds: 2, extraFeatures: ['mfcc'] })
+    const r = await exportRun(runId, 'views-out')
+    const [f] = r.folds
+    const fold = join(dir, 'views-out', 'fold-0')
+    expect(f.members).toEqual([
+      { tfjs: join(fold, 'tfjs-view-0-seed-2'), features: 'logmel', seed: 2 },
+      { tfjs: join(fold, 'tfjs-view-1-seed-1'), features: 'mfcc', seed: 1 },
+      { tfjs: join(fold, 'tfjs-view-1-seed-2'), features: 'mfcc', seed: 2 }
+    ])
+    // the MFCC view's model reads 13 dims, the log-Mel one 26
+    const dims = (d: string) =>
+      (JSON.parse(readFileSync(join(d, 'norm.json'), 'utf8')) as { mean: number[] }).mean.length
+    expect(dims(f.tfjs!)).toBe(26)
+    expect(dims(f.members![1].tfjs)).toBe(13)
+  }, 180_000)
 })
