@@ -42,6 +42,12 @@ describe('a fusion run’s evaluation page', () => {
   it('scores a held-out session with the saved fusion model and shows its weight and metrics', async () => {
     const form = page.locator('[data-testid="launch-form"]')
     await form.locator('[data-testid="backend-name"]').waitFor()
+    // the preset's second CNN view is a ticked box beside the input features
+    const views = form.locator('[data-testid="extra-views"]')
+    expect(await views.locator('input[name="view-mfcc"]').isChecked()).toBe(true)
+    expect(await views.locator('input[name="view-logmel"]').isChecked()).toBe(false)
+    expect(await views.locator('input[name="view-egemaps"]').count()).toBe(0)
+    await screenshot(page, 'launch-form-views')
     // the form's default preset is Workbench (fusion); only the size of the run is changed
     await form.locator('[data-name="folds"] label', { hasText: 'One test session' }).click()
     await form.locator('select[name="testSession"]').selectOption('5')
@@ -52,8 +58,9 @@ describe('a fusion run’s evaluation page', () => {
     await header.waitFor()
     await expect.poll(() => runStatus(page), { timeout: 240_000, interval: 500 }).toBe('done')
     const runId = (await header.getAttribute('data-run'))!
-    const run = await api<{ config: { model: string } }>(serve, 'runs.get', { runId })
+    const run = await api<{ config: { model: string; extraFeatures: string[] } }>(serve, 'runs.get', { runId })
     expect(run.config.model).toBe('fusion')
+    expect(run.config.extraFeatures).toEqual(['mfcc'])
 
     await page.locator('[data-testid="open-evaluation"]').click()
     const held = page.locator('[data-testid="held-out"]')
