@@ -9,7 +9,7 @@ import { frameGeometry, gaussWindow, readFrame } from './framing'
 import type { FrameGeometry } from './framing'
 import { createOctaveSpectrum } from './octave-spectrum'
 import { createCandidateTrack, createShsPitchDetector, emptyCandidates, storeCandidates } from './pitch-shs'
-import { smoothPitch } from './pitch-viterbi'
+import { createPitchSmoother, SMOOTHER_LAG } from './pitch-viterbi'
 
 const ENERGY_GATE = Math.fround(0.001)
 
@@ -42,11 +42,12 @@ export interface PitchFrameSpectrum {
 }
 
 /**
- * The Gaussian-windowed 60 ms spectrum. The harmonics analysis recomputes it for the voiced frames once F0 is
- * known instead of the pitch pass keeping every frame's spectrum (4 KiB per 10 ms at 16 kHz: 1.5 GB per hour);
- * the same code on the same samples gives the same magnitudes bit for bit.
+ * The Gaussian-windowed 60 ms spectrum. The harmonics analysis reads it once the frame's F0 is final: the pitch
+ * pass keeps the spectra of the frames the Viterbi smoother has not decided yet (at most SMOOTHER_LAG, in a ring
+ * of RING frames) and hands each to the sink when its F0 is known, instead of keeping every frame's spectrum
+ * (4 KiB per 10 ms at 16 kHz: 1.5 GB per hour) or transforming the voiced frames a second time.
  */
-export function createPitchFrameSpectrum(g: FrameGeometry): PitchFrameSpectrum {
+function createPitchFrameSpectrum(g: FrameGeometry): PitchFrameSpectrum {
   const win = gaussWindow(g.size, 0.4)
   // only magnitudes are needed here: the windowed frame is read straight into the middle of the zero-padded FFT
   // input (spectrum.ts's symmetric padding) and |X| is the square root of the power spectrum, the same operations
@@ -74,7 +75,16 @@ export function pitchGeometry(sampleRate: number, nSamples: number): FrameGeomet
   return frameGeometry(sampleRate, 0.06, 0.01, nSamples)
 }
 
-export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTrack {
+/**
+ * Called once per pitch frame, in frame order, as soon as its gated F0 is final: `mag` is the frame's magnitude
+ * spectrum (valid only when f0 > 0; the same array is reused, so read it during the call).
+ */
+export type PitchFrameSink = (t: number, f0: number, mag: Float64Array) => void
+
+/** Spectra kept for the frames the Viterbi smoother has not decided yet (it leaves at most SMOOTHER_LAG) */
+const RING = 2 * SMOOTHER_LAG
+
+export function computePitchTrack(x: Float32Array, sampleRate: number, sink?: PitchFrameSink): PitchTrack {
   const g = pitchGeometry(sampleRate, x.length)
   const frames = g.count
   const spec = createPitchFrameSpectrum(g)
@@ -84,20 +94,35 @@ export function computePitchTrack(x: Float32Array, sampleRate: number): PitchTra
   const cands = createCandidateTrack(frames)
   const c = emptyCandidates()
   const oct = new Float64Array(octave.nPoints)
+  const smoother = createPitchSmoother(cands)
+  const smoothed = smoother.out
+  const f0 = new Float32Array(frames)
+  const f0Semitone = new Float32Array(frames)
+  // the spectra of the frames still undecided, so a sink reads them without a second FFT
+  const bins = spec.bins
+  const ring = sink ? new Float64Array(RING * bins) : new Float64Array(0)
+  let done = 0
+  const release = (decided: number): void => {
+    for (; done < decided; done++) {
+      const t = done
+      if (rms[t] > ENERGY_GATE) {
+        f0[t] = smoothed.f0[t]
+        f0Semitone[t] = semitonesFrom27_5(smoothed.f0[t])
+      }
+      if (sink) sink(t, f0[t], ring.subarray((t % RING) * bins, (t % RING) * bins + bins))
+    }
+  }
   for (let t = 0; t < frames; t++) {
     rms[t] = spec.compute(x, t)
+    // only frames above the energy gate can be voiced, and only voiced frames' spectra are read
+    if (sink && rms[t] > ENERGY_GATE) ring.set(spec.mag, (t % RING) * bins)
     octave.compute(spec.mag, oct)
     shs.detect(oct, c)
     storeCandidates(cands, t, c)
+    const decided = smoother.push(t)
+    if (t + 1 - decided >= RING) throw new Error(`pitch-path: the smoother left more than ${RING - 1} frames undecided`)
+    release(decided)
   }
-  const smoothed = smoothPitch(cands)
-  const f0 = new Float32Array(frames)
-  const f0Semitone = new Float32Array(frames)
-  for (let t = 0; t < frames; t++) {
-    if (rms[t] > ENERGY_GATE) {
-      f0[t] = smoothed.f0[t]
-      f0Semitone[t] = semitonesFrom27_5(smoothed.f0[t])
-    }
-  }
-  return { geometry: g, frames, f0, f0Semitone, bins: spec.bins, convergedBeforeEnd: smoothed.convergedBeforeEnd }
+  release(smoother.finish())
+  return { geometry: g, frames, f0, f0Semitone, bins, convergedBeforeEnd: smoothed.convergedBeforeEnd }
 }
