@@ -17,6 +17,8 @@ import { quadFrom3pts } from './peak-interpolation'
 
 const N_HARM = 100
 const UNVOICED_FLOOR = -201
+/** Lags of one frame's autocorrelation summed directly before the whole of it is computed by FFT */
+const MAX_DIRECT_LAGS = 24
 const f32 = Math.fround
 
 export interface HarmonicFeatures {
@@ -67,15 +69,63 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
     }
     return 0
   }
-  const closestPeak = (x: Float64Array, n: number, idx: number): number => {
-    if (isPeak(x, n, idx)) return idx
-    for (let o = 1; idx - o > 0 || idx + o < n - 1; o++) {
-      if (idx - o > 0 && isPeak(x, n, idx - o)) return idx - o
-      if (idx + o < n - 1 && isPeak(x, n, idx + o)) return idx + o
+  // the autocorrelation r[j] = Σ_n e[n]·cos(2πjn/N) of the power spectrum's even extension e, evaluated only at
+  // the lags the HNR reads (r[0] and the few around lag fs/F0 that the peak search visits): a handful of direct
+  // sums instead of an N-point FFT per voiced frame. A frame whose search wanders further falls back to the FFT.
+  const half = bins - 1
+  const mask = N - 1
+  const cosN = new Float64Array(N)
+  for (let m = 0; m < N; m++) cosN[m] = Math.cos((2 * Math.PI * m) / N)
+  const power = new Float64Array(bins)
+  const acfStamp = new Int32Array(bins)
+  let stamp = 0
+  let lagsComputed = 0
+  const allLags = (): void => {
+    for (let k = 0; k < bins; k++) {
+      even[k] = power[k]
+      if (k > 0 && k < bins - 1) even[N - k] = power[k]
     }
-    if (x[0] > x[idx] && x[n - 1] <= x[idx]) return 0
-    if (x[0] <= x[idx] && x[n - 1] > x[idx]) return n - 1
-    if (x[0] > x[idx] && x[n - 1] > x[idx]) return idx < n / 2 ? 0 : n - 1
+    fft.forward(even, re, im)
+    for (let j = 0; j < bins; j++) {
+      acf[j] = f32(Math.abs(re[j] / 2) / bins)
+      acfStamp[j] = stamp
+    }
+  }
+  const acfAt = (j: number): number => {
+    if (acfStamp[j] === stamp) return acf[j]
+    if (++lagsComputed > MAX_DIRECT_LAGS) {
+      allLags()
+      return acf[j]
+    }
+    let sum = 0
+    for (let k = 1, m = j; k < half; k++, m = (m + j) & mask) sum += power[k] * cosN[m]
+    const r = power[0] + (j & 1 ? -power[half] : power[half]) + 2 * sum
+    acf[j] = f32(Math.abs(r / 2) / bins)
+    acfStamp[j] = stamp
+    return acf[j]
+  }
+  const isAcfPeak = (n: number): boolean => {
+    if (n >= bins || n < 0) return false
+    if (n + 1 < bins) {
+      if (n > 0) return acfAt(n) > acfAt(n - 1) && acfAt(n) > acfAt(n + 1)
+      return acfAt(0) > acfAt(1)
+    }
+    return n > 0 && acfAt(n) > acfAt(n - 1)
+  }
+  /** The ACF peak nearest to lag idx (cHarmonics' search over the whole ACF, read lazily) */
+  const closestAcfPeak = (idx: number): number => {
+    const n = bins
+    if (isAcfPeak(idx)) return idx
+    for (let o = 1; idx - o > 0 || idx + o < n - 1; o++) {
+      if (idx - o > 0 && isAcfPeak(idx - o)) return idx - o
+      if (idx + o < n - 1 && isAcfPeak(idx + o)) return idx + o
+    }
+    const first = acfAt(0)
+    const last = acfAt(n - 1)
+    const at = acfAt(idx)
+    if (first > at && last <= at) return 0
+    if (first <= at && last > at) return n - 1
+    if (first > at && last > at) return idx < n / 2 ? 0 : n - 1
     return idx
   }
 
@@ -83,19 +133,17 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
     // unvoiced: openSMILE computes the ACF but has no T0 lag to read it at, so the HNR is 0
     if (!(f0 > 0)) return 0
     // Ooura's inverse rdft of the power spectrum, |·|/nBins: half the FFT of its even extension
-    for (let k = 0; k < bins; k++) {
-      const p = mag[k] * mag[k]
-      even[k] = p
-      if (k > 0 && k < bins - 1) even[N - k] = p
-    }
-    fft.forward(even, re, im)
-    for (let j = 0; j < bins; j++) acf[j] = f32(Math.abs(re[j] / 2) / bins)
+    for (let k = 0; k < bins; k++) power[k] = mag[k] * mag[k]
+    stamp++
+    lagsComputed = 0
     const fs = frq[bins - 1] * 2
     const acfBin = Math.floor(fs / f0)
-    const b = acfBin > 0 ? closestPeak(acf, bins, acfBin) : 0
+    const b = acfBin > 0 ? closestAcfPeak(acfBin) : 0
     if (b <= 0) return 0
-    let r = acf[0] - acf[b]
-    r = r === 0 ? 10e10 : acf[b] / r
+    const a0 = acfAt(0)
+    const ab = acfAt(b)
+    let r = a0 - ab
+    r = r === 0 ? 10e10 : ab / r
     if (r > 10e10) return 10 * Math.log10(10e10)
     if (r < 10e-10) return 10 * Math.log10(10e-10)
     return 10 * Math.log10(r)
