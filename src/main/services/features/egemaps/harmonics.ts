@@ -64,10 +64,16 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
   const freqToBin = (freq: number, startBin: number): number => {
     // no bin lies above a frequency at or past the top bin: openSMILE's scan would run to the end and return 0
     if (!(freq < fTop)) return 0
-    for (let b = startBin; b < bins; b++) {
-      if (frq[b] > freq) return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b
-    }
-    return 0
+    // the first bin from startBin up whose frequency exceeds freq, as openSMILE's scan finds it: start from the
+    // estimate freq/Δf and settle it on the table itself (frq increases, so this is the scan's answer)
+    let b = Math.floor(freq / F0fft)
+    if (b < 0) b = 0
+    if (b > bins - 1) b = bins - 1
+    while (b > 0 && frq[b - 1] > freq) b--
+    while (b < bins && !(frq[b] > freq)) b++
+    if (b < startBin) b = startBin
+    if (b >= bins) return 0
+    return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b
   }
   // the autocorrelation r[j] = Σ_n e[n]·cos(2πjn/N) of the power spectrum's even extension e, evaluated only at
   // the lags the HNR reads (r[0] and the few around lag fs/F0 that the peak search visits): a handful of direct

@@ -26,7 +26,8 @@ export interface OctaveSpectrum {
 function enhancePeaks(a: Float64Array, n: number, posmax: Int32Array): void {
   if (n < 2) return
   let nmax = 0
-  posmax.fill(0)
+  // only posmax[1] is read beyond the maxima found (the one-maximum case below), and it must read 0 there
+  posmax[1] = 0
   if (a[0] > a[1]) posmax[nmax++] = 0
   for (let i = 1; i < n - 1; i++) if (a[i] > a[i - 1] && a[i] >= a[i + 1]) posmax[nmax++] = i
   if (a[n - 1] > a[n - 2]) posmax[nmax++] = n - 1
@@ -118,7 +119,7 @@ export function createOctaveSpectrum(bins: number, fftFrameSec: number): OctaveS
     fMinLog: f32(fminT),
     fMaxLog: f32(fmaxT),
     compute(mag, out) {
-      y.set(mag.subarray(0, nMag))
+      for (let i = 0; i < nMag; i++) y[i] = mag[i]
       enhancePeaks(y, nMag, posmax)
       smooth121(y, nMag)
       // natural spline second derivatives (smileMath_cspline with y1p = ynp = 1e30)
