@@ -124,14 +124,21 @@ export function createOctaveSpectrum(bins: number, fftFrameSec: number): OctaveS
       smooth121(y, nMag)
       // natural spline second derivatives (smileMath_cspline with y1p = ynp = 1e30)
       // the tridiagonal pivots p and the first-pass y2 depend only on the bin frequencies (cached above)
+      // (both recurrences carry their previous value in a local, not through the array: the same operations
+      // with a shorter dependency chain)
       u[0] = 0
+      let uPrev = 0
       for (let i = 1; i < nMag - 1; i++) {
         const ut = (y[i + 1] - y[i]) / diff1[i] - (y[i] - y[i - 1]) / diff2[i]
-        u[i] = pivot[i] * (6 * ut - sigma[i] * u[i - 1])
+        uPrev = pivot[i] * (6 * ut - sigma[i] * uPrev)
+        u[i] = uPrev
       }
-      y2.set(y2First)
+      let next = 0
       y2[nMag - 1] = 0
-      for (let j = nMag - 2; j >= 0; j--) y2[j] = y2[j] * y2[j + 1] + u[j]
+      for (let j = nMag - 2; j >= 0; j--) {
+        next = y2First[j] * next + u[j]
+        y2[j] = next
+      }
       for (let i = 0; i < nPoints; i++) {
         const k = kIdx[i]
         const a = ca[i]
