@@ -201,13 +201,13 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
       lastBin = cand
     }
     // cHarmonics::postProcessHarmonics: dB relative to the F0 bin; duplicates of the previous bin are cleared
+    // (the levels are taken lazily, logRel(i), as only a few harmonics are read: NaN marks one not taken yet)
     const ref = hMag[0]
-    const rel = ref !== 0
-    const refLog = rel ? f32(Math.log10(ref)) : 0
+    rel = ref !== 0
+    refLog = rel ? f32(Math.log10(ref)) : 0
     hLog[0] = 0
     for (let i = 1; i < N_HARM; i++) {
-      if (rel) hLog[i] = hMagI[i] > 0 ? Math.max(-200, f32(20 * (Math.log10(hMagI[i]) - refLog))) : -200
-      else hLog[i] = UNVOICED_FLOOR
+      hLog[i] = rel ? NaN : UNVOICED_FLOOR
       if (hBin[i] === hBin[i - 1]) {
         hBin[i] = 0
         hFreq[i] = 0
@@ -216,6 +216,17 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
         hLog[i] = UNVOICED_FLOOR
       }
     }
+  }
+
+  let rel = false
+  let refLog = 0
+  /** Harmonic i's level in dB relative to the F0 bin (postProcessHarmonics), floored at −200 */
+  const logRel = (i: number): number => {
+    const v = hLog[i]
+    if (v === v) return v
+    const l = hMagI[i] > 0 ? Math.max(-200, f32(20 * (Math.log10(hMagI[i]) - refLog))) : -200
+    hLog[i] = l
+    return l
   }
 
   /** Index of the strongest harmonic within 0.8–1.2 × fc, or −1 */
@@ -244,13 +255,13 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
         return
       }
       findHarmonics(mag, f0)
-      out.h1h2 = clamp201(hLog[1] - hLog[2])
+      out.h1h2 = clamp201(logRel(1) - logRel(2))
       const a3 = formantHarmonic(formantFreq[2])
       // H1-A3 with no harmonic under F3: cHarmonics' "h1 valid only" branch
-      out.h1a3 = a3 >= 0 ? clamp201(hLog[1] - hLog[a3]) : clamp201(f32(hLog[1] - 201))
+      out.h1a3 = a3 >= 0 ? clamp201(logRel(1) - logRel(a3)) : clamp201(f32(logRel(1) - 201))
       for (let f = 0; f < 3; f++) {
         const h = formantHarmonic(formantFreq[f])
-        out.formantAmp[f] = h >= 0 ? hLog[h] : 0
+        out.formantAmp[f] = h >= 0 ? logRel(h) : 0
       }
     }
   }
