@@ -13,7 +13,8 @@
  * Unvoiced frames give 0 for the differences and −201 for the formant amplitudes (logRelValueFloorUnvoiced).
  */
 import { createRealFft } from '../fft'
-import { quadFrom3pts } from './peak-interpolation'
+import type { Vertex } from './peak-interpolation'
+import { quadVertex } from './peak-interpolation'
 
 const N_HARM = 100
 const UNVOICED_FLOOR = -201
@@ -58,6 +59,7 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
   const hMag = new Float64Array(N_HARM)
   const hMagI = new Float64Array(N_HARM)
   const hLog = new Float64Array(N_HARM)
+  const vertex: Vertex = { x: 0, y: 0, a: 0 }
 
   // cHarmonics::freqToBin: nearest bin, searching from startBin; 0 if freq is above the axis
   const fTop = frq[bins - 1]
@@ -192,7 +194,7 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
       if (peak >= firstBin && peak < bins - 1) {
         hBin[i] = peak
         hMag[i] = f32(mag[peak])
-        const v = quadFrom3pts(frq[peak - 1], mag[peak - 1], frq[peak], mag[peak], frq[peak + 1], mag[peak + 1])
+        const v = quadVertex(frq[peak - 1], mag[peak - 1], frq[peak], mag[peak], frq[peak + 1], mag[peak + 1], vertex)
         hFreq[i] = f32(v.x)
         hMagI[i] = f32(v.y)
       } else {

@@ -11,7 +11,8 @@
  * last period length and difference carry over to the next voiced frame; an unvoiced frame resets them. A port of
  * that state machine, with openSMILE's time metadata arithmetic (lenF, ppLen) reproduced for exact read windows.
  */
-import { quadFrom3pts } from './peak-interpolation'
+import type { Vertex } from './peak-interpolation'
+import { quadVertex } from './peak-interpolation'
 
 const SEARCH_RANGE_REL = 0.1
 const MIN_NUM_PERIODS = 2
@@ -139,6 +140,7 @@ export function computeJitterShimmer(
   let lastJitter = 0
   let lastShimmer = 0
   let cc = new Float64Array(64)
+  const vertex: Vertex = { x: 0, y: 0, a: 0 }
   for (let t = 0; t < n; t++) {
     const F0 = Math.fround(f0[t])
     const startVidx = t * step
@@ -194,7 +196,7 @@ export function computeJitterShimmer(
           start += pp
           const a0 = peakToPeak(x, os, pp)
           const a1 = peakToPeak(x, start, pp)
-          const v = quadFrom3pts(maxI - 1, cc[maxI - 1], maxI, cc[maxI], maxI + 1, cc[maxI + 1])
+          const v = quadVertex(maxI - 1, cc[maxI - 1], maxI, cc[maxI], maxI + 1, cc[maxI + 1], vertex)
           if (v.y > MIN_CC) {
             const period = Math.fround(Math.abs(T0minF + v.x) * T)
             avgPeriod += period
