@@ -40,10 +40,11 @@ export function analyzeEgemaps(samples: Float32Array, sampleRate: number): Egema
   const formantAmp = new Float64Array(n * 3)
   const h: HarmonicFeatures = { hnr: 0, h1h2: 0, h1a3: 0, formantAmp: [0, 0, 0] }
   const nF = short.formantFreq.length / Math.max(1, short.frames)
-  const noFormants = new Float64Array(nF)
+  // frame t's formant slots (0 past the end of the 20 ms frames)
+  const ff = new Float64Array(nF)
   // the harmonics of each pitch frame as soon as its F0 is final, from the spectrum the pitch pass computed
   const pitch = computePitchTrack(samples, sampleRate, (t, f0, mag) => {
-    const ff = t < short.frames ? short.formantFreq.subarray(t * nF, t * nF + nF) : noFormants
+    for (let i = 0; i < nF; i++) ff[i] = t < short.frames ? short.formantFreq[t * nF + i] : 0
     analyzer.analyze(mag, f0, ff, h)
     hnr[t] = h.hnr
     h1h2[t] = h.h1h2

@@ -61,9 +61,19 @@ function createPitchFrameSpectrum(g: FrameGeometry): PitchFrameSpectrum {
     bins,
     mag,
     compute(x, t) {
-      readFrame(x, t * g.step, g.size, win, frame)
+      const start = t * g.step
       let e = 0
-      for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
+      if (start + g.size <= x.length) {
+        // readFrame's windowed read with the energy summed in the same pass (the same additions in the same order)
+        for (let i = 0; i < g.size; i++) {
+          const v = x[start + i] * win[i]
+          frame[i] = v
+          e += v * v
+        }
+      } else {
+        readFrame(x, start, g.size, win, frame)
+        for (let i = 0; i < g.size; i++) e += frame[i] * frame[i]
+      }
       fft.powerSpectrum(padded, mag)
       for (let k = 0; k < bins; k++) mag[k] = Math.sqrt(mag[k])
       return Math.sqrt(e / g.size)
@@ -101,6 +111,7 @@ export function computePitchTrack(x: Float32Array, sampleRate: number, sink?: Pi
   // the spectra of the frames still undecided, so a sink reads them without a second FFT
   const bins = spec.bins
   const ring = sink ? new Float64Array(RING * bins) : new Float64Array(0)
+  const decidedMag = new Float64Array(bins)
   let done = 0
   const release = (decided: number): void => {
     for (; done < decided; done++) {
@@ -109,7 +120,10 @@ export function computePitchTrack(x: Float32Array, sampleRate: number, sink?: Pi
         f0[t] = smoothed.f0[t]
         f0Semitone[t] = semitonesFrom27_5(smoothed.f0[t])
       }
-      if (sink) sink(t, f0[t], ring.subarray((t % RING) * bins, (t % RING) * bins + bins))
+      if (sink) {
+        if (f0[t] > 0) for (let k = 0, at = (t % RING) * bins; k < bins; k++, at++) decidedMag[k] = ring[at]
+        sink(t, f0[t], decidedMag)
+      }
     }
   }
   for (let t = 0; t < frames; t++) {
