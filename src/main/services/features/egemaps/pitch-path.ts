@@ -33,7 +33,7 @@ export function semitonesFrom27_5(f0: number): number {
   return f0 > 0 ? 1 : 0
 }
 
-export interface PitchFrameSpectrum {
+interface PitchFrameSpectrum {
   readonly bins: number
   /** Windows pitch frame t of x and transforms it; returns its RMS (the volmerge gate's input) */
   compute(x: Float32Array, t: number): number

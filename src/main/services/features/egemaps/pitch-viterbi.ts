@@ -65,13 +65,6 @@ export interface PitchSmoother {
 /** Frames a caller must keep to reach every frame the smoother has not yet decided */
 export const SMOOTHER_LAG = BUFLEN
 
-export function smoothPitch(track: CandidateTrack): SmoothedPitch {
-  const s = createPitchSmoother(track)
-  for (let t = 0; t < track.frames; t++) s.push(t)
-  s.finish()
-  return s.out
-}
-
 export function createPitchSmoother(track: CandidateTrack): PitchSmoother {
   const n = track.frames
   const buf = new Float32Array(BUFLEN * FRAME_SIZE)
