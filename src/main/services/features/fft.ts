@@ -214,6 +214,43 @@ export function createRealFft(size: number): RealFft {
     }
   }
 
+  /** split's |X|² for the bins 1 … N/2−1 (the same operations without the per-bin checks) */
+  function splitPower(power: Float64Array): void {
+    for (let k = 1; k < half; k++) {
+      const k2 = half - k
+      const ar = zr[k]
+      const ai = zi[k]
+      const br = zr[k2]
+      const bi = -zi[k2]
+      const er = 0.5 * (ar + br)
+      const ei = 0.5 * (ai + bi)
+      const or = 0.5 * (ai - bi)
+      const oi = -0.5 * (ar - br)
+      const wr = cosS[k]
+      const wi = sinS[k]
+      const xr = er + wr * or - wi * oi
+      const xi = ei + wr * oi + wi * or
+      power[k] = xr * xr + xi * xi
+    }
+  }
+
+  /** split's |X|² at bin 0 or N/2, both of which read Z[0] twice */
+  function endPower(k: number): number {
+    const ar = zr[0]
+    const ai = zi[0]
+    const br = zr[0]
+    const bi = -zi[0]
+    const er = 0.5 * (ar + br)
+    const ei = 0.5 * (ai + bi)
+    const or = 0.5 * (ai - bi)
+    const oi = -0.5 * (ar - br)
+    const wr = cosS[k]
+    const wi = sinS[k]
+    const xr = er + wr * or - wi * oi
+    const xi = ei + wr * oi + wi * or
+    return xr * xr + xi * xi
+  }
+
   const fft: RealFft = {
     size,
     forward(input, re, im) {
@@ -222,7 +259,9 @@ export function createRealFft(size: number): RealFft {
     },
     powerSpectrum(input, power) {
       complexHalf(input)
-      split(null, null, power)
+      splitPower(power)
+      power[0] = endPower(0)
+      power[half] = endPower(half)
     }
   }
   cache.set(size, fft)

@@ -9,7 +9,7 @@ import type { HarmonicFeatures } from './harmonics'
 import { createHarmonicsAnalyzer } from './harmonics'
 import { computeJitterShimmer } from './jitter-shimmer'
 import type { PitchTrack } from './pitch-path'
-import { computePitchTrack, createPitchFrameSpectrum } from './pitch-path'
+import { computePitchTrack, pitchGeometry } from './pitch-path'
 import type { ShortFrameDescriptors } from './short-frame-path'
 import { computeShortFrameDescriptors } from './short-frame-path'
 
@@ -31,30 +31,29 @@ export interface EgemapsAnalysis {
 
 export function analyzeEgemaps(samples: Float32Array, sampleRate: number): EgemapsAnalysis {
   const short = computeShortFrameDescriptors(samples, sampleRate)
-  const pitch = computePitchTrack(samples, sampleRate)
-  const n = pitch.frames
-  const g = pitch.geometry
-  const js = computeJitterShimmer(samples, sampleRate, pitch.f0, g.size, g.step)
-  const analyzer = createHarmonicsAnalyzer(pitch.bins, g.fftFrameSec)
+  const g = pitchGeometry(sampleRate, samples.length)
+  const n = g.count
+  const analyzer = createHarmonicsAnalyzer(g.fftSize / 2 + 1, g.fftFrameSec)
   const hnr = new Float64Array(n)
   const h1h2 = new Float64Array(n)
   const h1a3 = new Float64Array(n)
   const formantAmp = new Float64Array(n * 3)
-  const spectrum = createPitchFrameSpectrum(g)
   const h: HarmonicFeatures = { hnr: 0, h1h2: 0, h1a3: 0, formantAmp: [0, 0, 0] }
   const nF = short.formantFreq.length / Math.max(1, short.frames)
-  for (let t = 0; t < n; t++) {
-    // only voiced frames read the spectrum (harmonics.ts); unvoiced ones skip the FFT
-    if (pitch.f0[t] > 0) spectrum.compute(samples, t)
-    const ff = t < short.frames ? short.formantFreq.subarray(t * nF, t * nF + nF) : new Float64Array(nF)
-    analyzer.analyze(spectrum.mag, pitch.f0[t], ff, h)
+  // frame t's formant slots (0 past the end of the 20 ms frames)
+  const ff = new Float64Array(nF)
+  // the harmonics of each pitch frame as soon as its F0 is final, from the spectrum the pitch pass computed
+  const pitch = computePitchTrack(samples, sampleRate, (t, f0, mag) => {
+    for (let i = 0; i < nF; i++) ff[i] = t < short.frames ? short.formantFreq[t * nF + i] : 0
+    analyzer.analyze(mag, f0, ff, h)
     hnr[t] = h.hnr
     h1h2[t] = h.h1h2
     h1a3[t] = h.h1a3
     formantAmp[t * 3] = h.formantAmp[0]
     formantAmp[t * 3 + 1] = h.formantAmp[1]
     formantAmp[t * 3 + 2] = h.formantAmp[2]
-  }
+  })
+  const js = computeJitterShimmer(samples, sampleRate, pitch.f0, g.size, g.step)
   return {
     sampleRate,
     step: g.step,

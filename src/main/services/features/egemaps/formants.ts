@@ -13,7 +13,7 @@
  *    each root with Im ≥ 0 and angle frequency in [50, 5450] Hz is a formant with bandwidth −ln|r|·fs/π, in root
  *    order, then sorted by frequency.
  */
-import { polynomialRoots } from './polynomial-roots'
+import { createPolynomialRootFinder } from './polynomial-roots'
 import { createSpectralResampler } from './spectral-resampler'
 
 const TARGET_FS = 11000
@@ -62,6 +62,7 @@ export function createFormantTracker(
   const lpc = new Float64Array(LPC_ORDER)
   const poly = new Float64Array(LPC_ORDER + 1)
   const T = 1 / TARGET_FS
+  const rootsOf = createPolynomialRootFinder(LPC_ORDER)
 
   function levinson(): void {
     lpc.fill(0)
@@ -89,11 +90,32 @@ export function createFormantTracker(
     nFormants: N_FORMANTS,
     compute(re, oouraIm, freq, bw) {
       resampler.resample(re, oouraIm, resampled)
-      // cLpc: autocorrelation lags 0 … p, then Levinson–Durbin
-      for (let lag = 0; lag <= LPC_ORDER; lag++) {
-        let s = 0
-        for (let i = lag; i < nOut; i++) s = f32(s + f32(resampled[i] * resampled[i - lag]))
-        acf[lag] = s
+      // cLpc: autocorrelation lags 0 … p, then Levinson–Durbin. Each lag's sum is a chain of float32 roundings in
+      // order i = lag, lag+1, …; four lags run side by side (four chains in flight), each in its own order
+      for (let lag = 0; lag <= LPC_ORDER; lag += 4) {
+        const r = resampled
+        let s0 = 0
+        let s1 = 0
+        let s2 = 0
+        let s3 = 0
+        const top = Math.min(lag + 3, nOut)
+        // the first samples of the lower lags, before all four have started
+        for (let i = lag; i < top; i++) {
+          s0 = f32(s0 + f32(r[i] * r[i - lag]))
+          if (i >= lag + 1) s1 = f32(s1 + f32(r[i] * r[i - lag - 1]))
+          if (i >= lag + 2) s2 = f32(s2 + f32(r[i] * r[i - lag - 2]))
+        }
+        for (let i = top; i < nOut; i++) {
+          const v = r[i]
+          s0 = f32(s0 + f32(v * r[i - lag]))
+          s1 = f32(s1 + f32(v * r[i - lag - 1]))
+          s2 = f32(s2 + f32(v * r[i - lag - 2]))
+          s3 = f32(s3 + f32(v * r[i - lag - 3]))
+        }
+        acf[lag] = s0
+        if (lag + 1 <= LPC_ORDER) acf[lag + 1] = s1
+        if (lag + 2 <= LPC_ORDER) acf[lag + 2] = s2
+        if (lag + 3 <= LPC_ORDER) acf[lag + 3] = s3
       }
       levinson()
       freq.fill(0, 0, N_FORMANTS)
@@ -101,7 +123,7 @@ export function createFormantTracker(
       // cFormantLpc: coefficient i of x^i is −a_(p−i), the leading one 1
       for (let i = 0; i < LPC_ORDER; i++) poly[i] = -Math.fround(lpc[LPC_ORDER - i - 1])
       poly[LPC_ORDER] = 1
-      const roots = polynomialRoots(poly, LPC_ORDER)
+      const roots = rootsOf(poly)
       if (roots === null) return
       let nF = 0
       for (let i = 0; i < LPC_ORDER && nF < N_FORMANTS; i++) {

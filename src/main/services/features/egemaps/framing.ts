@@ -78,6 +78,12 @@ export function readFrame(
   out: Float64Array
 ): void {
   const n = x.length
+  if (start + size <= n) {
+    // the whole frame inside the signal (every frame but possibly the last)
+    if (window) for (let i = 0; i < size; i++) out[i] = x[start + i] * window[i]
+    else for (let i = 0; i < size; i++) out[i] = x[start + i]
+    return
+  }
   const last = n > 0 ? x[n - 1] : 0
   for (let i = 0; i < size; i++) {
     const j = start + i

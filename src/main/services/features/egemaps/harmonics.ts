@@ -13,10 +13,13 @@
  * Unvoiced frames give 0 for the differences and −201 for the formant amplitudes (logRelValueFloorUnvoiced).
  */
 import { createRealFft } from '../fft'
-import { quadFrom3pts } from './peak-interpolation'
+import type { Vertex } from './peak-interpolation'
+import { quadVertex } from './peak-interpolation'
 
 const N_HARM = 100
 const UNVOICED_FLOOR = -201
+/** Lags of one frame's autocorrelation summed directly before the whole of it is computed by FFT */
+const MAX_DIRECT_LAGS = 24
 const f32 = Math.fround
 
 export interface HarmonicFeatures {
@@ -56,26 +59,81 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
   const hMag = new Float64Array(N_HARM)
   const hMagI = new Float64Array(N_HARM)
   const hLog = new Float64Array(N_HARM)
+  const vertex: Vertex = { x: 0, y: 0, a: 0 }
 
   // cHarmonics::freqToBin: nearest bin, searching from startBin; 0 if freq is above the axis
   const fTop = frq[bins - 1]
   const freqToBin = (freq: number, startBin: number): number => {
     // no bin lies above a frequency at or past the top bin: openSMILE's scan would run to the end and return 0
     if (!(freq < fTop)) return 0
-    for (let b = startBin; b < bins; b++) {
-      if (frq[b] > freq) return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b
-    }
-    return 0
+    // the first bin from startBin up whose frequency exceeds freq, as openSMILE's scan finds it: start from the
+    // estimate freq/Δf and settle it on the table itself (frq increases, so this is the scan's answer)
+    let b = Math.floor(freq / F0fft)
+    if (b < 0) b = 0
+    if (b > bins - 1) b = bins - 1
+    while (b > 0 && frq[b - 1] > freq) b--
+    while (b < bins && !(frq[b] > freq)) b++
+    if (b < startBin) b = startBin
+    if (b >= bins) return 0
+    return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b
   }
-  const closestPeak = (x: Float64Array, n: number, idx: number): number => {
-    if (isPeak(x, n, idx)) return idx
-    for (let o = 1; idx - o > 0 || idx + o < n - 1; o++) {
-      if (idx - o > 0 && isPeak(x, n, idx - o)) return idx - o
-      if (idx + o < n - 1 && isPeak(x, n, idx + o)) return idx + o
+  // the autocorrelation r[j] = Σ_n e[n]·cos(2πjn/N) of the power spectrum's even extension e, evaluated only at
+  // the lags the HNR reads (r[0] and the few around lag fs/F0 that the peak search visits): a handful of direct
+  // sums instead of an N-point FFT per voiced frame. A frame whose search wanders further falls back to the FFT.
+  const half = bins - 1
+  const mask = N - 1
+  const cosN = new Float64Array(N)
+  for (let m = 0; m < N; m++) cosN[m] = Math.cos((2 * Math.PI * m) / N)
+  const power = new Float64Array(bins)
+  const acfStamp = new Int32Array(bins)
+  let stamp = 0
+  let lagsComputed = 0
+  const allLags = (): void => {
+    for (let k = 0; k < bins; k++) {
+      even[k] = power[k]
+      if (k > 0 && k < bins - 1) even[N - k] = power[k]
     }
-    if (x[0] > x[idx] && x[n - 1] <= x[idx]) return 0
-    if (x[0] <= x[idx] && x[n - 1] > x[idx]) return n - 1
-    if (x[0] > x[idx] && x[n - 1] > x[idx]) return idx < n / 2 ? 0 : n - 1
+    fft.forward(even, re, im)
+    for (let j = 0; j < bins; j++) {
+      acf[j] = f32(Math.abs(re[j] / 2) / bins)
+      acfStamp[j] = stamp
+    }
+  }
+  const acfAt = (j: number): number => {
+    if (acfStamp[j] === stamp) return acf[j]
+    if (++lagsComputed > MAX_DIRECT_LAGS) {
+      allLags()
+      return acf[j]
+    }
+    let sum = 0
+    for (let k = 1, m = j; k < half; k++, m = (m + j) & mask) sum += power[k] * cosN[m]
+    const r = power[0] + (j & 1 ? -power[half] : power[half]) + 2 * sum
+    acf[j] = f32(Math.abs(r / 2) / bins)
+    acfStamp[j] = stamp
+    return acf[j]
+  }
+  const isAcfPeak = (n: number): boolean => {
+    if (n >= bins || n < 0) return false
+    if (n + 1 < bins) {
+      if (n > 0) return acfAt(n) > acfAt(n - 1) && acfAt(n) > acfAt(n + 1)
+      return acfAt(0) > acfAt(1)
+    }
+    return n > 0 && acfAt(n) > acfAt(n - 1)
+  }
+  /** The ACF peak nearest to lag idx (cHarmonics' search over the whole ACF, read lazily) */
+  const closestAcfPeak = (idx: number): number => {
+    const n = bins
+    if (isAcfPeak(idx)) return idx
+    for (let o = 1; idx - o > 0 || idx + o < n - 1; o++) {
+      if (idx - o > 0 && isAcfPeak(idx - o)) return idx - o
+      if (idx + o < n - 1 && isAcfPeak(idx + o)) return idx + o
+    }
+    const first = acfAt(0)
+    const last = acfAt(n - 1)
+    const at = acfAt(idx)
+    if (first > at && last <= at) return 0
+    if (first <= at && last > at) return n - 1
+    if (first > at && last > at) return idx < n / 2 ? 0 : n - 1
     return idx
   }
 
@@ -83,19 +141,17 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
     // unvoiced: openSMILE computes the ACF but has no T0 lag to read it at, so the HNR is 0
     if (!(f0 > 0)) return 0
     // Ooura's inverse rdft of the power spectrum, |·|/nBins: half the FFT of its even extension
-    for (let k = 0; k < bins; k++) {
-      const p = mag[k] * mag[k]
-      even[k] = p
-      if (k > 0 && k < bins - 1) even[N - k] = p
-    }
-    fft.forward(even, re, im)
-    for (let j = 0; j < bins; j++) acf[j] = f32(Math.abs(re[j] / 2) / bins)
+    for (let k = 0; k < bins; k++) power[k] = mag[k] * mag[k]
+    stamp++
+    lagsComputed = 0
     const fs = frq[bins - 1] * 2
     const acfBin = Math.floor(fs / f0)
-    const b = acfBin > 0 ? closestPeak(acf, bins, acfBin) : 0
+    const b = acfBin > 0 ? closestAcfPeak(acfBin) : 0
     if (b <= 0) return 0
-    let r = acf[0] - acf[b]
-    r = r === 0 ? 10e10 : acf[b] / r
+    const a0 = acfAt(0)
+    const ab = acfAt(b)
+    let r = a0 - ab
+    r = r === 0 ? 10e10 : ab / r
     if (r > 10e10) return 10 * Math.log10(10e10)
     if (r < 10e-10) return 10 * Math.log10(10e-10)
     return 10 * Math.log10(r)
@@ -138,7 +194,7 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
       if (peak >= firstBin && peak < bins - 1) {
         hBin[i] = peak
         hMag[i] = f32(mag[peak])
-        const v = quadFrom3pts(frq[peak - 1], mag[peak - 1], frq[peak], mag[peak], frq[peak + 1], mag[peak + 1])
+        const v = quadVertex(frq[peak - 1], mag[peak - 1], frq[peak], mag[peak], frq[peak + 1], mag[peak + 1], vertex)
         hFreq[i] = f32(v.x)
         hMagI[i] = f32(v.y)
       } else {
@@ -147,13 +203,13 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
       lastBin = cand
     }
     // cHarmonics::postProcessHarmonics: dB relative to the F0 bin; duplicates of the previous bin are cleared
+    // (the levels are taken lazily, logRel(i), as only a few harmonics are read: NaN marks one not taken yet)
     const ref = hMag[0]
-    const rel = ref !== 0
-    const refLog = rel ? f32(Math.log10(ref)) : 0
+    rel = ref !== 0
+    refLog = rel ? f32(Math.log10(ref)) : 0
     hLog[0] = 0
     for (let i = 1; i < N_HARM; i++) {
-      if (rel) hLog[i] = hMagI[i] > 0 ? Math.max(-200, f32(20 * (Math.log10(hMagI[i]) - refLog))) : -200
-      else hLog[i] = UNVOICED_FLOOR
+      hLog[i] = rel ? NaN : UNVOICED_FLOOR
       if (hBin[i] === hBin[i - 1]) {
         hBin[i] = 0
         hFreq[i] = 0
@@ -162,6 +218,17 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
         hLog[i] = UNVOICED_FLOOR
       }
     }
+  }
+
+  let rel = false
+  let refLog = 0
+  /** Harmonic i's level in dB relative to the F0 bin (postProcessHarmonics), floored at −200 */
+  const logRel = (i: number): number => {
+    const v = hLog[i]
+    if (v === v) return v
+    const l = hMagI[i] > 0 ? Math.max(-200, f32(20 * (Math.log10(hMagI[i]) - refLog))) : -200
+    hLog[i] = l
+    return l
   }
 
   /** Index of the strongest harmonic within 0.8–1.2 × fc, or −1 */
@@ -190,13 +257,13 @@ export function createHarmonicsAnalyzer(bins: number, fftFrameSec: number): Harm
         return
       }
       findHarmonics(mag, f0)
-      out.h1h2 = clamp201(hLog[1] - hLog[2])
+      out.h1h2 = clamp201(logRel(1) - logRel(2))
       const a3 = formantHarmonic(formantFreq[2])
       // H1-A3 with no harmonic under F3: cHarmonics' "h1 valid only" branch
-      out.h1a3 = a3 >= 0 ? clamp201(hLog[1] - hLog[a3]) : clamp201(f32(hLog[1] - 201))
+      out.h1a3 = a3 >= 0 ? clamp201(logRel(1) - logRel(a3)) : clamp201(f32(logRel(1) - 201))
       for (let f = 0; f < 3; f++) {
         const h = formantHarmonic(formantFreq[f])
-        out.formantAmp[f] = h >= 0 ? hLog[h] : 0
+        out.formantAmp[f] = h >= 0 ? logRel(h) : 0
       }
     }
   }

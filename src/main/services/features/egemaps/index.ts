@@ -52,6 +52,12 @@ export function openSmileSamples(audio: DecodedAudio): Float32Array {
   const out = new Float32Array(n)
   if (audio.encoding === 'pcm') {
     // the decoder's value × 32768 is the integer sample (int24 / 256 for 24-bit: still exact in float32)
+    if (nc === 1) {
+      // the same operations for one channel, without the loop over channels
+      const ch = audio.channels[0]
+      for (let i = 0; i < n; i++) out[i] = Math.fround(Math.fround(Math.fround(0 + ch[i] * 32768) / 1) / 32767)
+      return out
+    }
     for (let i = 0; i < n; i++) {
       let s = 0
       for (const ch of audio.channels) s = Math.fround(s + ch[i] * 32768)

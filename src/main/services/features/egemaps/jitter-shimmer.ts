@@ -11,7 +11,8 @@
  * last period length and difference carry over to the next voiced frame; an unvoiced frame resets them. A port of
  * that state machine, with openSMILE's time metadata arithmetic (lenF, ppLen) reproduced for exact read windows.
  */
-import { quadFrom3pts } from './peak-interpolation'
+import type { Vertex } from './peak-interpolation'
+import { quadVertex } from './peak-interpolation'
 
 const SEARCH_RANGE_REL = 0.1
 const MIN_NUM_PERIODS = 2
@@ -43,6 +44,54 @@ function crossCorr(x: Float32Array, a: number, b: number, n: number): number {
     ny += dy * dy
   }
   return cc / (Math.sqrt(nx) * Math.sqrt(ny))
+}
+
+/**
+ * crossCorr(x, a, a + lag, lag) and crossCorr(x, a, a + lag + 1, lag + 1) together, into out[o] and out[o + 1]:
+ * each sum accumulates the same terms in the same order as crossCorr does, so the values are the same bit for bit;
+ * the two correlations' chains of additions run side by side instead of one after the other.
+ */
+function crossCorrPair(x: Float32Array, a: number, lag: number, out: Float64Array, o: number): void {
+  const b = a + lag
+  const n = lag
+  let sx = 0
+  let sy0 = 0
+  let sy1 = 0
+  for (let i = 0; i < n; i++) {
+    sx += x[a + i]
+    sy0 += x[b + i]
+    sy1 += x[b + 1 + i]
+  }
+  const mx0 = sx / n
+  const my0 = sy0 / n
+  const mx1 = (sx + x[a + n]) / (n + 1)
+  const my1 = (sy1 + x[b + 1 + n]) / (n + 1)
+  let cc0 = 0
+  let nx0 = 0
+  let ny0 = 0
+  let cc1 = 0
+  let nx1 = 0
+  let ny1 = 0
+  for (let i = 0; i < n; i++) {
+    const xa = x[a + i]
+    const dx0 = xa - mx0
+    const dy0 = x[b + i] - my0
+    cc0 += dx0 * dy0
+    nx0 += dx0 * dx0
+    ny0 += dy0 * dy0
+    const dx1 = xa - mx1
+    const dy1 = x[b + 1 + i] - my1
+    cc1 += dx1 * dy1
+    nx1 += dx1 * dx1
+    ny1 += dy1 * dy1
+  }
+  const dx1 = x[a + n] - mx1
+  const dy1 = x[b + 1 + n] - my1
+  cc1 += dx1 * dy1
+  nx1 += dx1 * dx1
+  ny1 += dy1 * dy1
+  out[o] = cc0 / (Math.sqrt(nx0) * Math.sqrt(ny0))
+  out[o + 1] = cc1 / (Math.sqrt(nx1) * Math.sqrt(ny1))
 }
 
 /** Peak-to-peak amplitude of x[a+1 … a+n−2] (cPitchJitter::amplitudeDiff looks at the inner samples only). */
@@ -91,6 +140,7 @@ export function computeJitterShimmer(
   let lastJitter = 0
   let lastShimmer = 0
   let cc = new Float64Array(64)
+  const vertex: Vertex = { x: 0, y: 0, a: 0 }
   for (let t = 0; t < n; t++) {
     const F0 = Math.fround(f0[t])
     const startVidx = t * step
@@ -129,7 +179,9 @@ export function computeJitterShimmer(
       if (cc.length < nLags) cc = new Float64Array(nLags)
       let start = 0
       while (start < nT - 2 * T0maxF - 1) {
-        for (let lag = T0minF; lag <= T0maxF; lag++) cc[lag - T0minF] = crossCorr(x, start, start + lag, lag)
+        let lag = T0minF
+        for (; lag + 1 <= T0maxF; lag += 2) crossCorrPair(x, start, lag, cc, lag - T0minF)
+        if (lag <= T0maxF) cc[lag - T0minF] = crossCorr(x, start, start + lag, lag)
         let maxI = -1
         let max = 0
         for (let i = 1; i < T0maxF - T0minF - 1; i++) {
@@ -144,7 +196,7 @@ export function computeJitterShimmer(
           start += pp
           const a0 = peakToPeak(x, os, pp)
           const a1 = peakToPeak(x, start, pp)
-          const v = quadFrom3pts(maxI - 1, cc[maxI - 1], maxI, cc[maxI], maxI + 1, cc[maxI + 1])
+          const v = quadVertex(maxI - 1, cc[maxI - 1], maxI, cc[maxI], maxI + 1, cc[maxI + 1], vertex)
           if (v.y > MIN_CC) {
             const period = Math.fround(Math.abs(T0minF + v.x) * T)
             avgPeriod += period

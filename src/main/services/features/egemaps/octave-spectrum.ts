@@ -26,7 +26,8 @@ export interface OctaveSpectrum {
 function enhancePeaks(a: Float64Array, n: number, posmax: Int32Array): void {
   if (n < 2) return
   let nmax = 0
-  posmax.fill(0)
+  // only posmax[1] is read beyond the maxima found (the one-maximum case below), and it must read 0 there
+  posmax[1] = 0
   if (a[0] > a[1]) posmax[nmax++] = 0
   for (let i = 1; i < n - 1; i++) if (a[i] > a[i - 1] && a[i] >= a[i + 1]) posmax[nmax++] = i
   if (a[n - 1] > a[n - 2]) posmax[nmax++] = n - 1
@@ -118,19 +119,26 @@ export function createOctaveSpectrum(bins: number, fftFrameSec: number): OctaveS
     fMinLog: f32(fminT),
     fMaxLog: f32(fmaxT),
     compute(mag, out) {
-      y.set(mag.subarray(0, nMag))
+      for (let i = 0; i < nMag; i++) y[i] = mag[i]
       enhancePeaks(y, nMag, posmax)
       smooth121(y, nMag)
       // natural spline second derivatives (smileMath_cspline with y1p = ynp = 1e30)
       // the tridiagonal pivots p and the first-pass y2 depend only on the bin frequencies (cached above)
+      // (both recurrences carry their previous value in a local, not through the array: the same operations
+      // with a shorter dependency chain)
       u[0] = 0
+      let uPrev = 0
       for (let i = 1; i < nMag - 1; i++) {
         const ut = (y[i + 1] - y[i]) / diff1[i] - (y[i] - y[i - 1]) / diff2[i]
-        u[i] = pivot[i] * (6 * ut - sigma[i] * u[i - 1])
+        uPrev = pivot[i] * (6 * ut - sigma[i] * uPrev)
+        u[i] = uPrev
       }
-      y2.set(y2First)
+      let next = 0
       y2[nMag - 1] = 0
-      for (let j = nMag - 2; j >= 0; j--) y2[j] = y2[j] * y2[j + 1] + u[j]
+      for (let j = nMag - 2; j >= 0; j--) {
+        next = y2First[j] * next + u[j]
+        y2[j] = next
+      }
       for (let i = 0; i < nPoints; i++) {
         const k = kIdx[i]
         const a = ca[i]

@@ -10,7 +10,8 @@
  * Values are rounded to float32 where openSMILE stores them, because the Viterbi smoother compares them.
  */
 import type { OctaveSpectrum } from './octave-spectrum'
-import { quadFrom3pts } from './peak-interpolation'
+import type { Vertex } from './peak-interpolation'
+import { quadVertex } from './peak-interpolation'
 
 const f32 = Math.fround
 export const N_CANDIDATES = 6
@@ -82,6 +83,7 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
   const shifts = new Int32Array(N_HARMONICS + 1)
   for (let h = 2; h <= N_HARMONICS; h++) shifts[h] = Math.floor(scale.pointsPerOctave * (Math.log(h) / Math.log(2)))
   const SS = new Float32Array(N)
+  const vertex: Vertex = { x: 0, y: 0, a: 0 }
   const weights = new Float64Array(N_HARMONICS + 1)
   for (let h = 2, w = COMPRESSION; h <= N_HARMONICS; h++, w = f32(w * COMPRESSION)) weights[h] = w
   // points below fullEnd have all their harmonics inside the spectrum (the shifts grow with h)
@@ -155,7 +157,7 @@ export function createShsPitchDetector(scale: OctaveSpectrum): ShsPitchDetector 
         const fc = f32(f32(j * fstept) + fmint)
         const fr = f32(f32((j + 1) * fstept) + fmint)
         const fl = f32(f32((j - 1) * fstept) + fmint)
-        const q = quadFrom3pts(fl, SS[j - 1], fc, SS[j], fr, SS[j + 1])
+        const q = quadVertex(fl, SS[j - 1], fc, SS[j], fr, SS[j + 1], vertex)
         f0[i] = Math.exp(q.x * Math.log(base))
         score[i] = q.y
         voicing[i] = q.y > 0 && q.y > ssMean ? 1 - ssMean / q.y : 0

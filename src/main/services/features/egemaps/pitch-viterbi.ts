@@ -50,7 +50,22 @@ function rangeWeight(f: number): number {
   return 0
 }
 
-export function smoothPitch(track: CandidateTrack): SmoothedPitch {
+/**
+ * The decoder fed one frame at a time: `push(t)` reads frame t's candidates from the track (frames in order
+ * 0, 1, …) and returns how many frames are decided so far (their `f0`/`voicing` are final; at most BUFLEN frames
+ * stay undecided); `finish()` flushes the rest after the last frame. Lets a caller use each frame's F0 while the
+ * frame's other data is still at hand.
+ */
+export interface PitchSmoother {
+  readonly out: SmoothedPitch
+  push(t: number): number
+  finish(): number
+}
+
+/** Frames a caller must keep to reach every frame the smoother has not yet decided */
+export const SMOOTHER_LAG = BUFLEN
+
+export function createPitchSmoother(track: CandidateTrack): PitchSmoother {
   const n = track.frames
   const buf = new Float32Array(BUFLEN * FRAME_SIZE)
   const paths = [new Int32Array(N_STATES * BUFLEN), new Int32Array(N_STATES * BUFLEN)]
@@ -105,7 +120,7 @@ export function smoothPitch(track: CandidateTrack): SmoothedPitch {
     }
   }
   const pathsTmp = new Float64Array(N_STATES)
-  for (let t = 0; t < n; t++) {
+  const push = (t: number): number => {
     const o = (wrIdx % BUFLEN) * FRAME_SIZE
     for (let i = 0; i < N_CANDIDATES; i++) {
       buf[o + i * 2] = track.f0[t * N_CANDIDATES + i]
@@ -171,16 +186,20 @@ export function smoothPitch(track: CandidateTrack): SmoothedPitch {
       }
     }
     emit()
+    return rdIdx
   }
-  out.convergedBeforeEnd = convIdx + 1
-  // end of input: flush along the cheapest final state
-  let minState = 0
-  for (let i = 1; i < N_STATES; i++) if (pathCosts[i] < pathCosts[minState]) minState = i
-  const p = paths[pathBuf]
-  for (let k = convIdx + 1; k < pathIdx; k++) {
-    convIdx++
-    bestPath[convIdx % BUFLEN] = p[minState * BUFLEN + (convIdx % BUFLEN)]
+  const finish = (): number => {
+    out.convergedBeforeEnd = convIdx + 1
+    // end of input: flush along the cheapest final state
+    let minState = 0
+    for (let i = 1; i < N_STATES; i++) if (pathCosts[i] < pathCosts[minState]) minState = i
+    const p = paths[pathBuf]
+    for (let k = convIdx + 1; k < pathIdx; k++) {
+      convIdx++
+      bestPath[convIdx % BUFLEN] = p[minState * BUFLEN + (convIdx % BUFLEN)]
+    }
+    emit()
+    return rdIdx
   }
-  emit()
-  return out
+  return { out, push, finish }
 }

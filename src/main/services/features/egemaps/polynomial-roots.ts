@@ -5,9 +5,9 @@
  */
 const EPS = 2.220446049250313e-16
 
-/** Companion matrix (row-major, n×n) of Σ a[i]·x^i with leading coefficient a[n]. */
-function companion(a: ArrayLike<number>, n: number): Float64Array {
-  const m = new Float64Array(n * n)
+/** Companion matrix (row-major, n×n, written into m) of Σ a[i]·x^i with leading coefficient a[n]. */
+function companion(a: ArrayLike<number>, n: number, m: Float64Array): Float64Array {
+  m.fill(0)
   for (let i = 1; i < n; i++) m[i * n + i - 1] = 1
   for (let i = 0; i < n; i++) m[i * n + n - 1] = -a[i] / a[n]
   return m
@@ -193,8 +193,20 @@ function hqr(h: Float64Array, n: number, roots: Float64Array): boolean {
  * Returns null if the QR iteration does not converge.
  */
 export function polynomialRoots(a: ArrayLike<number>, degree: number): Float64Array | null {
-  const m = companion(a, degree)
-  balance(m, degree)
+  const roots = createPolynomialRootFinder(degree)(a)
+  return roots && roots.slice()
+}
+
+/**
+ * polynomialRoots for many polynomials of one degree without allocating: the returned function reuses its
+ * matrix and its roots array (read them before the next call).
+ */
+export function createPolynomialRootFinder(degree: number): (a: ArrayLike<number>) => Float64Array | null {
+  const m = new Float64Array(degree * degree)
   const roots = new Float64Array(2 * degree)
-  return hqr(m, degree, roots) ? roots : null
+  return (a) => {
+    companion(a, degree, m)
+    balance(m, degree)
+    return hqr(m, degree, roots) ? roots : null
+  }
 }

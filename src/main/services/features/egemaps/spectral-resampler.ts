@@ -145,13 +145,15 @@ function createFactoredIdft(
     qc[m] = Math.cos((2 * Math.PI * m) / q)
     qs[m] = Math.sin((2 * Math.PI * m) / q)
   }
-  // the twiddles e^{2πi·k1·i1/nd}, row k1 (row 0 is all ones and skipped), and the P-point DFT's e^{2πi·k1·i2/P}
+  // the P rows are stored interleaved, z[pos·P + k1] for row k1 at position pos, so each butterfly of the Q-point
+  // FFTs runs over all P rows with one twiddle (the same operations per element as row by row, in a tight loop)
+  // the twiddles e^{2πi·k1·i1/nd} at [i1·P + k1], and the P-point DFT's e^{2πi·k1·i2/P} at [i2·P + k1]
   const twc = new Float64Array(nd)
   const tws = new Float64Array(nd)
   for (let k1 = 0; k1 < p; k1++) {
     for (let i1 = 0; i1 < q; i1++) {
-      twc[k1 * q + i1] = Math.cos((2 * Math.PI * ((k1 * i1) % nd)) / nd)
-      tws[k1 * q + i1] = Math.sin((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+      twc[i1 * p + k1] = Math.cos((2 * Math.PI * ((k1 * i1) % nd)) / nd)
+      tws[i1 * p + k1] = Math.sin((2 * Math.PI * ((k1 * i1) % nd)) / nd)
     }
   }
   const dftC = new Float64Array(p * p)
@@ -167,9 +169,9 @@ function createFactoredIdft(
   for (let k = 1; k < nHalf; k++) {
     const m = k % nd
     const k1 = m % p
-    dest[k] = k1 * q + rev[(m - k1) / p]
+    dest[k] = rev[(m - k1) / p] * p + k1
   }
-  // zr/zi: P rows of Q values; row k1 holds the bins k = P·k2 + k1 (bins ≥ nd fold onto k mod nd)
+  // row k1 holds the bins k = P·k2 + k1 (bins ≥ nd fold onto k mod nd)
   const zr = new Float64Array(nd)
   const zi = new Float64Array(nd)
   const mask = q - 1
@@ -182,18 +184,28 @@ function createFactoredIdft(
       zr[at] += re[k]
       zi[at] -= im[k]
     }
-    for (let k1 = 0; k1 < p; k1++) {
-      const row = k1 * q
-      // in-place radix-2 inverse FFT of the (bit-reversed) row
-      for (let len = 2; len <= q; len <<= 1) {
-        const h = len >> 1
-        const step = q / len
-        for (let s = row; s < row + q; s += len) {
-          for (let j = 0; j < h; j++) {
-            const a = s + j
-            const b = a + h
-            const wr = qc[j * step]
-            const wi = qs[j * step]
+    // in-place radix-2 inverse FFTs of the (bit-reversed) rows, all P at once
+    for (let len = 2; len <= q; len <<= 1) {
+      const h = len >> 1
+      const step = q / len
+      for (let s = 0; s < q; s += len) {
+        // twiddle 1 (j = 0): the same sums without the products by 1 and 0 (equal but for the sign of a zero)
+        for (let a = s * p, b = a + h * p, end = a + p; a < end; a++, b++) {
+          const xr = zr[b]
+          const xi = zi[b]
+          zr[b] = zr[a] - xr
+          zi[b] = zi[a] - xi
+          zr[a] += xr
+          zi[a] += xi
+        }
+        for (let j = 1; j < h; j++) {
+          const wr = qc[j * step]
+          const wi = qs[j * step]
+          const a0 = (s + j) * p
+          const b0 = a0 + h * p
+          for (let c = 0; c < p; c++) {
+            const a = a0 + c
+            const b = b0 + c
             const xr = zr[b] * wr - zi[b] * wi
             const xi = zr[b] * wi + zi[b] * wr
             zr[b] = zr[a] - xr
@@ -203,23 +215,23 @@ function createFactoredIdft(
           }
         }
       }
-      // the twiddle e^{2πi·k1·i1/nd}
-      if (k1 > 0) {
-        for (let i1 = 1; i1 < q; i1++) {
-          const wr = twc[row + i1]
-          const wi = tws[row + i1]
-          const r = zr[row + i1]
-          zr[row + i1] = r * wr - zi[row + i1] * wi
-          zi[row + i1] = r * wi + zi[row + i1] * wr
-        }
+    }
+    // the twiddle e^{2πi·k1·i1/nd} (row 0 and position 0 multiply by 1 and are skipped)
+    for (let i1 = 1; i1 < q; i1++) {
+      for (let at = i1 * p + 1, end = i1 * p + p; at < end; at++) {
+        const wr = twc[at]
+        const wi = tws[at]
+        const r = zr[at]
+        zr[at] = r * wr - zi[at] * wi
+        zi[at] = r * wi + zi[at] * wr
       }
     }
     // out[i1 + Q·i2] = Re Σ_k1 Z_k1[i1] e^{2πi·k1·i2/P}
     for (let i = 0; i < nOut; i++) {
-      const i1 = i & mask
+      const row = (i & mask) * p
       const d = (i >> bits) * p
-      let sum = zr[i1]
-      for (let k1 = 1, at = q + i1; k1 < p; k1++, at += q) sum += zr[at] * dftC[d + k1] - zi[at] * dftS[d + k1]
+      let sum = zr[row]
+      for (let k1 = 1; k1 < p; k1++) sum += zr[row + k1] * dftC[d + k1] - zi[row + k1] * dftS[d + k1]
       out[i] = Math.fround(sum / norm)
     }
   }

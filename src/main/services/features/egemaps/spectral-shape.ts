@@ -97,6 +97,9 @@ export function createSpectralShape(bins: number, fftFrameSec: number): Spectral
   const band1 = slopeBand(frq, 500, 1500)
   const P = new Float64Array(bins)
   const L = new Float64Array(bins)
+  // only the slopes read the dB spectrum: its logarithms are taken over their bins alone
+  const lFirst = Math.min(band0.iL, band1.iL)
+  const lLast = Math.max(band0.iR, band1.iR)
   let prev: Float64Array | null = null
 
   return {
@@ -104,11 +107,8 @@ export function createSpectralShape(bins: number, fftFrameSec: number): Spectral
       prev = null
     },
     compute(mag, out) {
-      for (let k = 0; k < bins; k++) {
-        const p = mag[k] * mag[k]
-        P[k] = p
-        L[k] = p <= SPEC_FLOOR ? LOG_SPEC_FLOOR : DB * Math.log(p)
-      }
+      for (let k = 0; k < bins; k++) P[k] = mag[k] * mag[k]
+      for (let k = lFirst; k <= lLast; k++) L[k] = P[k] <= SPEC_FLOOR ? LOG_SPEC_FLOOR : DB * Math.log(P[k])
       let sum01 = 0
       let sum15 = 0
       let max02 = 0
