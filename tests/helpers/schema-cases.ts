@@ -109,7 +109,8 @@ export function sampleOf(schema: Any): unknown {
         // distinct items, in case the schema wants them unique (an enum's next value, another string)
         const options = Object.values(defOf(core(d.element as Any)).entries ?? {})
         if (options.length > 0) return options[i % options.length]
-        return typeof v === 'string' ? `${v}${i}` : v
+        // (a plain string only: a union's sample is one of its literal forms, which a suffix would break)
+        return typeof v === 'string' && defOf(core(d.element as Any)).type === 'string' ? `${v}${i}` : v
       })
     case 'object':
       return Object.fromEntries(Object.entries(d.shape ?? {}).map(([k, f]) => [k, sampleOf(f)]))
