@@ -69,7 +69,7 @@ export function createTeamDispatcher(store: Store, accounts: Accounts): TeamDisp
       if (!route) {
         throw new SerError(
           'UNAVAILABLE',
-          `method: '${method}' runs in the desktop app; pull the team's labels into a local corpus`,
+          `method: '${method}' runs in the desktop app or the CLI on the team's database (--db postgresql://…, a local working copy; docs/team.md), not on the team server`,
           {
             field: 'method'
           }
