@@ -226,6 +226,8 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
   const { windowSize: n, paddedSize } = geometry
   // a rectangular window is all ones: multiplying by it is exact, so the fused loop below may always multiply
   const win = Float32Array.from(windowFunction(o.windowType, n, o.blackmanCoeff))
+  // the same float values in float64, read without a conversion by the fast path below
+  const win64 = Float64Array.from(win)
   const rectangular = o.windowType === 'rectangular'
   const pre = f(o.preemphasisCoefficient)
   const dither = f(o.dither)
@@ -242,6 +244,24 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
       // the same float operations as KNF's separate passes (extract, dither, mean, energy, pre-emphasis, window),
       // fused into two loops over the frame: every value and every rounding stays what KNF computes
       const exactSum = removeDc && exactSumPossible && isIntegralSignal(samples, inputScale)
+      if (exactSum && pre !== 0 && !wantRawEnergy && start >= 0 && start + n <= samples.length) {
+        // the usual frame of a PCM file, without the raw energy: the scaled samples are integers, exact in a
+        // double, so they are read twice from the signal (once for the exact sum, once for the fused pass) instead
+        // of copied into `out` and read back; every float operation is the one the fused pass below performs. (With
+        // the raw energy, whose float sum is one chain of dependent roundings, the copy-then-fuse path below is the
+        // faster: the chain runs beside the other work.)
+        let sum = 0
+        for (let i = 0; i < n; i++) sum += samples[start + i] * inputScale
+        const mean = f(sum / fn)
+        let prev = f(samples[start] * inputScale - mean)
+        for (let i = 0; i < n; i++) {
+          const v = f(samples[start + i] * inputScale - mean)
+          out[i] = f(v - f(pre * prev)) * win64[i]
+          prev = v
+        }
+        out.fill(0, n, paddedSize)
+        return 0
+      }
       let sum = 0
       if (noise === null && start >= 0 && start + n <= samples.length) {
         // the usual frame: copy, scale and sum in one pass (integer samples sum exactly in a double)
