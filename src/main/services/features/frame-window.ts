@@ -217,6 +217,60 @@ function isIntegralSignal(samples: Float32Array, scale: number): boolean {
 }
 
 /**
+ * The float frame of integer (PCM) samples, pre-emphasis on: DC removal, pre-emphasis and window in one pass, as
+ * the general path of createFrameProcessorF32 computes them. The scaled samples are integers, exact in a double, so
+ * they sum exactly and are read from the signal twice instead of copied into `out` and read back. Module-level
+ * functions with their inputs as arguments: the per-call closure of createFrameProcessorF32 reads them from its
+ * context, which TurboFan does not hoist out of the loop once a second processor exists (2.4 instead of 1.3 µs
+ * per 400-sample frame, measured).
+ */
+function pcmFrame(
+  samples: Float32Array,
+  start: number,
+  n: number,
+  scale: number,
+  fn: number,
+  pre: number,
+  win: Float64Array,
+  out: Float32Array
+): void {
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += samples[start + i] * scale
+  const mean = f(sum / fn)
+  let prev = f(samples[start] * scale - mean)
+  for (let i = 0; i < n; i++) {
+    const v = f(samples[start + i] * scale - mean)
+    out[i] = f(v - f(pre * prev)) * win[i]
+    prev = v
+  }
+}
+
+/** pcmFrame, also returning the raw energy Σv² (after DC removal, before pre-emphasis) as KNF's float sum */
+function pcmFrameEnergy(
+  samples: Float32Array,
+  start: number,
+  n: number,
+  scale: number,
+  fn: number,
+  pre: number,
+  win: Float64Array,
+  out: Float32Array
+): number {
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += samples[start + i] * scale
+  const mean = f(sum / fn)
+  let prev = f(samples[start] * scale - mean)
+  let e = 0
+  for (let i = 0; i < n; i++) {
+    const v = f(samples[start + i] * scale - mean)
+    e = f(e + f(v * v))
+    out[i] = f(v - f(pre * prev)) * win[i]
+    prev = v
+  }
+  return e
+}
+
+/**
  * The single-precision frame, operation for operation as kaldi-native-fbank's ProcessWindow does it in float
  * (sequential float sums for the mean and the energy, float pre-emphasis with 0.97f, a float window): the FFT's
  * input is then bit-identical to the reference's.
@@ -244,23 +298,15 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
       // the same float operations as KNF's separate passes (extract, dither, mean, energy, pre-emphasis, window),
       // fused into two loops over the frame: every value and every rounding stays what KNF computes
       const exactSum = removeDc && exactSumPossible && isIntegralSignal(samples, inputScale)
-      if (exactSum && pre !== 0 && !wantRawEnergy && start >= 0 && start + n <= samples.length) {
-        // the usual frame of a PCM file, without the raw energy: the scaled samples are integers, exact in a
-        // double, so they are read twice from the signal (once for the exact sum, once for the fused pass) instead
-        // of copied into `out` and read back; every float operation is the one the fused pass below performs. (With
-        // the raw energy, whose float sum is one chain of dependent roundings, the copy-then-fuse path below is the
-        // faster: the chain runs beside the other work.)
-        let sum = 0
-        for (let i = 0; i < n; i++) sum += samples[start + i] * inputScale
-        const mean = f(sum / fn)
-        let prev = f(samples[start] * inputScale - mean)
-        for (let i = 0; i < n; i++) {
-          const v = f(samples[start + i] * inputScale - mean)
-          out[i] = f(v - f(pre * prev)) * win64[i]
-          prev = v
-        }
+      if (exactSum && pre !== 0 && start >= 0 && start + n <= samples.length) {
+        // the usual frame of a PCM file (see pcmFrame)
+        let logEnergy = 0
+        if (wantRawEnergy) {
+          const e = pcmFrameEnergy(samples, start, n, inputScale, fn, pre, win64, out)
+          logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
+        } else pcmFrame(samples, start, n, inputScale, fn, pre, win64, out)
         out.fill(0, n, paddedSize)
-        return 0
+        return logEnergy
       }
       let sum = 0
       if (noise === null && start >= 0 && start + n <= samples.length) {
