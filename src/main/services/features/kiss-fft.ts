@@ -377,12 +377,12 @@ export function createKissFft(nfft: number): KissFft {
       for (let s = first; s >= 0; s--) {
         const { p, m, fstride, tw4 } = stages[s]
         if (tw4) {
+          // every radix-4 stage has its twiddle table
           stage4(outRe, outIm, tw4, m)
           continue
         }
         for (let base = 0; base < nfft; base += p * m) {
-          if (p === 4) bfly4(outRe, outIm, base, fstride, m)
-          else if (p === 2) bfly2(outRe, outIm, base, fstride, m)
+          if (p === 2) bfly2(outRe, outIm, base, fstride, m)
           else if (p === 3) bfly3(outRe, outIm, base, fstride, m)
           else if (p === 5) bfly5(outRe, outIm, base, fstride, m)
           else bflyGeneric(outRe, outIm, base, fstride, m, p)
