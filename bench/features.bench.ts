@@ -16,8 +16,9 @@
  *   SER_EGEMAPS_CONF   its config/egemaps/v02/eGeMAPSv02.conf
  * Without them only our figures are printed. Needs espeak-ng and sox for the speech file.
  *
- * Run: npx tsx bench/features.bench.ts [minutes=10] [rounds=5] [--pool]
+ * Run: npx tsx bench/features.bench.ts [minutes=10] [rounds=5] [--pool] [--kaldi]
  *   --pool adds the worker-pool scaling (the generated file cut into 5-s utterances).
+ *   --kaldi times only the fbank and MFCC rows (kaldi-native-fbank's); eGeMAPS and SMILExtract are left out.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -38,6 +39,7 @@ const args = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const minutes = Number(args[0] ?? 10)
 const rounds = Number(args[1] ?? 5)
 const withPool = process.argv.includes('--pool')
+const kaldiOnly = process.argv.includes('--kaldi')
 const sr = 16000
 const seconds = minutes * 60
 const dir = mkdtempSync(join(tmpdir(), 'ser-features-bench-'))
@@ -175,7 +177,7 @@ console.log(
 const haveKnf = Boolean(knf && existsSync(knf))
 const haveSmile = Boolean(smile && smileConf && existsSync(smile) && existsSync(smileConf))
 if (!haveKnf) console.log('kaldi-native-fbank absent (SER_KNF_TIME unset or missing): our fbank/MFCC figures only')
-if (!haveSmile)
+if (!haveSmile && !kaldiOnly)
   console.log('SMILExtract absent (SER_SMILEXTRACT / SER_EGEMAPS_CONF unset or missing): our eGeMAPS figures only')
 
 const files: [string, string][] = [['generated', join(dir, 'generated.wav')]]
@@ -191,17 +193,24 @@ try {
 {
   const warm = join(dir, 'warm.wav')
   writeFileSync(warm, encodeWav([speechLike(10 * sr, 2)], sr, 'pcm16'))
-  for (const task of ['fbank', 'mfcc', 'egemaps']) ours(task, warm)
+  for (const task of kaldiOnly ? ['fbank', 'mfcc'] : ['fbank', 'mfcc', 'egemaps']) ours(task, warm)
   for (const task of ['fbank', 'mfcc']) ours(task, warm, 'double')
 }
 
-const tasks: { name: string; task: string; anchor: boolean; precision?: Precision }[] = [
+interface Task {
+  name: string
+  task: string
+  anchor: boolean
+  precision?: Precision
+}
+const allTasks: Task[] = [
   { name: 'fbank 26 (float, bit-exact)', task: 'fbank', anchor: haveKnf },
   { name: 'MFCC 13 (float, bit-exact)', task: 'mfcc', anchor: haveKnf },
   { name: 'eGeMAPSv02 (LLDs + functionals)', task: 'egemaps', anchor: haveSmile },
   { name: 'fbank 26 (double)', task: 'fbank', anchor: haveKnf, precision: 'double' },
   { name: 'MFCC 13 (double)', task: 'mfcc', anchor: haveKnf, precision: 'double' }
 ]
+const tasks = allTasks.filter((t) => !kaldiOnly || t.task !== 'egemaps')
 const rows: string[] = []
 for (const [label, file] of files) {
   for (const t of tasks) {

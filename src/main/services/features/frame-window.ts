@@ -217,6 +217,60 @@ function isIntegralSignal(samples: Float32Array, scale: number): boolean {
 }
 
 /**
+ * The float frame of integer (PCM) samples, pre-emphasis on: DC removal, pre-emphasis and window in one pass, as
+ * the general path of createFrameProcessorF32 computes them. The scaled samples are integers, exact in a double, so
+ * they sum exactly and are read from the signal twice instead of copied into `out` and read back. Module-level
+ * functions with their inputs as arguments: the per-call closure of createFrameProcessorF32 reads them from its
+ * context, which TurboFan does not hoist out of the loop once a second processor exists (2.4 instead of 1.3 µs
+ * per 400-sample frame, measured).
+ */
+function pcmFrame(
+  samples: Float32Array,
+  start: number,
+  n: number,
+  scale: number,
+  fn: number,
+  pre: number,
+  win: Float64Array,
+  out: Float32Array
+): void {
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += samples[start + i] * scale
+  const mean = f(sum / fn)
+  let prev = f(samples[start] * scale - mean)
+  for (let i = 0; i < n; i++) {
+    const v = f(samples[start + i] * scale - mean)
+    out[i] = f(v - f(pre * prev)) * win[i]
+    prev = v
+  }
+}
+
+/** pcmFrame, also returning the raw energy Σv² (after DC removal, before pre-emphasis) as KNF's float sum */
+function pcmFrameEnergy(
+  samples: Float32Array,
+  start: number,
+  n: number,
+  scale: number,
+  fn: number,
+  pre: number,
+  win: Float64Array,
+  out: Float32Array
+): number {
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += samples[start + i] * scale
+  const mean = f(sum / fn)
+  let prev = f(samples[start] * scale - mean)
+  let e = 0
+  for (let i = 0; i < n; i++) {
+    const v = f(samples[start + i] * scale - mean)
+    e = f(e + f(v * v))
+    out[i] = f(v - f(pre * prev)) * win[i]
+    prev = v
+  }
+  return e
+}
+
+/**
  * The single-precision frame, operation for operation as kaldi-native-fbank's ProcessWindow does it in float
  * (sequential float sums for the mean and the energy, float pre-emphasis with 0.97f, a float window): the FFT's
  * input is then bit-identical to the reference's.
@@ -226,6 +280,8 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
   const { windowSize: n, paddedSize } = geometry
   // a rectangular window is all ones: multiplying by it is exact, so the fused loop below may always multiply
   const win = Float32Array.from(windowFunction(o.windowType, n, o.blackmanCoeff))
+  // the same float values in float64, read without a conversion by the fast path below
+  const win64 = Float64Array.from(win)
   const rectangular = o.windowType === 'rectangular'
   const pre = f(o.preemphasisCoefficient)
   const dither = f(o.dither)
@@ -242,6 +298,16 @@ export function createFrameProcessorF32(o: FrameOptions, inputScale = 1): FrameP
       // the same float operations as KNF's separate passes (extract, dither, mean, energy, pre-emphasis, window),
       // fused into two loops over the frame: every value and every rounding stays what KNF computes
       const exactSum = removeDc && exactSumPossible && isIntegralSignal(samples, inputScale)
+      if (exactSum && pre !== 0 && start >= 0 && start + n <= samples.length) {
+        // the usual frame of a PCM file (see pcmFrame)
+        let logEnergy = 0
+        if (wantRawEnergy) {
+          const e = pcmFrameEnergy(samples, start, n, inputScale, fn, pre, win64, out)
+          logEnergy = logf(e > FLT_EPSILON ? e : FLT_EPSILON)
+        } else pcmFrame(samples, start, n, inputScale, fn, pre, win64, out)
+        out.fill(0, n, paddedSize)
+        return logEnergy
+      }
       let sum = 0
       if (noise === null && start >= 0 && start + n <= samples.length) {
         // the usual frame: copy, scale and sum in one pass (integer samples sum exactly in a double)

@@ -24,6 +24,8 @@ interface Stage {
   p: number
   m: number
   fstride: number
+  /** radix 4 only: per k = 1 … m − 1, tw[k·fstride], tw[2k·fstride], tw[3k·fstride] (re, im each), in order */
+  tw4: Float64Array | null
 }
 
 export interface KissFft {
@@ -149,7 +151,16 @@ export function createKissFft(nfft: number): KissFft {
   let len = nfft
   for (const p of factors) {
     len /= p
-    stages.push({ p, m: len, fstride: stride })
+    let tw4: Float64Array | null = null
+    if (p === 4) {
+      // the float twiddles the butterflies read, laid out in the order they read them (float64 holds them exactly)
+      tw4 = new Float64Array(6 * len)
+      for (let k = 1; k < len; k++) {
+        const t = k * stride
+        tw4.set([twr[t], twi[t], twr[2 * t], twi[2 * t], twr[3 * t], twi[3 * t]], 6 * k)
+      }
+    }
+    stages.push({ p, m: len, fstride: stride, tw4 })
     stride *= p
   }
   // where kf_work's leaves read from: Fout[j] = f[perm[j]]
@@ -188,42 +199,56 @@ export function createKissFft(nfft: number): KissFft {
   // kf_bfly4 as gcc -ffast-math compiles it (read from its -fdump-tree-optimized): the real parts of
   // scratch[1] = F2·tw2 and scratch[2] = F3·tw3 are folded into the sums that use them, e.g.
   // scratch[5].r = (F0.r + b2) − a2 instead of F0.r − (a2 − b2). Checked bit for bit against libkissfft.
-  function bfly4(re: Float32Array, im: Float32Array, base: number, fstride: number, m: number): void {
-    trivial4(re, im, base, m)
+  // every radix-4 butterfly of one stage (blocks of 4m), k outermost so each k's twiddles are read once: the
+  // butterflies touch disjoint data, so the order of visits changes no result.
+  function stage4(re: Float32Array, im: Float32Array, tw: Float64Array, m: number): void {
+    const block = 4 * m
+    for (let base = 0; base < nfft; base += block) trivial4(re, im, base, m)
     for (let k = 1; k < m; k++) {
-      const i0 = base + k
-      const i1 = i0 + m
-      const i2 = i1 + m
-      const i3 = i2 + m
-      const t1 = k * fstride
-      const t2 = 2 * t1
-      const t3 = 3 * t1
-      const s0r = f(f(re[i1] * twr[t1]) - f(im[i1] * twi[t1]))
-      const s0i = f(f(re[i1] * twi[t1]) + f(twr[t1] * im[i1]))
-      const a2 = f(twr[t2] * re[i2])
-      const b2 = f(im[i2] * twi[t2])
-      const s1i = f(f(twr[t2] * im[i2]) + f(twi[t2] * re[i2]))
-      const a3 = f(re[i3] * twr[t3])
-      const b3 = f(im[i3] * twi[t3])
-      const s2i = f(f(re[i3] * twi[t3]) + f(twr[t3] * im[i3]))
-      const f0r = re[i0]
-      const f0i = im[i0]
-      const s5r = f(f(f0r + b2) - a2)
-      const s5i = f(f0i - s1i)
-      const g0r = f(f(f0r + a2) - b2)
-      const g0i = f(f0i + s1i)
-      const s3r = f(a3 + f(s0r - b3))
-      const s3i = f(s0i + s2i)
-      const s4r = f(b3 + f(s0r - a3))
-      const s4i = f(s0i - s2i)
-      re[i2] = g0r - s3r
-      im[i2] = g0i - s3i
-      re[i0] = g0r + s3r
-      im[i0] = g0i + s3i
-      re[i1] = s5r + s4i
-      im[i1] = s5i - s4r
-      re[i3] = s5r - s4i
-      im[i3] = s5i + s4r
+      const w = 6 * k
+      const w1r = tw[w]
+      const w1i = tw[w + 1]
+      const w2r = tw[w + 2]
+      const w2i = tw[w + 3]
+      const w3r = tw[w + 4]
+      const w3i = tw[w + 5]
+      for (let i0 = k; i0 < nfft; i0 += block) {
+        const i1 = i0 + m
+        const i2 = i1 + m
+        const i3 = i2 + m
+        const r1 = re[i1]
+        const m1 = im[i1]
+        const r2 = re[i2]
+        const m2 = im[i2]
+        const r3 = re[i3]
+        const m3 = im[i3]
+        const s0r = f(f(r1 * w1r) - f(m1 * w1i))
+        const s0i = f(f(r1 * w1i) + f(w1r * m1))
+        const a2 = f(w2r * r2)
+        const b2 = f(m2 * w2i)
+        const s1i = f(f(w2r * m2) + f(w2i * r2))
+        const a3 = f(r3 * w3r)
+        const b3 = f(m3 * w3i)
+        const s2i = f(f(r3 * w3i) + f(w3r * m3))
+        const f0r = re[i0]
+        const f0i = im[i0]
+        const s5r = f(f(f0r + b2) - a2)
+        const s5i = f(f0i - s1i)
+        const g0r = f(f(f0r + a2) - b2)
+        const g0i = f(f0i + s1i)
+        const s3r = f(a3 + f(s0r - b3))
+        const s3i = f(s0i + s2i)
+        const s4r = f(b3 + f(s0r - a3))
+        const s4i = f(s0i - s2i)
+        re[i2] = g0r - s3r
+        im[i2] = g0i - s3i
+        re[i0] = g0r + s3r
+        im[i0] = g0i + s3i
+        re[i1] = s5r + s4i
+        im[i1] = s5i - s4r
+        re[i3] = s5r - s4i
+        im[i3] = s5i + s4r
+      }
     }
   }
 
@@ -350,10 +375,14 @@ export function createKissFft(nfft: number): KissFft {
         }
       }
       for (let s = first; s >= 0; s--) {
-        const { p, m, fstride } = stages[s]
+        const { p, m, fstride, tw4 } = stages[s]
+        if (tw4) {
+          // every radix-4 stage has its twiddle table
+          stage4(outRe, outIm, tw4, m)
+          continue
+        }
         for (let base = 0; base < nfft; base += p * m) {
-          if (p === 4) bfly4(outRe, outIm, base, fstride, m)
-          else if (p === 2) bfly2(outRe, outIm, base, fstride, m)
+          if (p === 2) bfly2(outRe, outIm, base, fstride, m)
           else if (p === 3) bfly3(outRe, outIm, base, fstride, m)
           else if (p === 5) bfly5(outRe, outIm, base, fstride, m)
           else bflyGeneric(outRe, outIm, base, fstride, m, p)

@@ -28,28 +28,30 @@ export function createKissFftr(size: number): KissFftr {
     throw new RangeError(`real FFT size must be even, got ${size}`)
   const ncfft = size / 2
   const sub = createKissFft(ncfft)
-  const superR = new Float32Array(Math.max(1, ncfft >> 1))
-  const superI = new Float32Array(Math.max(1, ncfft >> 1))
+  // float twiddles (as kissfft stores them), kept in float64, which holds them exactly and reads them unconverted
+  const superR = new Float64Array(Math.max(1, ncfft >> 1))
+  const superI = new Float64Array(Math.max(1, ncfft >> 1))
   for (let i = 0; i < ncfft >> 1; i++) {
     const phase = -Math.PI * ((i + 1) / ncfft + 0.5)
-    superR[i] = Math.cos(phase)
-    superI[i] = Math.sin(phase)
+    superR[i] = f(Math.cos(phase))
+    superI[i] = f(Math.sin(phase))
   }
   const tr = new Float32Array(ncfft)
   const ti = new Float32Array(ncfft)
-  const outR = new Float32Array(ncfft + 1)
-  const outI = new Float32Array(ncfft + 1)
   const fftr: KissFftr = {
     size,
     powerSpectrum(input, power) {
       // the even and odd samples are the real and imaginary parts of an ncfft-point complex signal
       sub.forward(input, tr, ti)
-      outR[0] = tr[0] + ti[0]
-      outR[ncfft] = tr[0] - ti[0]
-      outI[0] = 0
-      outI[ncfft] = 0
+      // the split's outputs go straight into the power spectrum: each f(…) is the float the C stores in its
+      // output array (the halving rounded too, as the store rounds it), so |X[k]|² reads the same values
+      const r0 = f(tr[0] + ti[0])
+      const rn = f(tr[0] - ti[0])
+      power[0] = f(r0 * r0)
+      power[ncfft] = f(rn * rn)
       // the split as gcc -ffast-math compiles kiss_fftr: tw.r = A − C is folded into ((f1k.r + A) − C) and
-      // ((f1k.r + C) − A), with A = f2k.r·w.r and C = f2k.i·w.i
+      // ((f1k.r + C) − A), with A = f2k.r·w.r and C = f2k.i·w.i; at k = ncfft/2 both halves write the same bin,
+      // the second as in the C
       for (let k = 1; k <= ncfft >> 1; k++) {
         const pr = tr[k]
         const pi = ti[k]
@@ -64,14 +66,13 @@ export function createKissFftr(size: number): KissFftr {
         const a = f(wr * f2r)
         const c = f(f2i * wi)
         const twI = f(f(wi * f2r) + f(f2i * wr))
-        outR[k] = f(f(f1r + a) - c) * 0.5
-        outI[k] = f(f1i + twI) * 0.5
-        outR[ncfft - k] = f(f(f1r + c) - a) * 0.5
-        outI[ncfft - k] = f(f(ni - pi) + twI) * 0.5
+        const kr = f(f(f(f1r + a) - c) * 0.5)
+        const ki = f(f(f1i + twI) * 0.5)
+        const mr = f(f(f(f1r + c) - a) * 0.5)
+        const mi = f(f(f(ni - pi) + twI) * 0.5)
+        power[k] = f(f(kr * kr) + f(ki * ki))
+        power[ncfft - k] = f(f(mr * mr) + f(mi * mi))
       }
-      power[0] = f(outR[0] * outR[0])
-      power[ncfft] = f(outR[ncfft] * outR[ncfft])
-      for (let k = 1; k < ncfft; k++) power[k] = f(f(outR[k] * outR[k]) + f(outI[k] * outI[k]))
     }
   }
   realCache.set(size, fftr)

@@ -38,6 +38,47 @@ export interface MelBanks {
   compute(power: Float64Array, out: Float64Array, offset?: number): void
 }
 
+/**
+ * The float banks: out[offset + b] = Σ_k weights_b[k]·power[first_b + k] as KNF's float sums. Module-level, with
+ * its inputs as arguments: a closure per configuration (fbank's 26 banks and MFCC's 23 in one process) would read
+ * them from a context TurboFan no longer specialises once a second closure exists (0.67 → 0.78 µs a frame).
+ */
+function melBanksF32(
+  weights: Float64Array[],
+  first: Int32Array,
+  power: Float64Array,
+  out: Float64Array,
+  offset: number
+): void {
+  const numBins = first.length
+  // two banks per pass: each bank's float sum is a chain of dependent roundings, two chains overlap
+  let b = 0
+  for (; b + 1 < numBins; b += 2) {
+    const w0 = weights[b]
+    const w1 = weights[b + 1]
+    const s0 = first[b]
+    const s1 = first[b + 1]
+    const common = Math.min(w0.length, w1.length)
+    let e0 = 0
+    let e1 = 0
+    for (let k = 0; k < common; k++) {
+      e0 = f(e0 + f(w0[k] * power[s0 + k]))
+      e1 = f(e1 + f(w1[k] * power[s1 + k]))
+    }
+    for (let k = common; k < w0.length; k++) e0 = f(e0 + f(w0[k] * power[s0 + k]))
+    for (let k = common; k < w1.length; k++) e1 = f(e1 + f(w1[k] * power[s1 + k]))
+    out[offset + b] = e0
+    out[offset + b + 1] = e1
+  }
+  if (b < numBins) {
+    const w = weights[b]
+    const s = first[b]
+    let e = 0
+    for (let k = 0; k < w.length; k++) e = f(e + f(w[k] * power[s + k]))
+    out[offset + b] = e
+  }
+}
+
 const cache = new Map<string, MelBanks>()
 
 /** Kaldi's high-frequency rule: highFreq > 0 is absolute, ≤ 0 is an offset from Nyquist. */
@@ -118,34 +159,7 @@ export function getMelBanks(
     weights,
     centerHz,
     compute: single
-      ? (power, out, offset = 0) => {
-          // two banks per pass: each bank's float sum is a chain of dependent roundings, two chains overlap
-          let b = 0
-          for (; b + 1 < numBins; b += 2) {
-            const w0 = weights[b]
-            const w1 = weights[b + 1]
-            const s0 = first[b]
-            const s1 = first[b + 1]
-            const common = Math.min(w0.length, w1.length)
-            let e0 = 0
-            let e1 = 0
-            for (let k = 0; k < common; k++) {
-              e0 = f(e0 + f(w0[k] * power[s0 + k]))
-              e1 = f(e1 + f(w1[k] * power[s1 + k]))
-            }
-            for (let k = common; k < w0.length; k++) e0 = f(e0 + f(w0[k] * power[s0 + k]))
-            for (let k = common; k < w1.length; k++) e1 = f(e1 + f(w1[k] * power[s1 + k]))
-            out[offset + b] = e0
-            out[offset + b + 1] = e1
-          }
-          if (b < numBins) {
-            const w = weights[b]
-            const s = first[b]
-            let e = 0
-            for (let k = 0; k < w.length; k++) e = f(e + f(w[k] * power[s + k]))
-            out[offset + b] = e
-          }
-        }
+      ? (power, out, offset = 0) => melBanksF32(weights, first, power, out, offset)
       : (power, out, offset = 0) => {
           for (let b = 0; b < numBins; b++) {
             const w = weights[b]

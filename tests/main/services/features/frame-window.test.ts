@@ -3,6 +3,7 @@ import { FBANK_DEFAULTS, FRAME_DEFAULTS } from '../../../../src/shared/domain/fe
 import { computeFbank } from '../../../../src/main/services/features/fbank'
 import {
   createFrameProcessor,
+  createFrameProcessorF32,
   firstSampleOfFrame,
   frameGeometry,
   frameNoise,
@@ -144,5 +145,40 @@ describe('dither', () => {
   it('lifts silence off the floor to about log(N·dither²) per band', () => {
     const m = run(1, 0)
     expect(Math.min(...m)).toBeGreaterThan(-5)
+  })
+})
+
+describe('float frames of PCM samples', () => {
+  it("the integer-sample path gives the general path's floats, bit for bit, with and without the raw energy", () => {
+    // a PCM16-like signal (every sample k/32768) takes the integer path; the same signal with one sample off the
+    // int16 grid takes the general one (copy, float sums), and every frame away from that sample must agree
+    const sr = 16000
+    const pcm = new Float32Array(sr)
+    let s = 12345
+    for (let i = 0; i < pcm.length; i++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0
+      const v = 9000 * Math.sin((2 * Math.PI * 220 * i) / sr) + ((s >>> 16) % 2001) - 1000
+      pcm[i] = Math.round(v) / 32768
+    }
+    const offGrid = pcm.slice()
+    offGrid[offGrid.length - 1] += 1e-6
+    const o = { ...FRAME_DEFAULTS, sampleFrequency: sr }
+    const fast = createFrameProcessorF32(o, 32768)
+    const general = createFrameProcessorF32(o, 32768)
+    const a = new Float32Array(512)
+    const b = new Float32Array(512)
+    const frames = fast.numFrames(pcm.length) - 1 // the last frame holds the off-grid sample
+    let compared = 0
+    for (const energy of [false, true]) {
+      for (let t = 0; t < frames; t++) {
+        const ea = fast.process(pcm, t, a, energy)
+        const eb = general.process(offGrid, t, b, energy)
+        expect(ea).toBe(eb)
+        expect(a).toEqual(b)
+        compared++
+      }
+    }
+    expect(compared).toBe(2 * frames)
+    expect(frames).toBeGreaterThan(90)
   })
 })
