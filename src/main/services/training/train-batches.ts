@@ -5,7 +5,7 @@
  * the same as an uninterrupted one.
  */
 import type { TrainJob } from '../../../shared/api/training'
-import { addNoiseRow, augmentRandom, cropStart, specAugmentRow } from './augment'
+import { addNoiseRow, augmentRandom, cropStart, noiseThisEpoch, specAugmentRow } from './augment'
 import type { Batch } from './batches'
 import { balancedOrder, epochOrder, fillBatch } from './batches'
 import type { Dataset, DatasetUtterance } from './dataset-file'
@@ -52,7 +52,10 @@ export function trainingBatches(
       )
       const b = fillBatch(meta, data, part, items, (i) => starts.get(i) ?? 0)
       part.forEach((i, k) => {
-        if (config.noiseSnrDb) addNoiseRow(b, k, maxFrames, dims, norms[i], config.noiseSnrDb, at(i, k, 'noise'))
+        if (config.noiseSnrDb) {
+          const random = at(i, k, 'noise')
+          if (noiseThisEpoch(random)) addNoiseRow(b, k, maxFrames, dims, norms[i], config.noiseSnrDb, random)
+        }
         if (config.specAugment) specAugmentRow(b, k, maxFrames, dims, at(i, k, 'mask'))
       })
       return b

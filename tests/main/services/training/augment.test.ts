@@ -8,6 +8,7 @@ import {
   addNoiseRow,
   augmentRandom,
   cropStart,
+  NOISE_SHARE,
   SPEC_AUGMENT,
   specAugmentRow
 } from '../../../../src/main/services/training/augment'
@@ -17,6 +18,9 @@ import { planFolds } from '../../../../src/main/services/training/folds'
 import { nextLr, PLATEAU } from '../../../../src/main/services/training/lr-schedule'
 import { mulberry32 } from '../../../../src/main/services/training/prng'
 import { withVariants } from '../../../../src/main/services/training/train-loop'
+import { trainingBatches } from '../../../../src/main/services/training/train-batches'
+import type { TrainJob } from '../../../../src/shared/api/training'
+import { RUN_DEFAULTS } from '../../../../src/shared/domain/runs'
 
 const DIMS = 4
 
@@ -139,6 +143,29 @@ describe('augmentation reaches the training fold only', () => {
     expect(drawn(3)).toBe(drawn(3))
     expect(drawn(3)).toBeGreaterThanOrEqual(5)
     expect(drawn(3)).toBeLessThanOrEqual(25)
+  })
+
+  it('noise reaches about half the training rows of an epoch (seeded), so the model sees clean frames too', () => {
+    const n = 200
+    const { meta: m, data } = meta(
+      Array.from({ length: n }, () => 20),
+      20
+    )
+    const norms = m.utterances.map(() => ({ mean: [0, 0, 0, 0], std: [1, 1, 1, 1] }))
+    const all = Array.from({ length: n }, (_, i) => i)
+    const job = { fold: 0, config: { ...RUN_DEFAULTS, noiseSnrDb: [10, 30] } } as unknown as TrainJob
+    const batches = trainingBatches(job, m, data, m.utterances, norms, all)
+    const clean = fillBatch(m, data, all).x
+    const noisyRows = (epoch: number) => {
+      const x = batches.batch(all, epoch, 0).x
+      const rowSize = 20 * DIMS
+      return all.filter((i) => x.subarray(i * rowSize, (i + 1) * rowSize).some((v, j) => v !== clean[i * rowSize + j]))
+    }
+    const first = noisyRows(1)
+    expect(first.length / n).toBeGreaterThan(NOISE_SHARE - 0.12)
+    expect(first.length / n).toBeLessThan(NOISE_SHARE + 0.12)
+    expect(noisyRows(1)).toEqual(first) // seeded
+    expect(noisyRows(2)).not.toEqual(first) // drawn again each epoch
   })
 
   it('a random crop picks a window inside a longer utterance; one that fits starts at 0', () => {
