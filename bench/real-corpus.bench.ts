@@ -173,6 +173,10 @@ export const ROWS: Row[] = [
     name: 'fusion: eGeMAPS-LLD and MFCC CNNs, 3 seeds each + LR, w 0.5',
     req: { ...SN_CW_E, extraFeatures: ['mfcc'], ensembleSeeds: 3, model: 'fusion', classifier: 'lr', fusionWeight: 0.5 }
   },
+  {
+    name: 'workbench preset + speed perturbation 0.9/1/1.1, 15 epochs',
+    req: { preset: 'workbench', speedFactors: [0.9, 1, 1.1], epochs: 15 }
+  },
   { name: 'workbench preset (fusion: eGeMAPS-LLD and MFCC CNNs + LR, w 0.5)', req: { preset: 'workbench' } }
 ]
 
