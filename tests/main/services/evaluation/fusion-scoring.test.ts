@@ -56,6 +56,25 @@ function expectConsistent(m: DetailedMetrics, utterances: number): void {
   expect(Number.isFinite(m.macroF1)).toBe(true)
 }
 
+/** Session 3 scored with the run's saved fold models: utterance by utterance the probabilities training stored */
+async function expectStoredProbabilities(run: RunSummary): Promise<void> {
+  const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
+  const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
+  const deps = {
+    runs: s.training,
+    corpus: s.corpus,
+    features: createRunFeatureSource(s.features, s.encoders),
+    log: () => {}
+  }
+  const fused = await fusionOutputs(deps, sel, '3')
+  expect([...fused.ids].sort()).toEqual([...stored.keys()].sort())
+  fused.ids.forEach((id, i) =>
+    run.config.classes.forEach((c, k) =>
+      expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
+    )
+  )
+}
+
 beforeAll(async () => {
   const t = tempDir('ser-fusion-scoring-')
   cleanup = t.cleanup
@@ -84,21 +103,7 @@ describe('held-out scoring of a fusion run', () => {
     expect(scored.metrics.ua).toBeCloseTo(run.metrics!.ua, 12)
     expectConsistent(scored.metrics, scored.utterances)
     // utterance by utterance, the fused probabilities are the ones training stored for its test session
-    const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
-    const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
-    const deps = {
-      runs: s.training,
-      corpus: s.corpus,
-      features: createRunFeatureSource(s.features, s.encoders),
-      log: () => {}
-    }
-    const fused = await fusionOutputs(deps, sel, '3')
-    expect([...fused.ids].sort()).toEqual([...stored.keys()].sort())
-    fused.ids.forEach((id, i) =>
-      run.config.classes.forEach((c, k) =>
-        expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
-      )
-    )
+    await expectStoredProbabilities(run)
     // the CNN's auxiliary heads are scored as for a CNN run
     expect(scored.activation?.confusion.labels).toEqual(['low', 'mid', 'high'])
 
@@ -113,20 +118,7 @@ describe('held-out scoring of a fusion run', () => {
     const run = await train({ ...CNN, model: 'fusion', fusionWeight: 0.7, ensembleSeeds: 2 })
     const detail = s.training.get(run.id)
     expect(existsSync(join(detail.dir, 'fold-0', 'seed-1', 'model', 'model.json'))).toBe(true)
-    const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
-    const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
-    const deps = {
-      runs: s.training,
-      corpus: s.corpus,
-      features: createRunFeatureSource(s.features, s.encoders),
-      log: () => {}
-    }
-    const fused = await fusionOutputs(deps, sel, '3')
-    fused.ids.forEach((id, i) =>
-      run.config.classes.forEach((c, k) =>
-        expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
-      )
-    )
+    await expectStoredProbabilities(run)
     expect((await score(run.id, '3')).metrics.confusion).toEqual(run.metrics!.confusion)
   }, 180_000)
 
@@ -134,21 +126,7 @@ describe('held-out scoring of a fusion run', () => {
     const run = await train({ ...CNN, model: 'fusion', fusionWeight: 0.6, ensembleSeeds: 2, extraFeatures: ['mfcc'] })
     const detail = s.training.get(run.id)
     expect(existsSync(join(detail.dir, 'fold-0', 'view-1', 'seed-1', 'model', 'model.json'))).toBe(true)
-    const stored = new Map(s.training.predictions(run.id).map((p) => [p.utteranceId, p.probabilities]))
-    const sel = selectHeldOut({ runs: s.training, corpus: s.corpus }, { runId: run.id, session: '3' })
-    const deps = {
-      runs: s.training,
-      corpus: s.corpus,
-      features: createRunFeatureSource(s.features, s.encoders),
-      log: () => {}
-    }
-    const fused = await fusionOutputs(deps, sel, '3')
-    expect([...fused.ids].sort()).toEqual([...stored.keys()].sort())
-    fused.ids.forEach((id, i) =>
-      run.config.classes.forEach((c, k) =>
-        expect(fused.outputs[i][0][k], `${id} ${c}`).toBeCloseTo(stored.get(id)![c], 5)
-      )
-    )
+    await expectStoredProbabilities(run)
     expect((await score(run.id, '3')).metrics.confusion).toEqual(run.metrics!.confusion)
   }, 240_000)
 
