@@ -3,6 +3,7 @@ import { ensureDemoCorpus } from '../../../services/demo/demo-corpus'
 import { createIndexSwitch } from '../../index-switch'
 import { startWebServer } from '../../web/web-server'
 import type { CommonOptions } from '../cli-context'
+import { untilSignal } from '../until-signal'
 import { CliExit, EXIT_USAGE, log, parseNumber, printJson, progressBar, withCommon, withServices } from '../cli-context'
 
 interface ServeOptions extends CommonOptions {
@@ -51,19 +52,7 @@ export function registerServe(program: Command): void {
           throw new CliExit(EXIT_USAGE, `--port: ${opts.port} is already in use on 127.0.0.1`)
         throw e
       })
-      // handlers first: a SIGTERM that arrives right after the URL is printed must still stop the server cleanly
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          void server
-            .close()
-            .then(() => index.close())
-            .then(resolve)
-        }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
-      })
+      const stopped = untilSignal(() => server.close().then(() => index.close()))
       if (opts.json) printJson({ url: server.url, port: server.port })
       else process.stdout.write(`SER Workbench web mode: ${server.url}\n`)
       if (services.team)

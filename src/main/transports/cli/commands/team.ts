@@ -18,6 +18,7 @@ import { syncStores } from '../../../services/team/sync'
 import { isLoopback, startTeamServer } from '../../team/team-server'
 import { readTls, selfSignedTls } from '../../team/team-tls'
 import { CliExit, EXIT_USAGE, log, parseNumber, printJson } from '../cli-context'
+import { untilSignal } from '../until-signal'
 
 const dbOption = () =>
   new Option('--db <file|url>', 'the store: a SQLite file or a postgresql:// URL (default $SER_DB)')
@@ -79,18 +80,7 @@ function registerServe(team: Command): void {
           throw new CliExit(EXIT_USAGE, `--listen: ${opts.listen} is already in use`)
         throw e
       })
-      const stopped = new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          void server
-            .close()
-            .then(() => store.close())
-            .then(resolve)
-        }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
-      })
+      const stopped = untilSignal(() => server.close().then(() => store.close()))
       if (opts.json) printJson({ url: server.origin + '/', port: server.port, fingerprint: tls?.fingerprint ?? null })
       else {
         process.stdout.write(`SER Workbench team server: ${server.origin}/\n`)
