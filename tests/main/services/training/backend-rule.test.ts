@@ -9,41 +9,38 @@ import { describeBackend } from '../../../../src/shared/domain/runs'
 import { expectBackendRule } from '../../../helpers/backend-rule'
 
 const NOT_TRIED = 'not tried: a faster one loaded'
-const gpuWorkstation: BackendInfo = {
-  name: 'tensorflow-gpu',
-  convForm: 'conv',
-  candidates: [
-    { name: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', available: true, reason: 'native libtensorflow' },
-    { name: 'tensorflow', module: '@tensorflow/tfjs-node', available: false, reason: NOT_TRIED },
-    { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', available: false, reason: NOT_TRIED },
-    { name: 'cpu', module: '@tensorflow/tfjs', available: false, reason: NOT_TRIED }
-  ]
-}
-const cpuWorkstation: BackendInfo = {
-  name: 'tensorflow',
-  convForm: 'conv',
-  candidates: [
-    {
-      name: 'tensorflow-gpu',
-      module: '@tensorflow/tfjs-node-gpu',
-      available: false,
-      reason: 'failed to load: libcudart.so.11.0: cannot open shared object file'
-    },
-    { name: 'tensorflow', module: '@tensorflow/tfjs-node', available: true, reason: 'native libtensorflow' },
-    { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', available: false, reason: NOT_TRIED },
-    { name: 'cpu', module: '@tensorflow/tfjs', available: false, reason: NOT_TRIED }
-  ]
-}
-const noNative: BackendInfo = {
-  name: 'wasm',
-  convForm: 'matmul',
-  candidates: [
-    { name: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', available: false, reason: 'not installed' },
-    { name: 'tensorflow', module: '@tensorflow/tfjs-node', available: false, reason: 'not installed' },
-    { name: 'wasm', module: '@tensorflow/tfjs-backend-wasm', available: true, reason: 'SIMD on, threads off' },
-    { name: 'cpu', module: '@tensorflow/tfjs', available: false, reason: NOT_TRIED }
-  ]
-}
+const MODULE = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs'
+} as const
+type Name = keyof typeof MODULE
+/** Made-up reports of other machines, fastest candidate first: [name, available, reason] each */
+const report = (name: Name, convForm: BackendInfo['convForm'], rows: [Name, boolean, string][]): BackendInfo => ({
+  name,
+  convForm,
+  candidates: rows.map(([n, available, reason]) => ({ name: n, module: MODULE[n], available, reason }))
+})
+
+const gpuWorkstation = report('tensorflow-gpu', 'conv', [
+  ['tensorflow-gpu', true, 'native libtensorflow'],
+  ['tensorflow', false, NOT_TRIED],
+  ['wasm', false, NOT_TRIED],
+  ['cpu', false, NOT_TRIED]
+])
+const cpuWorkstation = report('tensorflow', 'conv', [
+  ['tensorflow-gpu', false, 'failed to load: libcudart.so.11.0: cannot open shared object file'],
+  ['tensorflow', true, 'native libtensorflow'],
+  ['wasm', false, NOT_TRIED],
+  ['cpu', false, NOT_TRIED]
+])
+const noNative = report('wasm', 'matmul', [
+  ['tensorflow-gpu', false, 'not installed'],
+  ['tensorflow', false, 'not installed'],
+  ['wasm', true, 'SIMD on, threads off'],
+  ['cpu', false, NOT_TRIED]
+])
 
 describe('the backend rule the tests assert', () => {
   it('holds wherever the optional packages do or do not install', () => {
