@@ -10,7 +10,7 @@
  */
 import { fork } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { basename, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { HeldOutScore } from '../../../shared/domain/evaluation'
 import type { RunFeatures } from '../../../shared/domain/training'
@@ -30,6 +30,7 @@ import type { ScoreJob, ScorerReply } from './scorer-messages'
 import type { RunSource, StoredRun } from '../training/stored-run'
 import { loadStoredRun } from '../training/stored-run'
 import { pickFold } from '../training/held-out-fold'
+import { foldMembers } from '../training/fold-files'
 
 export interface ScoreDeps {
   runs: RunSource
@@ -111,25 +112,6 @@ export function selectHeldOut(
   return { run, corpusId, all, chosen, fold, modelDir }
 }
 
-/**
- * The saved models of a fold's ensemble (ensembleSeeds N > 1): the first in the fold's `model/`, the others in
- * `seed-K/model/` (training/train-loop.ts); their probabilities are averaged as training averaged them.
- */
-function memberDirs(modelDir: string, ensembleSeeds: number): string[] {
-  const foldDir = dirname(modelDir)
-  const extra = Array.from({ length: Math.max(0, ensembleSeeds - 1) }, (_, k) =>
-    join(foldDir, `seed-${k + 1}`, 'model')
-  )
-  for (const dir of extra) {
-    // scoring with fewer members than training averaged would not be the run's model
-    if (!existsSync(join(dir, 'model.json')))
-      throw new SerError('FILE_FORMAT', `${dir}: missing; the fold trained an ensemble of ${ensembleSeeds} seeds`, {
-        file: dir
-      })
-  }
-  return [modelDir, ...extra]
-}
-
 /** The neural model's outputs on the session: every head's probabilities per kept utterance, in `utterances` order */
 export interface NeuralOutputs {
   utterances: DatasetUtterance[]
@@ -139,34 +121,40 @@ export interface NeuralOutputs {
   backend: string
 }
 
-/** One view of a fold (RunConfig.extraFeatures): its input and its saved model (train-loop.ts: `view-K/model`) */
+/** One view of a fold (RunConfig.extraFeatures): its input, its seeds' saved models, its dataset description */
 interface SavedView {
   features: RunFeatures
-  modelDir: string
+  /** Every seed's model folder (training/fold-files.ts foldMembers), the view's first seed first */
+  modelDirs: string[]
   /** The view's training dataset description (its feature names and dims) */
   meta: DatasetMeta
 }
 
+/** The models the fold averaged, view by view; a missing one is an error naming it (fewer would not be the run's model) */
 function savedViews(sel: HeldOutSelection): SavedView[] {
   const { config } = sel.run.detail
-  const extra = (config.extraFeatures ?? []).map((features, k) => {
-    const json = datasetPaths(viewDatasetBase(join(sel.run.detail.dir, 'dataset'), k)).json
-    if (!existsSync(json))
-      throw new SerError('FILE_FORMAT', `${json}: missing; the run trained a ${features} view`, { file: json })
-    return {
-      features,
-      modelDir: join(dirname(sel.modelDir), `view-${k + 1}`, basename(sel.modelDir)),
-      meta: JSON.parse(readFileSync(json, 'utf8')) as DatasetMeta
-    }
-  })
-  for (const v of extra) {
-    // scoring without a view the run averaged would not be the run's model
-    if (!existsSync(join(v.modelDir, 'model.json')))
-      throw new SerError('FILE_FORMAT', `${v.modelDir}: missing; the fold trained a ${v.features} view`, {
-        file: v.modelDir
-      })
+  const members = foldMembers(dirname(sel.modelDir), config)
+  for (const m of members) {
+    if (!existsSync(join(m.modelDir, 'model.json')))
+      throw new SerError(
+        'FILE_FORMAT',
+        `${m.modelDir}: missing; the fold trained this ${m.features} model (seed ${m.seed})`,
+        {
+          file: m.modelDir
+        }
+      )
   }
-  return [{ features: config.features, modelDir: sel.modelDir, meta: sel.run.meta }, ...extra]
+  const views = [config.features, ...(config.extraFeatures ?? [])]
+  return views.map((features, v) => {
+    let meta = sel.run.meta
+    if (v > 0) {
+      const json = datasetPaths(viewDatasetBase(join(sel.run.detail.dir, 'dataset'), v - 1)).json
+      if (!existsSync(json))
+        throw new SerError('FILE_FORMAT', `${json}: missing; the run trained a ${features} view`, { file: json })
+      meta = JSON.parse(readFileSync(json, 'utf8')) as DatasetMeta
+    }
+    return { features, modelDirs: members.filter((m) => m.view === v).map((m) => m.modelDir), meta }
+  })
 }
 
 /**
@@ -223,7 +211,7 @@ export async function neuralOutputs(deps: ScoreDeps, sel: HeldOutSelection, sess
       const base = join(dir, `dataset-${k}`)
       writeDataset(base, { ...v.meta, dims, utterances, variants: undefined, hash: '' }, data)
       const members: number[][][][] = []
-      for (const modelDir of memberDirs(v.modelDir, config.ensembleSeeds ?? 1)) {
+      for (const modelDir of v.modelDirs) {
         const reply = await runScorer({ datasetPath: base, modelDir, backend: config.backend }, deps.log)
         backend = reply.backend.name
         members.push(reply.outputs)

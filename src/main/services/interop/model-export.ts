@@ -9,11 +9,12 @@
  * so the export is the whole final model a held-out score uses (docs/training.md "A fusion fold's saved model").
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, dirname, join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { ExportModelRequest, ExportModelResult } from '../../../shared/api/interop'
 import type { RunConfig } from '../../../shared/domain/training'
 import { SerError } from '../../../shared/errors'
 import { loadFusionWeight } from '../baseline/fusion-file'
+import { foldMembers } from '../training/fold-files'
 import type { RunSource } from '../training/stored-run'
 
 /** Keras layer classes a converted model may use (all built into Keras) */
@@ -113,35 +114,29 @@ export function tfjsVersionOf(model: Pick<ModelJson, 'generatedBy'>): string | n
 const MODEL_FILES = ['model.json', 'weights.bin', 'norm.json', 'targets.json', 'spec.json']
 
 /**
- * A fold's further models (training/train-loop.ts): seeds 2… in `seed-K/model`, extra views in `view-K/model` and
- * their seeds in `view-K/seed-J/model`; each copied to `tfjs-view-K-seed-S/` beside the first model's `tfjs/`.
+ * A fold's further models (further seeds, extra views; training/fold-files.ts foldMembers), each copied to
+ * `tfjs-view-V-seed-S/` beside the first model's `tfjs/`.
  */
 function exportMembers(
   config: RunConfig,
   src: string,
   dir: string
 ): { tfjs: string; features: string; seed: number; files: string[] }[] {
-  const foldDir = dirname(src)
-  const seeds = config.ensembleSeeds ?? 1
-  const views = [config.features, ...(config.extraFeatures ?? [])]
-  const out: { tfjs: string; features: string; seed: number; files: string[] }[] = []
-  views.forEach((features, v) => {
-    const viewDir = v === 0 ? foldDir : join(foldDir, `view-${v}`)
-    for (let k = 0; k < seeds; k++) {
-      if (v === 0 && k === 0) continue // the fold's own model, exported as tfjs/
-      const from = join(k === 0 ? viewDir : join(viewDir, `seed-${k}`), basename(src))
-      if (!existsSync(join(from, 'model.json')))
-        throw new SerError('FILE_FORMAT', `${from}: missing; the fold trained this ${features} model`, { file: from })
-      const to = join(dir, `tfjs-view-${v}-seed-${config.seed + k}`)
+  return foldMembers(dirname(src), config)
+    .slice(1) // the fold's own model, exported as tfjs/
+    .map((m) => {
+      if (!existsSync(join(m.modelDir, 'model.json')))
+        throw new SerError('FILE_FORMAT', `${m.modelDir}: missing; the fold trained this ${m.features} model`, {
+          file: m.modelDir
+        })
+      const to = join(dir, `tfjs-view-${m.view}-seed-${m.seed}`)
       mkdirSync(to, { recursive: true })
-      const files = MODEL_FILES.filter((n) => existsSync(join(from, n))).map((n) => {
-        copyFileSync(join(from, n), join(to, n))
+      const files = MODEL_FILES.filter((n) => existsSync(join(m.modelDir, n))).map((n) => {
+        copyFileSync(join(m.modelDir, n), join(to, n))
         return join(to, n)
       })
-      out.push({ tfjs: to, features, seed: config.seed + k, files })
-    }
-  })
-  return out
+      return { tfjs: to, features: m.features, seed: m.seed, files }
+    })
 }
 
 export function exportModel(runs: RunSource, req: ExportModelRequest): ExportModelResult {

@@ -28,7 +28,7 @@ import { readLatest, restoreCheckpoint, writeCheckpoint } from './checkpoint'
 import type { Dataset, DatasetUtterance } from './dataset-file'
 import { readDataset, viewDatasetBase } from './dataset-file'
 import { batchTensors, disposeBatch, evaluate } from './fold-eval'
-import { MODEL_DIR } from './fold-files'
+import { MODEL_DIR, seedFolder, viewFolder } from './fold-files'
 import { averagePredictions, devPredictions, testPredictions } from './fold-predictions'
 import { foldProgress } from './fold-progress'
 import { inverseClassWeights, taskLoss } from './losses'
@@ -120,7 +120,7 @@ export async function trainFold(
       ...job,
       config: { ...job.config, features, extraFeatures: [] },
       datasetPath: viewDatasetBase(job.datasetPath, k),
-      foldDir: join(job.foldDir, `view-${k + 1}`)
+      foldDir: viewFolder(job.foldDir, k + 1)
     }
     const outcome = await trainSeeds(view, backend, events, cancelled, `view ${features}`)
     if (outcome.status !== 'done') return { status: outcome.status, epochs: first.epochs, bestEpoch: first.bestEpoch }
@@ -155,7 +155,7 @@ async function trainSeeds(
     const member: TrainJob = {
       ...job,
       config: { ...job.config, seed: job.config.seed + k, ensembleSeeds: 1 },
-      foldDir: join(job.foldDir, `seed-${k}`)
+      foldDir: seedFolder(job.foldDir, k)
     }
     const tag = `${view ? `${view}, ` : ''}seed ${member.config.seed}`
     const outcome = await trainMember(member, backend, asMember(events, tag), cancelled)
