@@ -245,7 +245,11 @@ function pcmFrame(
   }
 }
 
-/** pcmFrame, also returning the raw energy Σv² (after DC removal, before pre-emphasis) as KNF's float sum */
+/**
+ * pcmFrame, also returning the raw energy Σv² (after DC removal, before pre-emphasis) as KNF's float sum. A copy
+ * rather than a flag: the energy's float rounding per sample would cost every frame that does not use it (the hot
+ * loop of fbank and MFCC), and a branch inside the loop is what the split avoids.
+ */
 function pcmFrameEnergy(
   samples: Float32Array,
   start: number,
